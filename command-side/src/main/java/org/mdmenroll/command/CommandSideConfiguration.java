@@ -1,0 +1,35 @@
+package org.mdmenroll.command;
+
+import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.mdmenroll.support.security.ApiSecurity;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+
+@Configuration(proxyBeanMethods = false)
+public class CommandSideConfiguration {
+
+    /**
+     * The command side's event handlers maintain lookup tables (set-based validation). They run
+     * subscribing, in the transaction that stores the events, and a failure rolls both back.
+     */
+    @Autowired
+    public void lookupTablesCommitWithEvents(EventProcessingConfigurer processing) {
+        processing.usingSubscribingEventProcessors();
+        processing.registerDefaultListenerInvocationErrorHandler(configuration -> PropagatingErrorHandler.instance());
+    }
+
+    @Bean
+    public SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, ApiSecurity apiSecurity) throws Exception {
+        return apiSecurity.apply(http, paths -> paths
+                        // Device-facing endpoints authenticate with enrollment sessions, not accounts.
+                        .requestMatchers("/t/**", "/.well-known/**").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/tenants", "/api/tenants/*/accounts").hasRole("OPERATOR")
+                        .requestMatchers("/api/**").hasRole("ADMIN"))
+                .build();
+    }
+}

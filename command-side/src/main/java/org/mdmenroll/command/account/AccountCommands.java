@@ -1,0 +1,21 @@
+package org.mdmenroll.command.account;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+import org.mdmenroll.events.AccountId;
+import org.mdmenroll.events.Role;
+import org.mdmenroll.events.TenantId;
+
+/** What can be asked of an account. Passwords arrive already hashed. */
+public final class AccountCommands {
+
+    private AccountCommands() {
+    }
+
+    /** {@code tenantId} is null for an operator and required for admins and auditors. */
+    public record CreateAccount(@TargetAggregateIdentifier AccountId accountId, String username, Role role,
+                                TenantId tenantId, String passwordHash) {
+    }
+
+    public record ChangeAccountPassword(@TargetAggregateIdentifier AccountId accountId, String passwordHash) {
+    }
+}

@@ -1,0 +1,64 @@
+package org.mdmenroll.command.account;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.mdmenroll.command.account.AccountCommands.CreateAccount;
+import org.mdmenroll.command.tenant.TenantDirectory;
+import org.mdmenroll.events.AccountId;
+import org.mdmenroll.events.Role;
+import org.mdmenroll.support.problem.Refusal;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Accounts", description = "Operators create the admin and auditor accounts of a tenant.")
+public class AccountController {
+
+    private final CommandGateway commands;
+    private final TenantDirectory tenants;
+    private final AccountDirectory accounts;
+    private final PasswordEncoder passwordEncoder;
+
+    public AccountController(CommandGateway commands, TenantDirectory tenants, AccountDirectory accounts,
+            PasswordEncoder passwordEncoder) {
+        this.commands = commands;
+        this.tenants = tenants;
+        this.accounts = accounts;
+        this.passwordEncoder = passwordEncoder;
+    }
+
+    public record CreateAccountRequest(@NotBlank @Size(max = 100) String username,
+                                       @NotBlank @Size(min = 12, max = 128) String password,
+                                       @NotNull Role role) {
+    }
+
+    public record AccountCreatedResponse(AccountId accountId, String username, Role role) {
+    }
+
+    @PostMapping("/api/tenants/{slug}/accounts")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Create an ADMIN or AUDITOR account of a tenant (operator)")
+    public AccountCreatedResponse create(@PathVariable String slug, @Valid @RequestBody CreateAccountRequest request) {
+        TenantDirectory.TenantEntry tenant = tenants.requireBySlug(slug);
+        if (request.role() == Role.OPERATOR) {
+            throw Refusal.invalid("invalid-role", "A tenant's accounts are ADMIN or AUDITOR.");
+        }
+        if (accounts.findByUsername(request.username()).isPresent()) {
+            throw Refusal.conflict("username-taken", "Username '" + request.username() + "' is taken.");
+        }
+        AccountId accountId = AccountId.random();
+        commands.sendAndWait(new CreateAccount(accountId, request.username(), request.role(), tenant.tenantId(),
+                passwordEncoder.encode(request.password())));
+        return new AccountCreatedResponse(accountId, request.username(), request.role());
+    }
+}

@@ -1,0 +1,32 @@
+package org.mdmenroll.command.tenant;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+import org.mdmenroll.events.TenantId;
+import org.mdmenroll.events.tenant.EnrollmentSettings;
+
+/** What can be asked of a tenant. */
+public final class TenantCommands {
+
+    private TenantCommands() {
+    }
+
+    public record CreateTenant(@TargetAggregateIdentifier TenantId tenantId, String slug, String name, String hostDomain) {
+    }
+
+    public record ChangeEnrollmentSettings(@TargetAggregateIdentifier TenantId tenantId, EnrollmentSettings settings) {
+    }
+
+    /** Answered with the new {@link EnrollmentUrl}. */
+    public record GenerateEnrollmentUrl(@TargetAggregateIdentifier TenantId tenantId) {
+    }
+
+    /** Refused when the version is not the current one; changes nothing. */
+    public record CheckEnrollmentUrl(@TargetAggregateIdentifier TenantId tenantId, int version) {
+    }
+
+    public record SetAccountDrivenEnrollment(@TargetAggregateIdentifier TenantId tenantId, boolean enabled) {
+    }
+
+    public record EnrollmentUrl(int version, String url) {
+    }
+}

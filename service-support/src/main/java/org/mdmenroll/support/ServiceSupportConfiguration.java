@@ -1,0 +1,70 @@
+package org.mdmenroll.support;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.mdmenroll.support.database.SchemaMigrations;
+import org.mdmenroll.support.problem.ProblemWriter;
+import org.mdmenroll.support.security.ApiSecurity;
+import org.mdmenroll.support.security.JdbcAccountDetailsService;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.flyway.FlywayMigrationStrategy;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+
+/** The beans both services share. */
+@Configuration(proxyBeanMethods = false)
+public class ServiceSupportConfiguration {
+
+    /** The one clock: tests replace it to move time. */
+    @Bean
+    public Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /** bcrypt, behind Spring's delegating encoder so the algorithm can change later. */
+    @Bean
+    public PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    public UserDetailsService accountDetailsService(JdbcClient jdbc) {
+        return new JdbcAccountDetailsService(jdbc);
+    }
+
+    @Bean
+    public ProblemWriter problemWriter(ObjectMapper objectMapper) {
+        return new ProblemWriter(objectMapper);
+    }
+
+    @Bean
+    public ApiSecurity apiSecurity(ProblemWriter problemWriter) {
+        return new ApiSecurity(problemWriter);
+    }
+
+    @Bean
+    public FlywayMigrationStrategy flywayMigrationStrategy(DataSource dataSource) {
+        return SchemaMigrations.eventStoreFirst(dataSource);
+    }
+
+    @Bean
+    public OpenAPI openApi(@Value("${spring.application.name}") String name) {
+        return new OpenAPI()
+                .info(new Info().title("MDM Enroll " + name).version("v1")
+                        .description("Errors are RFC 9457 application/problem+json documents."))
+                .components(new Components().addSecuritySchemes("basic",
+                        new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic")))
+                .addSecurityItem(new SecurityRequirement().addList("basic"));
+    }
+}

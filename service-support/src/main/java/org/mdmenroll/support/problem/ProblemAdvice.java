@@ -1,0 +1,101 @@
+package org.mdmenroll.support.problem;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.axonframework.common.AxonException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.lang.Nullable;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.Map;
+
+/** Every error a controller raises, ours or Spring MVC's, as RFC 9457 problem+json. */
+@RestControllerAdvice
+public class ProblemAdvice extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+
+    @ExceptionHandler(Refusal.class)
+    ResponseEntity<ProblemDetail> refusal(Refusal refusal, HttpServletRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.valueOf(refusal.kind().httpStatus()), refusal.getMessage());
+        problem.setType(ProblemTypes.uri(refusal.type()));
+        refusal.properties().forEach(problem::setProperty);
+        return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+
+    /** A unique constraint of a lookup table caught a concurrent duplicate the checks let through. */
+    @ExceptionHandler(DuplicateKeyException.class)
+    ResponseEntity<ProblemDetail> duplicate(DuplicateKeyException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+                "The request conflicts with existing data (it may have been sent twice concurrently).");
+        problem.setType(ProblemTypes.uri("conflict"));
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
+    }
+
+    /** Refusals raised behind a query or command bus arrive wrapped; answer them as themselves. */
+    @ExceptionHandler({CompletionException.class, AxonException.class})
+    ResponseEntity<ProblemDetail> wrapped(Exception e, HttpServletRequest request) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof Refusal refusal) {
+                return refusal(refusal, request);
+            }
+        }
+        return unexpected(e);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("Unexpected error", e);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "An unexpected error occurred.");
+        problem.setType(ProblemTypes.uri("internal-error"));
+        return ResponseEntity.internalServerError().body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, "The request has invalid fields.");
+        problem.setType(ProblemTypes.uri("invalid-request"));
+        List<Map<String, String>> errors = ex.getBindingResult().getFieldErrors().stream()
+                .map(error -> Map.of("field", error.getField(),
+                        "message", String.valueOf(error.getDefaultMessage())))
+                .toList();
+        problem.setProperty("errors", errors);
+        return handleExceptionInternal(ex, problem, headers, status, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, "The request has invalid parameters.");
+        problem.setType(ProblemTypes.uri("invalid-request"));
+        return handleExceptionInternal(ex, problem, headers, status, request);
+    }
+
+    /** Gives Spring's own problems (malformed JSON, 404, 405, 415 ...) a stable type too. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, status, request);
+        if (response != null && response.getBody() instanceof ProblemDetail problem
+                && "about:blank".equals(String.valueOf(problem.getType()))) {
+            problem.setType(ProblemTypes.uri(ProblemTypes.forStatus(status.value())));
+        }
+        return response;
+    }
+}

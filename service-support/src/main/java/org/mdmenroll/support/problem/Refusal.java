@@ -1,0 +1,71 @@
+package org.mdmenroll.support.problem;
+
+import java.util.Map;
+
+/**
+ * The one error type of both services: a request the system refuses, with a stable problem type.
+ * {@link ProblemAdvice} turns it into RFC 9457 {@code application/problem+json}.
+ */
+public class Refusal extends RuntimeException {
+
+    /** Why the request is refused, independent of the transport that carried it. */
+    public enum Kind {
+        INVALID(400), UNAUTHORIZED(401), FORBIDDEN(403), NOT_FOUND(404), CONFLICT(409), GONE(410),
+        PAYLOAD_TOO_LARGE(413), LOCKED(423);
+
+        private final int httpStatus;
+
+        Kind(int httpStatus) {
+            this.httpStatus = httpStatus;
+        }
+
+        public int httpStatus() {
+            return httpStatus;
+        }
+    }
+
+    private final Kind kind;
+    private final String type;
+    private final transient Map<String, Object> properties;
+
+    public Refusal(Kind kind, String type, String detail) {
+        this(kind, type, detail, Map.of());
+    }
+
+    public Refusal(Kind kind, String type, String detail, Map<String, Object> properties) {
+        super(detail);
+        this.kind = kind;
+        this.type = type;
+        this.properties = Map.copyOf(properties);
+    }
+
+    public static Refusal invalid(String type, String detail) {
+        return new Refusal(Kind.INVALID, type, detail);
+    }
+
+    public static Refusal notFound(String type, String detail) {
+        return new Refusal(Kind.NOT_FOUND, type, detail);
+    }
+
+    public static Refusal conflict(String type, String detail) {
+        return new Refusal(Kind.CONFLICT, type, detail);
+    }
+
+    public static Refusal unauthorized(String type, String detail) {
+        return new Refusal(Kind.UNAUTHORIZED, type, detail);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The stable last segment of the problem type URI, e.g. {@code pin-expired}. */
+    public String type() {
+        return type;
+    }
+
+    /** Extra members of the problem document (never secrets). */
+    public Map<String, Object> properties() {
+        return properties;
+    }
+}

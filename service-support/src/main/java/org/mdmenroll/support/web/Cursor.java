@@ -1,0 +1,51 @@
+package org.mdmenroll.support.web;
+
+import org.mdmenroll.support.problem.Refusal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Opaque keyset cursors: the sort key values of the last row of a page, encoded so clients do not
+ * depend on them. A cursor that does not decode is a 400.
+ */
+public final class Cursor {
+
+    public static final int DEFAULT_LIMIT = 50;
+    public static final int MAX_LIMIT = 500;
+    private static final String SEPARATOR = "\u001f";
+
+    private Cursor() {
+    }
+
+    public static String encode(String... keys) {
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(String.join(SEPARATOR, keys).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The keys of a cursor made by {@link #encode}; {@code count} of them are expected. */
+    public static List<String> decode(String cursor, int count) {
+        try {
+            String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            List<String> keys = List.of(decoded.split(SEPARATOR, -1));
+            if (keys.size() != count) {
+                throw new IllegalArgumentException("wrong number of keys");
+            }
+            return keys;
+        } catch (IllegalArgumentException e) {
+            throw Refusal.invalid("invalid-cursor", "The cursor is not one this service issued.");
+        }
+    }
+
+    /** The page size asked for, within 1 and {@value #MAX_LIMIT}. */
+    public static int limit(Integer requested) {
+        if (requested == null) {
+            return DEFAULT_LIMIT;
+        }
+        if (requested < 1 || requested > MAX_LIMIT) {
+            throw Refusal.invalid("invalid-limit", "limit must be between 1 and " + MAX_LIMIT + ".");
+        }
+        return requested;
+    }
+}
