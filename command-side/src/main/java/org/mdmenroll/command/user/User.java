@@ -98,12 +98,13 @@ public class User {
     /** Importing a known DN again updates it; nothing is recorded when nothing changed. */
     @CommandHandler
     public boolean handle(UpdateLdapUser command) {
+        String dn = requireDn(command.distinguishedName());
         String newEmail = requireEmail(command.email());
         String newName = requireName(command.displayName());
         if (newEmail.equals(email) && newName.equals(displayName)) {
             return false;
         }
-        apply(new LdapUserUpdated(userId, tenantId, requireDn(command.distinguishedName()), newEmail, newName));
+        apply(new LdapUserUpdated(userId, tenantId, dn, newEmail, newName));
         return true;
     }
 

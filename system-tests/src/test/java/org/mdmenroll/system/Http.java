@@ -1,0 +1,53 @@
+package org.mdmenroll.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/** A small JSON client for the system tests. */
+final class Http {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    record Response(int status, String contentType, JsonNode body) {
+        String text(String field) {
+            return body.path(field).asText();
+        }
+    }
+
+    static String basic(String username, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    Response get(String url, String authorization) throws IOException, InterruptedException {
+        return send(request(url, authorization).GET().build());
+    }
+
+    Response post(String url, String authorization, String json) throws IOException, InterruptedException {
+        return send(request(url, authorization).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    private static HttpRequest.Builder request(String url, String authorization) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url));
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        return builder;
+    }
+
+    private Response send(HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        String body = response.body();
+        return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                body == null || body.isBlank() ? JSON.nullNode() : JSON.readTree(body));
+    }
+}
