@@ -9,13 +9,12 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.mdmenroll.support.database.SchemaMigrations;
 import org.mdmenroll.support.problem.ProblemWriter;
 import org.mdmenroll.support.security.ApiSecurity;
-import org.mdmenroll.support.security.JdbcAccountDetailsService;
+import org.mdmenroll.support.security.AccountTable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.flyway.FlywayMigrationStrategy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
@@ -39,8 +38,8 @@ public class ServiceSupportConfiguration {
     }
 
     @Bean
-    public UserDetailsService accountDetailsService(JdbcClient jdbc) {
-        return new JdbcAccountDetailsService(jdbc);
+    public AccountTable accountTable(JdbcClient jdbc) {
+        return new AccountTable(jdbc);
     }
 
     @Bean

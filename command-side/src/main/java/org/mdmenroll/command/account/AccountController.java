@@ -11,6 +11,7 @@ import org.mdmenroll.command.account.AccountCommands.CreateAccount;
 import org.mdmenroll.command.tenant.TenantDirectory;
 import org.mdmenroll.events.AccountId;
 import org.mdmenroll.events.Role;
+import org.mdmenroll.support.security.AccountTable;
 import org.mdmenroll.support.problem.Refusal;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -26,10 +27,10 @@ public class AccountController {
 
     private final CommandGateway commands;
     private final TenantDirectory tenants;
-    private final AccountDirectory accounts;
+    private final AccountTable accounts;
     private final PasswordEncoder passwordEncoder;
 
-    public AccountController(CommandGateway commands, TenantDirectory tenants, AccountDirectory accounts,
+    public AccountController(CommandGateway commands, TenantDirectory tenants, AccountTable accounts,
             PasswordEncoder passwordEncoder) {
         this.commands = commands;
         this.tenants = tenants;

@@ -5,6 +5,7 @@ import org.mdmenroll.command.account.AccountCommands.ChangeAccountPassword;
 import org.mdmenroll.command.account.AccountCommands.CreateAccount;
 import org.mdmenroll.events.AccountId;
 import org.mdmenroll.events.Role;
+import org.mdmenroll.support.security.AccountTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -29,12 +30,12 @@ public class OperatorBootstrap implements ApplicationRunner {
     static final String DEFAULT_OPERATOR = "operator";
 
     private final CommandGateway commands;
-    private final AccountDirectory accounts;
+    private final AccountTable accounts;
     private final PasswordEncoder passwordEncoder;
     private final String username;
     private final String password;
 
-    public OperatorBootstrap(CommandGateway commands, AccountDirectory accounts, PasswordEncoder passwordEncoder,
+    public OperatorBootstrap(CommandGateway commands, AccountTable accounts, PasswordEncoder passwordEncoder,
             @Value("${mdm.operator.username:}") String username, @Value("${mdm.operator.password:}") String password) {
         this.commands = commands;
         this.accounts = accounts;
@@ -57,7 +58,7 @@ public class OperatorBootstrap implements ApplicationRunner {
             if (existing.role() != Role.OPERATOR) {
                 throw new IllegalStateException("MDM_OPERATOR_USER '" + username + "' is a tenant account");
             }
-            if (!passwordEncoder.matches(password, existing.passwordHash())) {
+            if (!passwordEncoder.matches(password, existing.getPassword())) {
                 commands.sendAndWait(new ChangeAccountPassword(existing.accountId(), passwordEncoder.encode(password)));
                 log.info("Operator '{}' password updated from configuration", username);
             }
