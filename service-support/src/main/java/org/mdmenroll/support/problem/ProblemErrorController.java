@@ -1,5 +1,6 @@
 package org.mdmenroll.support.problem;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.web.servlet.error.ErrorController;
@@ -13,6 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Replaces Boot's error page: whatever the container itself rejects (before or outside Spring MVC)
  * is answered as problem+json too.
  */
+@Hidden
 @RestController
 public class ProblemErrorController implements ErrorController {
 

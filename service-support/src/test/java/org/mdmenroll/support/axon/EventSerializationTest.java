@@ -1,0 +1,89 @@
+package org.mdmenroll.support.axon;
+
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.mdmenroll.events.AccountId;
+import org.mdmenroll.events.InvitationId;
+import org.mdmenroll.events.Role;
+import org.mdmenroll.events.TenantId;
+import org.mdmenroll.events.UserId;
+import org.mdmenroll.events.account.AccountCreated;
+import org.mdmenroll.events.account.AccountPasswordChanged;
+import org.mdmenroll.events.tenant.AccountDrivenEnrollmentDisabled;
+import org.mdmenroll.events.tenant.AccountDrivenEnrollmentEnabled;
+import org.mdmenroll.events.tenant.EnrollmentSettings;
+import org.mdmenroll.events.tenant.EnrollmentSettingsChanged;
+import org.mdmenroll.events.tenant.EnrollmentUrlGenerated;
+import org.mdmenroll.events.tenant.TenantCreated;
+import org.mdmenroll.events.user.AccountDrivenEnrollmentAllowed;
+import org.mdmenroll.events.user.AccountDrivenEnrollmentRevoked;
+import org.mdmenroll.events.user.EnrollmentPinAccepted;
+import org.mdmenroll.events.user.EnrollmentPinIssued;
+import org.mdmenroll.events.user.EnrollmentPinLockedOut;
+import org.mdmenroll.events.user.EnrollmentPinRejected;
+import org.mdmenroll.events.user.EnrollmentSessionStarted;
+import org.mdmenroll.events.user.LdapUserImported;
+import org.mdmenroll.events.user.LdapUserUpdated;
+import org.mdmenroll.events.user.LocalUserCreated;
+import org.mdmenroll.events.user.UserInvited;
+import org.mdmenroll.events.user.UserPasswordSet;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every event survives the trip through the stored form (Jackson, bytea) unchanged, with its revision. */
+class EventSerializationTest {
+
+    private static final Serializer SERIALIZER = new MessageSerialization().serializer();
+    private static final TenantId TENANT = TenantId.random();
+    private static final UserId USER = UserId.random();
+    private static final Instant AT = Instant.parse("2026-11-22T10:15:30.123456Z");
+
+    static Stream<Object> events() {
+        AccountId account = AccountId.random();
+        return Stream.of(
+                new TenantCreated(TENANT, "acme", "Acme", "acme.mdm.example.com", EnrollmentSettings.DEFAULTS),
+                new EnrollmentSettingsChanged(TENANT, EnrollmentSettings.DEFAULTS),
+                new EnrollmentUrlGenerated(TENANT, 2, "https://acme.mdm.example.com/t/acme/go?v=2"),
+                new AccountDrivenEnrollmentEnabled(TENANT),
+                new AccountDrivenEnrollmentDisabled(TENANT),
+                new AccountCreated(account, "acme-admin", Role.ADMIN, TENANT, "{bcrypt}$2a$10$x"),
+                new AccountCreated(account, "operator", Role.OPERATOR, null, "{bcrypt}$2a$10$x"),
+                new AccountPasswordChanged(account, "{bcrypt}$2a$10$y"),
+                new LocalUserCreated(USER, TENANT, "joe@acme.example.com", "Joe"),
+                new LdapUserImported(USER, TENANT, "cn=joe,dc=acme", "joe@acme.example.com", "Joe"),
+                new LdapUserUpdated(USER, TENANT, "cn=joe,dc=acme", "joe@acme.example.com", "Joseph"),
+                new UserInvited(USER, TENANT, InvitationId.random(), "https://acme.mdm.example.com/t/acme/go?v=1", true, AT),
+                new EnrollmentPinIssued(USER, TENANT, "{bcrypt}$2a$10$z", AT, 5),
+                new EnrollmentPinAccepted(USER, TENANT),
+                new EnrollmentPinRejected(USER, TENANT, 2),
+                new EnrollmentPinLockedOut(USER, TENANT, 5),
+                new EnrollmentSessionStarted(USER, TENANT, "ab".repeat(32), AT, true),
+                new UserPasswordSet(USER, TENANT, "{bcrypt}$2a$10$w"),
+                new AccountDrivenEnrollmentAllowed(USER, TENANT, "joe@acme.mdm.example.com"),
+                new AccountDrivenEnrollmentRevoked(USER, TENANT, "joe@acme.mdm.example.com"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("events")
+    void roundTripsThroughTheStoredForm(Object event) {
+        SerializedObject<byte[]> stored = SERIALIZER.serialize(event, byte[].class);
+        assertThat(stored.getType().getRevision()).isEqualTo("1");
+        assertThat(SERIALIZER.<byte[], Object>deserialize(stored)).isEqualTo(event);
+    }
+
+    @ParameterizedTest
+    @MethodSource("events")
+    void idsAndTimesAreStoredAsPlainStrings(Object event) {
+        String json = new String(SERIALIZER.serialize(event, byte[].class).getData(), StandardCharsets.UTF_8);
+        assertThat(json).doesNotContain("\"value\"");
+        if (json.contains("expiresAt")) {
+            assertThat(json).contains("\"2026-11-22T10:15:30.123456Z\"");
+        }
+    }
+}
