@@ -89,7 +89,7 @@ public class DeviceLoginController {
         }
         checkVersion(entry, request.urlVersion());
         UserId userId = users.findByEmail(entry.tenantId(), request.email())
-                .orElseThrow(() -> Refusal.unauthorized("invalid-credentials", "The email, password or PIN is not correct."));
+                .orElseThrow(User::invalidCredentials);
         String token = sessions.newToken();
         Instant expiresAt = clock.instant().plus(sessionTtl);
         if (withPassword) {
@@ -98,11 +98,11 @@ public class DeviceLoginController {
         }
         PinLogin login = commands.sendAndWait(new LogInWithPin(userId, request.pin(), EnrollmentSessions.hash(token), expiresAt));
         if (!login.accepted()) {
+            Refusal wrongPin = User.invalidCredentials();
             throw login.attemptsLeft() > 0
-                    ? new Refusal(Refusal.Kind.UNAUTHORIZED, "invalid-credentials",
-                            "The email, password or PIN is not correct.", Map.of("attemptsLeft", login.attemptsLeft()))
-                    : new Refusal(Refusal.Kind.LOCKED, "pin-locked-out",
-                            "Too many wrong PINs; ask your administrator for a new one.");
+                    ? new Refusal(wrongPin.kind(), wrongPin.type(), wrongPin.getMessage(),
+                            Map.of("attemptsLeft", login.attemptsLeft()))
+                    : User.pinLockedOut();
         }
         return new LoginResponse(token, login.mustSetPassword(), expiresAt);
     }

@@ -145,8 +145,7 @@ public class User {
             throw invalidCredentials();
         }
         if (pin.lockedOut) {
-            throw new Refusal(Refusal.Kind.LOCKED, "pin-locked-out",
-                    "Too many wrong PINs; ask your administrator for a new one.");
+            throw pinLockedOut();
         }
         if (!clock.instant().isBefore(pin.expiresAt)) {
             throw Refusal.unauthorized("pin-expired", "This PIN has expired; ask your administrator for a new one.");
@@ -209,8 +208,13 @@ public class User {
         apply(new AccountDrivenEnrollmentRevoked(userId, tenantId, managedAppleId));
     }
 
-    private static Refusal invalidCredentials() {
+    /** One answer for unknown email, wrong password and wrong PIN, so none reveals which it was. */
+    static Refusal invalidCredentials() {
         return Refusal.unauthorized("invalid-credentials", "The email, password or PIN is not correct.");
+    }
+
+    static Refusal pinLockedOut() {
+        return new Refusal(Refusal.Kind.LOCKED, "pin-locked-out", "Too many wrong PINs; ask your administrator for a new one.");
     }
 
     static String requireEmail(String email) {
