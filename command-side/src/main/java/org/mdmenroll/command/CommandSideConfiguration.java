@@ -7,7 +7,9 @@ import org.axonframework.modelling.saga.repository.SagaStore;
 import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
 import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
 import org.axonframework.serialization.Serializer;
+import org.mdmenroll.support.crypto.SecretBox;
 import org.mdmenroll.support.security.ApiSecurity;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,6 +38,12 @@ public class CommandSideConfiguration {
                 .sqlSchema(new PostgresSagaSqlSchema())
                 .serializer(serializer)
                 .build();
+    }
+
+    /** Seals the secrets the command side must read back (push tokens; later the tenants' private keys). */
+    @Bean
+    public SecretBox secretBox(@Value("${mdm.secrets.key:}") String key) {
+        return SecretBox.fromBase64Key(key);
     }
 
     @Bean

@@ -31,32 +31,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "mdm.operator.username=test-operator", "mdm.operator.password=test-operator-password"})
 @ExtendWith(OutputCaptureExtension.class)
-class CommandSideIntegrationTest {
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestPostgres.register(registry);
-    }
-
-    @Autowired
-    TestRestTemplate rest;
-    @Autowired
-    JdbcClient jdbc;
-
-    private final String run = UUID.randomUUID().toString().substring(0, 8);
-    private final String acme = "acme-" + run;
-    private final String globex = "globex-" + run;
+class CommandSideIntegrationTest extends CommandSideRestTest {
 
     @BeforeEach
     void twoTenantsWithAccounts() {
-        for (String slug : new String[]{acme, globex}) {
-            assertThat(operator(HttpMethod.POST, "/api/tenants",
-                    "{\"slug\":\"" + slug + "\",\"name\":\"" + slug + "\",\"hostDomain\":\"" + slug + ".mdm.example.com\"}")
-                    .getStatusCode().value()).isEqualTo(201);
-            assertThat(operator(HttpMethod.POST, "/api/tenants/" + slug + "/accounts",
-                    "{\"username\":\"" + slug + "-admin\",\"password\":\"admin-password-1\",\"role\":\"ADMIN\"}")
-                    .getStatusCode().value()).isEqualTo(201);
-        }
+        createTenantsWithAdmins();
         assertThat(operator(HttpMethod.POST, "/api/tenants/" + acme + "/accounts",
                 "{\"username\":\"" + acme + "-auditor\",\"password\":\"auditor-password-1\",\"role\":\"AUDITOR\"}")
                 .getStatusCode().value()).isEqualTo(201);
@@ -241,61 +220,5 @@ class CommandSideIntegrationTest {
                 .getStatusCode().value()).isEqualTo(204);
         assertProblem(admin(acme, HttpMethod.DELETE, "/api/users/" + joe + "/account-driven-enrollment", null),
                 409, "account-driven-enrollment-not-allowed");
-    }
-
-    private String createUser(String tenant, String email, String password) {
-        String body = "{\"email\":\"" + email + "\",\"displayName\":\"Someone\""
-                + (password == null ? "" : ",\"password\":\"" + password + "\"") + "}";
-        ResponseEntity<JsonNode> response = admin(tenant, HttpMethod.POST, "/api/users", body);
-        assertThat(response.getStatusCode().value()).isEqualTo(201);
-        return response.getBody().path("userId").asText();
-    }
-
-    private JsonNode invite(String tenant, String userId) {
-        ResponseEntity<JsonNode> response = admin(tenant, HttpMethod.POST, "/api/users/" + userId + "/invitations", null);
-        assertThat(response.getStatusCode().value()).isEqualTo(201);
-        return response.getBody();
-    }
-
-    private JsonNode login(String tenant, String email, String pin) {
-        ResponseEntity<JsonNode> response = anonymous(HttpMethod.POST, "/t/" + tenant + "/go/login",
-                "{\"email\":\"" + email + "\",\"pin\":\"" + pin + "\"}");
-        assertThat(response.getStatusCode().value()).isEqualTo(200);
-        return response.getBody();
-    }
-
-    private long eventCount() {
-        return jdbc.sql("select count(*) from eventstore.domainevententry").query(Long.class).single();
-    }
-
-    private void assertProblem(ResponseEntity<JsonNode> response, int status, String type) {
-        assertThat(response.getStatusCode().value()).as(String.valueOf(response.getBody())).isEqualTo(status);
-        assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
-        assertThat(response.getBody().path("type").asText()).isEqualTo("https://mdmenroll.org/problems/" + type);
-    }
-
-    private ResponseEntity<JsonNode> operator(HttpMethod method, String path, String json) {
-        return exchange(basic("test-operator", "test-operator-password"), method, path, json);
-    }
-
-    private ResponseEntity<JsonNode> admin(String tenant, HttpMethod method, String path, String json) {
-        return exchange(basic(tenant + "-admin", "admin-password-1"), method, path, json);
-    }
-
-    private ResponseEntity<JsonNode> anonymous(HttpMethod method, String path, String json) {
-        return exchange(new HttpHeaders(), method, path, json);
-    }
-
-    private ResponseEntity<JsonNode> exchange(HttpHeaders headers, HttpMethod method, String path, String json) {
-        if (json != null) {
-            headers.setContentType(MediaType.APPLICATION_JSON);
-        }
-        return rest.exchange(path, method, new HttpEntity<>(json, headers), JsonNode.class);
-    }
-
-    private static HttpHeaders basic(String username, String password) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setBasicAuth(username, password);
-        return headers;
     }
 }

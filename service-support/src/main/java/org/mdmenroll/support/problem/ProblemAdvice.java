@@ -2,6 +2,7 @@ package org.mdmenroll.support.problem;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.common.AxonException;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -49,9 +50,13 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     /** Refusals raised behind a query or command bus arrive wrapped; answer them as themselves. */
     @ExceptionHandler({CompletionException.class, AxonException.class})
     ResponseEntity<ProblemDetail> wrapped(Exception e, HttpServletRequest request) {
-        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof Refusal refusal) {
                 return refusal(refusal, request);
+            }
+            if (cause instanceof ConcurrencyException) {
+                return refusal(Refusal.conflict("concurrent-update",
+                        "Another request changed the same entry at the same time; send the request again."), request);
             }
         }
         return unexpected(e);

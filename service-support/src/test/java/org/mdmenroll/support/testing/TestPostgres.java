@@ -22,6 +22,9 @@ public final class TestPostgres {
 
     private static Database database;
 
+    /** The secrets key of every test context (32 zero-based bytes; never a real deployment's). */
+    public static final String TEST_SECRETS_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
     public record Database(String url, String username, String password) {
     }
 
@@ -42,6 +45,7 @@ public final class TestPostgres {
         registry.add("spring.datasource.url", () -> database().url());
         registry.add("spring.datasource.username", () -> database().username());
         registry.add("spring.datasource.password", () -> database().password());
+        registry.add("mdm.secrets.key", () -> TEST_SECRETS_KEY);
     }
 
     private static Database localServer() {

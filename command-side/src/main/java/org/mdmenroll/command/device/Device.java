@@ -1,0 +1,362 @@
+package org.mdmenroll.command.device;
+
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+import org.mdmenroll.command.device.DeviceCommands.CancelProfileInstall;
+import org.mdmenroll.command.device.DeviceCommands.CheckOutDevice;
+import org.mdmenroll.command.device.DeviceCommands.DeleteDevice;
+import org.mdmenroll.command.device.DeviceCommands.DownloadProfile;
+import org.mdmenroll.command.device.DeviceCommands.EnrollDevice;
+import org.mdmenroll.command.device.DeviceCommands.Profile;
+import org.mdmenroll.command.device.DeviceCommands.ProfileExpiry;
+import org.mdmenroll.command.device.DeviceCommands.ReEnroll;
+import org.mdmenroll.command.device.DeviceCommands.RecordManualCaCertificatesRemoved;
+import org.mdmenroll.command.device.DeviceCommands.ResetDevice;
+import org.mdmenroll.command.device.DeviceCommands.RetireDevice;
+import org.mdmenroll.command.device.DeviceCommands.StartEnrollment;
+import org.mdmenroll.command.device.DeviceCommands.SupersedeEntry;
+import org.mdmenroll.command.device.DeviceCommands.WipeDevice;
+import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.TenantId;
+import org.mdmenroll.events.device.DeviceCheckedOut;
+import org.mdmenroll.events.device.DeviceDeleted;
+import org.mdmenroll.events.device.DeviceEnrolled;
+import org.mdmenroll.events.device.DeviceEntrySuperseded;
+import org.mdmenroll.events.device.DeviceReEnrolled;
+import org.mdmenroll.events.device.DeviceReset;
+import org.mdmenroll.events.device.DeviceRetired;
+import org.mdmenroll.events.device.DeviceStatus;
+import org.mdmenroll.events.device.DeviceWiped;
+import org.mdmenroll.events.device.EnrollmentMethod;
+import org.mdmenroll.events.device.EnrollmentProfileDownloaded;
+import org.mdmenroll.events.device.EnrollmentProfileExpired;
+import org.mdmenroll.events.device.EnrollmentProfileInstallCancelled;
+import org.mdmenroll.events.device.EnrollmentStarted;
+import org.mdmenroll.events.device.HardwareIdentity;
+import org.mdmenroll.events.device.ManualCaCertificatesRemoved;
+import org.mdmenroll.events.device.Platform;
+import org.mdmenroll.support.problem.Refusal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+import static org.mdmenroll.events.device.DeviceStatus.ACTIVE;
+import static org.mdmenroll.events.device.DeviceStatus.DELETED;
+import static org.mdmenroll.events.device.DeviceStatus.INACTIVE;
+import static org.mdmenroll.events.device.DeviceStatus.PENDING;
+import static org.mdmenroll.events.device.DeviceStatus.RESET;
+
+/**
+ * One device entry: one enrollment of one piece of hardware, from the first request to retire,
+ * wipe, reset or delete. Statuses and their transitions follow DESIGN.md §4:
+ * <pre>
+ *   start ─▶ PENDING ─(profile downloaded, enrolled)─▶ ACTIVE ─▶ retire/check-out/superseded ─▶ INACTIVE
+ *             │  ▲ cancel ─▶ INACTIVE (resumable while the profile is valid)   ├─▶ wipe ─▶ WIPED
+ *             │  └────────── re-enroll (any status but DELETED) ◀──────────────┴─▶ reset ─▶ RESET
+ *             └─ profile validity passes ─▶ EnrollmentProfileExpired (start again)   any ─▶ delete ─▶ DELETED
+ * </pre>
+ */
+@Aggregate
+public class Device {
+
+    static final String PROFILE_EXPIRY = "profile-expiry";
+
+    private static final OsVersion IOS_PROFILE_MINIMUM = OsVersion.of(12, 2);
+    private static final OsVersion MACOS_PROFILE_MINIMUM = OsVersion.of(11, 0);
+    private static final OsVersion IOS_QR_MINIMUM = OsVersion.of(14);
+    private static final OsVersion ANDROID_QR_MINIMUM = OsVersion.of(9);
+    /** Android 10 and newer enroll again as a new entry (DESIGN.md's Android re-enrollment rule). */
+    static final OsVersion ANDROID_NEW_ENTRY_MINIMUM = OsVersion.of(10);
+
+    @AggregateIdentifier
+    private DeviceId deviceId;
+    private TenantId tenantId;
+    private Platform platform;
+    private EnrollmentMethod method;
+    private DeviceStatus status;
+    private boolean cancelled;
+    private UUID profileId;
+    private Instant profileValidUntil;
+    private boolean profileExpired;
+
+    protected Device() {
+        // for Axon
+    }
+
+    @CommandHandler
+    public Device(StartEnrollment command) {
+        checkEnrollable(command.platform(), command.osVersion(), command.method());
+        if (command.platform() == Platform.ANDROID && command.identity().isUnknown()) {
+            throw Refusal.invalid("hardware-identity-required",
+                    "An Android enrollment names its hardware: serial number, IMEI or enterprise-specific id.");
+        }
+        apply(new EnrollmentStarted(command.deviceId(), command.tenantId(), command.userId(), command.platform(),
+                command.osVersion().strip(), command.method(), command.identity(), command.pushChannel()));
+    }
+
+    /** A new download replaces the earlier profile; the expiry deadline of each profile is its own. */
+    @CommandHandler
+    public Profile handle(DownloadProfile command, DeadlineManager deadlines, Clock clock) {
+        if (!platform.isApple()) {
+            throw Refusal.conflict("no-profile-for-platform", "Android devices enroll through the agent, not a profile.");
+        }
+        requireEnrolling("download a profile");
+        UUID newProfileId = UUID.randomUUID();
+        Instant validUntil = clock.instant().plus(command.validity());
+        apply(new EnrollmentProfileDownloaded(deviceId, tenantId, newProfileId, validUntil));
+        deadlines.schedule(command.validity(), PROFILE_EXPIRY, new ProfileExpiry(newProfileId));
+        return new Profile(newProfileId, validUntil);
+    }
+
+    @DeadlineHandler(deadlineName = PROFILE_EXPIRY)
+    void on(ProfileExpiry expiry) {
+        boolean current = expiry.profileId().equals(profileId) && !profileExpired;
+        if (current && (status == PENDING || cancelled)) {
+            apply(new EnrollmentProfileExpired(deviceId, tenantId, profileId));
+        }
+    }
+
+    @CommandHandler
+    public void handle(CancelProfileInstall command) {
+        if (status != PENDING) {
+            throw transitionRefused("cancel the enrollment");
+        }
+        apply(new EnrollmentProfileInstallCancelled(deviceId, tenantId));
+    }
+
+    /** Apple devices need their downloaded profile to be still valid; a cancelled install resumes this way. */
+    @CommandHandler
+    public void handle(EnrollDevice command, Clock clock) {
+        if (status != PENDING && !cancelled) {
+            throw transitionRefused("enroll");
+        }
+        if (platform.isApple()) {
+            if (profileId == null) {
+                throw Refusal.conflict("profile-not-downloaded", "The device has not downloaded its enrollment profile.");
+            }
+            if (profileExpired || !clock.instant().isBefore(profileValidUntil)) {
+                throw profileExpired();
+            }
+        }
+        if (command.enrolledUser() != null && platform != Platform.MACOS) {
+            throw Refusal.invalid("enrolled-user-macos-only", "Only macOS records the user logged in during enrollment.");
+        }
+        apply(new DeviceEnrolled(deviceId, tenantId, command.enrolledUser(), method == EnrollmentMethod.ACCOUNT_DRIVEN,
+                command.pushTopic()));
+    }
+
+    /** Android 10 and newer never re-enroll an entry: they start a new one (see {@link DeviceEnrollments}). */
+    @CommandHandler
+    public void handle(ReEnroll command) {
+        if (status == DELETED) {
+            throw transitionRefused("re-enroll");
+        }
+        if (platform == Platform.ANDROID && !OsVersion.parse(command.osVersion()).isBelow(ANDROID_NEW_ENTRY_MINIMUM)) {
+            throw Refusal.conflict("android-re-enrolls-as-new-entry",
+                    "Android 10 and newer enroll again as a new entry, not on this one.");
+        }
+        checkEnrollable(platform, command.osVersion(), command.method());
+        apply(new DeviceReEnrolled(deviceId, tenantId, command.userId(), command.osVersion().strip(), command.method(),
+                command.identity() == null ? HardwareIdentity.UNKNOWN : command.identity(), command.pushChannel()));
+    }
+
+    @CommandHandler
+    public void handle(CheckOutDevice command) {
+        requireStatus("check out", ACTIVE, RESET);
+        apply(new DeviceCheckedOut(deviceId, tenantId));
+    }
+
+    /** An enrollment in progress, even a cancelled one that could still resume, can be retired too. */
+    @CommandHandler
+    public void handle(RetireDevice command) {
+        if (!cancelled) {
+            requireStatus("retire", PENDING, ACTIVE, RESET);
+        }
+        apply(new DeviceRetired(deviceId, tenantId));
+    }
+
+    @CommandHandler
+    public void handle(WipeDevice command) {
+        requireStatus("wipe", ACTIVE, RESET);
+        apply(new DeviceWiped(deviceId, tenantId));
+    }
+
+    @CommandHandler
+    public void handle(ResetDevice command) {
+        requireStatus("reset", ACTIVE);
+        apply(new DeviceReset(deviceId, tenantId));
+    }
+
+    @CommandHandler
+    public void handle(DeleteDevice command) {
+        if (status == DELETED) {
+            throw transitionRefused("delete");
+        }
+        apply(new DeviceDeleted(deviceId, tenantId));
+    }
+
+    /** Only an entry still active on the server is superseded; any other is left as it is. */
+    @CommandHandler
+    public boolean handle(SupersedeEntry command) {
+        if (!status.isActiveOnServer() || command.supersededBy().equals(deviceId)) {
+            return false;
+        }
+        apply(new DeviceEntrySuperseded(deviceId, tenantId, command.supersededBy()));
+        return true;
+    }
+
+    @CommandHandler
+    public void handle(RecordManualCaCertificatesRemoved command) {
+        if (platform != Platform.ANDROID) {
+            throw Refusal.conflict("android-only", "Only Android Enterprise devices report removed CA certificates.");
+        }
+        requireStatus("report removed CA certificates", ACTIVE);
+        apply(new ManualCaCertificatesRemoved(deviceId, tenantId));
+    }
+
+    /**
+     * Profile-based Apple enrollment needs iOS 12.2 or macOS 11.0; QR-code enrollment needs Android 9
+     * or iOS 14; ADE and account-driven enrollment are Apple's.
+     */
+    private static void checkEnrollable(Platform platform, String osVersionText, EnrollmentMethod method) {
+        OsVersion osVersion = OsVersion.parse(osVersionText);
+        boolean appleOnly = method == EnrollmentMethod.ADE || method == EnrollmentMethod.ACCOUNT_DRIVEN;
+        if (appleOnly && !platform.isApple()) {
+            throw Refusal.invalid("method-not-for-platform", method + " enrollment is for iOS and macOS devices.");
+        }
+        if (method != EnrollmentMethod.ADE) {
+            if (platform == Platform.IOS && osVersion.isBelow(IOS_PROFILE_MINIMUM)) {
+                throw osTooOld("Profile-based enrollment needs iOS 12.2 or later.", osVersion);
+            }
+            if (platform == Platform.MACOS && osVersion.isBelow(MACOS_PROFILE_MINIMUM)) {
+                throw osTooOld("Profile-based enrollment needs macOS 11.0 or later.", osVersion);
+            }
+        }
+        if (method == EnrollmentMethod.QR_CODE) {
+            boolean supported = switch (platform) {
+                case IOS -> !osVersion.isBelow(IOS_QR_MINIMUM);
+                case ANDROID -> !osVersion.isBelow(ANDROID_QR_MINIMUM);
+                case MACOS -> false;
+            };
+            if (!supported) {
+                throw osTooOld("QR-code enrollment needs Android 9 or later, or iOS 14 or later.", osVersion);
+            }
+        }
+    }
+
+    private static Refusal osTooOld(String detail, OsVersion osVersion) {
+        return new Refusal(Refusal.Kind.INVALID, "os-version-unsupported", detail,
+                Map.of("osVersion", osVersion.toString()));
+    }
+
+    static Refusal profileExpired() {
+        return new Refusal(Refusal.Kind.GONE, "profile-expired",
+                "The enrollment profile expired before it was installed; start the enrollment again from the app or portal.");
+    }
+
+    private void requireEnrolling(String action) {
+        if (status != PENDING && !cancelled) {
+            throw transitionRefused(action);
+        }
+        if (profileExpired) {
+            throw profileExpired();
+        }
+    }
+
+    private void requireStatus(String action, DeviceStatus... allowed) {
+        if (!Set.of(allowed).contains(status)) {
+            throw transitionRefused(action);
+        }
+    }
+
+    private Refusal transitionRefused(String action) {
+        return new Refusal(Refusal.Kind.CONFLICT, "device-status-conflict",
+                "Cannot " + action + " a device entry that is " + status + ".",
+                Map.of("status", status.name(), "action", action));
+    }
+
+    @EventSourcingHandler
+    void on(EnrollmentStarted event) {
+        deviceId = event.deviceId();
+        tenantId = event.tenantId();
+        platform = event.platform();
+        method = event.method();
+        status = PENDING;
+    }
+
+    @EventSourcingHandler
+    void on(EnrollmentProfileDownloaded event) {
+        profileId = event.profileId();
+        profileValidUntil = event.validUntil();
+        profileExpired = false;
+        status = PENDING;
+        cancelled = false;
+    }
+
+    @EventSourcingHandler
+    void on(EnrollmentProfileExpired event) {
+        profileExpired = true;
+    }
+
+    @EventSourcingHandler
+    void on(EnrollmentProfileInstallCancelled event) {
+        status = INACTIVE;
+        cancelled = true;
+    }
+
+    @EventSourcingHandler
+    void on(DeviceEnrolled event) {
+        status = ACTIVE;
+        cancelled = false;
+    }
+
+    @EventSourcingHandler
+    void on(DeviceReEnrolled event) {
+        method = event.method();
+        status = PENDING;
+        cancelled = false;
+        profileId = null;
+        profileValidUntil = null;
+        profileExpired = false;
+    }
+
+    @EventSourcingHandler
+    void on(DeviceCheckedOut event) {
+        status = INACTIVE;
+    }
+
+    @EventSourcingHandler
+    void on(DeviceRetired event) {
+        status = INACTIVE;
+        cancelled = false;
+    }
+
+    @EventSourcingHandler
+    void on(DeviceWiped event) {
+        status = DeviceStatus.WIPED;
+    }
+
+    @EventSourcingHandler
+    void on(DeviceReset event) {
+        status = RESET;
+    }
+
+    @EventSourcingHandler
+    void on(DeviceDeleted event) {
+        status = DELETED;
+        cancelled = false;
+    }
+
+    @EventSourcingHandler
+    void on(DeviceEntrySuperseded event) {
+        status = INACTIVE;
+    }
+}

@@ -1,0 +1,76 @@
+package org.mdmenroll.command.device;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.TenantId;
+import org.mdmenroll.events.UserId;
+import org.mdmenroll.events.device.EnrollmentMethod;
+import org.mdmenroll.events.device.HardwareIdentity;
+import org.mdmenroll.events.device.Platform;
+import org.mdmenroll.events.device.PushChannel;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * What can be asked of a device entry. Device-facing calls reach these through
+ * {@link DeviceEnrollments}, which keeps one ACTIVE entry per hardware identity; the Apple check-in
+ * and the Android agent send {@link EnrollDevice} the same way.
+ */
+public final class DeviceCommands {
+
+    private DeviceCommands() {
+    }
+
+    /** Creates the entry. The push channel's token arrives sealed. */
+    public record StartEnrollment(@TargetAggregateIdentifier DeviceId deviceId, TenantId tenantId, UserId userId,
+                                  Platform platform, String osVersion, EnrollmentMethod method,
+                                  HardwareIdentity identity, PushChannel pushChannel) {
+    }
+
+    /** Answered with the {@link Profile}; it is valid for the tenant's profile validity. */
+    public record DownloadProfile(@TargetAggregateIdentifier DeviceId deviceId, Duration validity) {
+    }
+
+    public record Profile(UUID profileId, Instant validUntil) {
+    }
+
+    public record CancelProfileInstall(@TargetAggregateIdentifier DeviceId deviceId) {
+    }
+
+    /** The same entry enrolls again (iOS and macOS; Android 9 or older). */
+    public record ReEnroll(@TargetAggregateIdentifier DeviceId deviceId, UserId userId, String osVersion,
+                           EnrollmentMethod method, HardwareIdentity identity, PushChannel pushChannel) {
+    }
+
+    /** Sent by the Apple check-in and the Android agent; there is no endpoint for a client to claim it. */
+    public record EnrollDevice(@TargetAggregateIdentifier DeviceId deviceId, String enrolledUser, String pushTopic) {
+    }
+
+    public record CheckOutDevice(@TargetAggregateIdentifier DeviceId deviceId) {
+    }
+
+    public record RetireDevice(@TargetAggregateIdentifier DeviceId deviceId) {
+    }
+
+    public record WipeDevice(@TargetAggregateIdentifier DeviceId deviceId) {
+    }
+
+    public record ResetDevice(@TargetAggregateIdentifier DeviceId deviceId) {
+    }
+
+    public record DeleteDevice(@TargetAggregateIdentifier DeviceId deviceId) {
+    }
+
+    /** A newer entry of the same hardware became active; answered with whether this entry was active. */
+    public record SupersedeEntry(@TargetAggregateIdentifier DeviceId deviceId, DeviceId supersededBy) {
+    }
+
+    public record RecordManualCaCertificatesRemoved(@TargetAggregateIdentifier DeviceId deviceId) {
+    }
+
+    /** The payload of the profile-expiry deadline. */
+    public record ProfileExpiry(UUID profileId) {
+    }
+}

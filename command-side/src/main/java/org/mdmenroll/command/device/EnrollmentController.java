@@ -1,0 +1,205 @@
+package org.mdmenroll.command.device;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.mdmenroll.command.device.DeviceCommands.CancelProfileInstall;
+import org.mdmenroll.command.device.DeviceCommands.DownloadProfile;
+import org.mdmenroll.command.device.DeviceCommands.Profile;
+import org.mdmenroll.command.device.DeviceEnrollments.Enrollment;
+import org.mdmenroll.command.tenant.TenantCommands.CheckEnrollmentUrl;
+import org.mdmenroll.command.tenant.TenantDirectory;
+import org.mdmenroll.command.tenant.TenantDirectory.TenantEntry;
+import org.mdmenroll.command.user.EnrollmentSessions;
+import org.mdmenroll.command.user.EnrollmentSessions.Session;
+import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.device.EnrollmentMethod;
+import org.mdmenroll.events.device.HardwareIdentity;
+import org.mdmenroll.events.device.Platform;
+import org.mdmenroll.events.device.PushChannel;
+import org.mdmenroll.support.crypto.SecretBox;
+import org.mdmenroll.support.problem.Refusal;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+/**
+ * Device-facing enrollment calls of the enrollment app and the self-service portal, authenticated
+ * by the session from {@code /go/login}: start (or, by DESIGN.md's Android rule, re-use) an entry,
+ * download the profile, cancel, re-enroll. There is deliberately no call that declares a device
+ * enrolled: only the Apple check-in and the Android agent do that.
+ */
+@RestController
+@Tag(name = "Device enrollment", description = "Enrollment app and portal: start, download the profile, cancel, re-enroll.")
+public class EnrollmentController {
+
+    /** The purpose a push token is sealed for. */
+    public static final String PUSH_TOKEN = "push-token";
+    static final String APPLE_PROFILE = "application/x-apple-aspen-config";
+
+    private final CommandGateway commands;
+    private final TenantDirectory tenants;
+    private final EnrollmentSessions sessions;
+    private final DeviceEnrollments enrollments;
+    private final DeviceDirectory devices;
+    private final SecretBox secrets;
+
+    public EnrollmentController(CommandGateway commands, TenantDirectory tenants, EnrollmentSessions sessions,
+            DeviceEnrollments enrollments, DeviceDirectory devices, SecretBox secrets) {
+        this.commands = commands;
+        this.tenants = tenants;
+        this.sessions = sessions;
+        this.enrollments = enrollments;
+        this.devices = devices;
+        this.secrets = secrets;
+    }
+
+    public record PushChannelRequest(@NotNull PushChannel.Type type, @NotBlank @Size(max = 4096) String token) {
+    }
+
+    /** {@code urlVersion} is the {@code v} of the enrollment link the user opened, when there was one. */
+    public record StartRequest(@NotNull Platform platform, @NotBlank @Size(max = 20) String osVersion,
+                               @NotNull EnrollmentMethod method, @Size(max = 100) String serialNumber,
+                               @Size(max = 100) String udid, @Size(max = 20) String imei,
+                               @Size(max = 200) String enterpriseSpecificId, @Valid PushChannelRequest pushChannel,
+                               Integer urlVersion) {
+    }
+
+    /** {@code reEnrolled}: the request landed on an existing entry (Android 9 or older, re-enroll). */
+    public record EnrollmentResponse(DeviceId deviceId, boolean reEnrolled, String profileUrl) {
+    }
+
+    @PostMapping("/t/{tenant}/enrollments")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Start enrolling a device (Bearer enrollment session); Android 9 or older re-uses its entry")
+    public EnrollmentResponse start(@PathVariable String tenant,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @Valid @RequestBody StartRequest request) {
+        TenantEntry entry = tenants.requireBySlug(tenant);
+        Session session = enrollingSession(entry, authorization);
+        if (request.urlVersion() != null) {
+            commands.sendAndWait(new CheckEnrollmentUrl(entry.tenantId(), request.urlVersion()));
+        }
+        HardwareIdentity identity = new HardwareIdentity(request.serialNumber(), request.udid(), request.imei(),
+                request.enterpriseSpecificId());
+        Enrollment enrollment = enrollments.start(entry.tenantId(), session.userId(),
+                new DeviceEnrollments.Request(request.platform(), request.osVersion(), request.method(), identity,
+                        seal(request.pushChannel())));
+        return response(entry, request.platform(), enrollment);
+    }
+
+    @GetMapping(path = "/t/{tenant}/enrollments/{deviceId}/profile", produces = APPLE_PROFILE)
+    @Operation(summary = "Download the enrollment profile; valid for the tenant's profile validity, replaces an earlier one")
+    public ResponseEntity<byte[]> profile(@PathVariable String tenant, @PathVariable DeviceId deviceId,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        TenantEntry entry = tenants.requireBySlug(tenant);
+        requireOwnEntry(entry, authorization, deviceId);
+        Profile profile = enrollments.send(entry.tenantId(), deviceId,
+                new DownloadProfile(deviceId, entry.settings().profileValidity()));
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(APPLE_PROFILE))
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"enroll.mobileconfig\"")
+                .body(PlaceholderProfile.render(entry, deviceId, profile));
+    }
+
+    @PostMapping("/t/{tenant}/enrollments/{deviceId}/cancel")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Cancel during install: MDM is deactivated; a still-valid profile can be installed again")
+    public void cancel(@PathVariable String tenant, @PathVariable DeviceId deviceId,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        TenantEntry entry = tenants.requireBySlug(tenant);
+        requireOwnEntry(entry, authorization, deviceId);
+        enrollments.send(entry.tenantId(), deviceId, new CancelProfileInstall(deviceId));
+    }
+
+    public record ReEnrollRequest(@Size(max = 20) String osVersion, EnrollmentMethod method,
+                                  @Valid PushChannelRequest pushChannel) {
+    }
+
+    @PostMapping("/t/{tenant}/enrollments/{deviceId}/re-enroll")
+    @Operation(summary = "Enroll again: iOS, macOS and Android 9 or older on the same entry, Android 10+ on a new entry")
+    public EnrollmentResponse reEnroll(@PathVariable String tenant, @PathVariable DeviceId deviceId,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @Valid @RequestBody(required = false) ReEnrollRequest request) {
+        TenantEntry entry = tenants.requireBySlug(tenant);
+        Session session = requireOwnEntry(entry, authorization, deviceId);
+        ReEnrollRequest body = request == null ? new ReEnrollRequest(null, null, null) : request;
+        EnrollmentMethod method = body.method() == null ? EnrollmentMethod.IN_APP : body.method();
+        Enrollment enrollment = enrollments.reEnroll(entry.tenantId(), deviceId, session.userId(), body.osVersion(),
+                method, seal(body.pushChannel()));
+        return response(entry, devices.entry(enrollment.deviceId()).platform(), enrollment);
+    }
+
+    private EnrollmentResponse response(TenantEntry tenant, Platform platform, Enrollment enrollment) {
+        String profileUrl = platform.isApple()
+                ? "/t/" + tenant.slug() + "/enrollments/" + enrollment.deviceId() + "/profile" : null;
+        return new EnrollmentResponse(enrollment.deviceId(), enrollment.reEnrolled(), profileUrl);
+    }
+
+    private Session enrollingSession(TenantEntry tenant, String authorization) {
+        Session session = sessions.authenticate(tenant.tenantId(), authorization);
+        if (session.mustSetPassword()) {
+            throw new Refusal(Refusal.Kind.FORBIDDEN, "password-required",
+                    "Set a password (POST /go/password) before enrolling a device.");
+        }
+        return session;
+    }
+
+    /** The session's user owns the entry, or it does not exist for them (404). */
+    private Session requireOwnEntry(TenantEntry tenant, String authorization, DeviceId deviceId) {
+        Session session = enrollingSession(tenant, authorization);
+        if (!devices.requireInTenant(tenant.tenantId(), deviceId).userId().equals(session.userId())) {
+            throw Refusal.notFound("unknown-device", "No such device entry.");
+        }
+        return session;
+    }
+
+    private PushChannel seal(PushChannelRequest channel) {
+        return channel == null ? null : new PushChannel(channel.type(), secrets.seal(PUSH_TOKEN, channel.token().strip()));
+    }
+
+    /** Until the Apple protocol lands: an unsigned profile naming the entry and its validity. */
+    static final class PlaceholderProfile {
+
+        private PlaceholderProfile() {
+        }
+
+        static byte[] render(TenantEntry tenant, DeviceId deviceId, Profile profile) {
+            String xml = """
+                    <?xml version="1.0" encoding="UTF-8"?>
+                    <!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+                    <plist version="1.0">
+                    <dict>
+                      <key>PayloadType</key><string>Configuration</string>
+                      <key>PayloadVersion</key><integer>1</integer>
+                      <key>PayloadIdentifier</key><string>%s.enrollment.%s</string>
+                      <key>PayloadUUID</key><string>%s</string>
+                      <key>PayloadDisplayName</key><string>%s MDM enrollment</string>
+                      <key>RemovalDate</key><date>%s</date>
+                    </dict>
+                    </plist>
+                    """.formatted(tenant.hostDomain(), deviceId, profile.profileId(), escape(tenant.name()),
+                    Instant.ofEpochSecond(profile.validUntil().getEpochSecond()));
+            return xml.getBytes(StandardCharsets.UTF_8);
+        }
+
+        private static String escape(String text) {
+            return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package org.mdmenroll.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.mdmenroll.support.testing.TestPostgres;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the command side's REST integration tests share: a fresh PostgreSQL database, two tenants
+ * per test ({@link #acme}, {@link #globex}) with an admin each, and calls as operator, admin or
+ * anonymous device.
+ */
+public abstract class CommandSideRestTest {
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        TestPostgres.register(registry);
+    }
+
+    @Autowired
+    protected TestRestTemplate rest;
+    @Autowired
+    protected JdbcClient jdbc;
+
+    protected final String run = UUID.randomUUID().toString().substring(0, 8);
+    protected final String acme = "acme-" + run;
+    protected final String globex = "globex-" + run;
+
+    /** Creates both tenants and their admins; call from a {@code @BeforeEach}. */
+    protected void createTenantsWithAdmins() {
+        for (String slug : new String[]{acme, globex}) {
+            assertThat(operator(HttpMethod.POST, "/api/tenants",
+                    "{\"slug\":\"" + slug + "\",\"name\":\"" + slug + "\",\"hostDomain\":\"" + slug + ".mdm.example.com\"}")
+                    .getStatusCode().value()).isEqualTo(201);
+            assertThat(operator(HttpMethod.POST, "/api/tenants/" + slug + "/accounts",
+                    "{\"username\":\"" + slug + "-admin\",\"password\":\"admin-password-1\",\"role\":\"ADMIN\"}")
+                    .getStatusCode().value()).isEqualTo(201);
+        }
+    }
+
+    protected String createUser(String tenant, String email, String password) {
+        String body = "{\"email\":\"" + email + "\",\"displayName\":\"Someone\""
+                + (password == null ? "" : ",\"password\":\"" + password + "\"") + "}";
+        ResponseEntity<JsonNode> response = admin(tenant, HttpMethod.POST, "/api/users", body);
+        assertThat(response.getStatusCode().value()).isEqualTo(201);
+        return response.getBody().path("userId").asText();
+    }
+
+    protected JsonNode invite(String tenant, String userId) {
+        ResponseEntity<JsonNode> response = admin(tenant, HttpMethod.POST, "/api/users/" + userId + "/invitations", null);
+        assertThat(response.getStatusCode().value()).isEqualTo(201);
+        return response.getBody();
+    }
+
+    protected JsonNode login(String tenant, String email, String pin) {
+        ResponseEntity<JsonNode> response = anonymous(HttpMethod.POST, "/t/" + tenant + "/go/login",
+                "{\"email\":\"" + email + "\",\"pin\":\"" + pin + "\"}");
+        assertThat(response.getStatusCode().value()).isEqualTo(200);
+        return response.getBody();
+    }
+
+    protected long eventCount() {
+        return jdbc.sql("select count(*) from eventstore.domainevententry").query(Long.class).single();
+    }
+
+    protected void assertProblem(ResponseEntity<JsonNode> response, int status, String type) {
+        assertThat(response.getStatusCode().value()).as(String.valueOf(response.getBody())).isEqualTo(status);
+        assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat(response.getBody().path("type").asText()).isEqualTo("https://mdmenroll.org/problems/" + type);
+    }
+
+    protected ResponseEntity<JsonNode> operator(HttpMethod method, String path, String json) {
+        return exchange(basic("test-operator", "test-operator-password"), method, path, json);
+    }
+
+    protected ResponseEntity<JsonNode> admin(String tenant, HttpMethod method, String path, String json) {
+        return exchange(basic(tenant + "-admin", "admin-password-1"), method, path, json);
+    }
+
+    protected ResponseEntity<JsonNode> anonymous(HttpMethod method, String path, String json) {
+        return exchange(new HttpHeaders(), method, path, json);
+    }
+
+    protected ResponseEntity<JsonNode> exchange(HttpHeaders headers, HttpMethod method, String path, String json) {
+        if (json != null) {
+            headers.setContentType(MediaType.APPLICATION_JSON);
+        }
+        return rest.exchange(path, method, new HttpEntity<>(json, headers), JsonNode.class);
+    }
+
+    protected static HttpHeaders basic(String username, String password) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBasicAuth(username, password);
+        return headers;
+    }
+}
