@@ -94,12 +94,13 @@ public class Device {
     @CommandHandler
     public Device(StartEnrollment command) {
         checkEnrollable(command.platform(), command.osVersion(), command.method());
-        if (command.platform() == Platform.ANDROID && command.identity().isUnknown()) {
+        HardwareIdentity identity = command.identity() == null ? HardwareIdentity.UNKNOWN : command.identity();
+        if (command.platform() == Platform.ANDROID && identity.isUnknown()) {
             throw Refusal.invalid("hardware-identity-required",
                     "An Android enrollment names its hardware: serial number, IMEI or enterprise-specific id.");
         }
         apply(new EnrollmentStarted(command.deviceId(), command.tenantId(), command.userId(), command.platform(),
-                command.osVersion().strip(), command.method(), command.identity(), command.pushChannel()));
+                command.osVersion().strip(), command.method(), identity, command.pushChannel()));
     }
 
     /** A new download replaces the earlier profile; the expiry deadline of each profile is its own. */
