@@ -21,12 +21,12 @@ import java.util.function.Predicate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The issue's "done when", through the packaged services as real processes on one PostgreSQL:
- * an operator creates a tenant and an admin, the admin creates and invites a user, the PIN login
- * works once and is refused the second time, the query side shows each step, and a restart of
- * both services keeps everything.
+ * Whole stories through the packaged services as real processes on one PostgreSQL: an operator
+ * creates a tenant and an admin, the admin creates and invites a user, the PIN login works once,
+ * devices enroll, cancel, re-enroll as one or several Android entries and are retired or deleted;
+ * the query side shows each step, and restarts keep everything, deadlines included.
  */
-class EnrollmentFoundationIT {
+class EnrollmentSystemIT {
 
     private static final String OPERATOR = Http.basic("root-operator", "operator-password-1");
     private static final TestPostgres.Database DATABASE = TestPostgres.database();
@@ -35,7 +35,8 @@ class EnrollmentFoundationIT {
             "SPRING_DATASOURCE_USERNAME", DATABASE.username(),
             "SPRING_DATASOURCE_PASSWORD", DATABASE.password(),
             "MDM_OPERATOR_USER", "root-operator",
-            "MDM_OPERATOR_PASSWORD", "operator-password-1");
+            "MDM_OPERATOR_PASSWORD", "operator-password-1",
+            "MDM_SECRETS_KEY", TestPostgres.TEST_SECRETS_KEY);
 
     private static final ServiceProcess commandSide = new ServiceProcess("command-side", "mdm.commandSideJar", ENV);
     private static final ServiceProcess querySide = new ServiceProcess("query-side", "mdm.querySideJar", ENV);
@@ -118,18 +119,111 @@ class EnrollmentFoundationIT {
                 .endsWith("/pin-already-used");
     }
 
-    private JsonNode awaitUser(String userId, String auth, Predicate<JsonNode> condition) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
+    @Test
+    void deviceStoriesReachTheDeviceListAndAndroidViewAndProfileExpirySurvivesARestart() throws Exception {
+        String cmd = commandSide.baseUrl();
+        String slug = "devices-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(http.post(cmd + "/api/tenants", OPERATOR,
+                "{\"slug\":\"" + slug + "\",\"name\":\"Devices\",\"hostDomain\":\"" + slug + ".mdm.example.com\"}")
+                .status()).isEqualTo(201);
+        assertThat(http.post(cmd + "/api/tenants/" + slug + "/accounts", OPERATOR,
+                "{\"username\":\"" + slug + "-admin\",\"password\":\"admin-password-1\",\"role\":\"ADMIN\"}")
+                .status()).isEqualTo(201);
+        String adminAuth = Http.basic(slug + "-admin", "admin-password-1");
+        String email = "ann@" + slug + ".example.com";
+        assertThat(http.post(cmd + "/api/users", adminAuth,
+                "{\"email\":\"" + email + "\",\"displayName\":\"Ann\",\"password\":\"anns-password-1\"}")
+                .status()).isEqualTo(201);
+        String session = "Bearer " + http.post(cmd + "/t/" + slug + "/go/login", null,
+                "{\"email\":\"" + email + "\",\"password\":\"anns-password-1\"}").text("sessionToken");
+        String enrollments = cmd + "/t/" + slug + "/enrollments";
+
+        // iOS: start, download the profile, cancel during install.
+        String ios = started(http.post(enrollments, session, "{\"platform\":\"IOS\",\"osVersion\":\"17.4\",\"method\":\"IN_APP\"}"));
+        Http.Response profile = http.get(enrollments + "/" + ios + "/profile", session);
+        assertThat(profile.status()).isEqualTo(200);
+        assertThat(profile.contentType()).isEqualTo("application/x-apple-aspen-config");
+        assertThat(http.post(enrollments + "/" + ios + "/cancel", session, "").status()).isEqualTo(204);
+        awaitDevice(ios, adminAuth, d -> d.path("status").asText().equals("INACTIVE")
+                && d.path("lastStep").asText().equals("INSTALL_CANCELLED"));
+
+        // Android 10 or newer: a second enrollment of the same hardware is a second entry.
+        String hardware = "HW" + slug.substring(8).toUpperCase();
+        String android = "{\"platform\":\"ANDROID\",\"osVersion\":\"%s\",\"method\":\"IN_APP\",\"serialNumber\":\"%s\"}";
+        String first = started(http.post(enrollments, session, android.formatted("12", hardware)));
+        String second = started(http.post(enrollments, session, android.formatted("13", hardware)));
+        assertThat(second).isNotEqualTo(first);
+        // Android 9 or older: the same hardware keeps its one entry.
+        String old = started(http.post(enrollments, session, android.formatted("9", "OLD" + hardware)));
+        assertThat(started(http.post(enrollments, session, android.formatted("9", "OLD" + hardware)))).isEqualTo(old);
+
+        JsonNode group = awaitAndroid(hardware, adminAuth, g -> g.path("entries").size() == 2);
+        assertThat(group.path("entries").get(0).path("deviceId").asText()).isEqualTo(second);
+        assertThat(group.path("entries").get(1).path("deviceId").asText()).isEqualTo(first);
+        JsonNode oldGroup = awaitAndroid("OLD" + hardware, adminAuth, g -> g.path("entries").size() == 1);
+        assertThat(oldGroup.path("entries").get(0).path("deviceId").asText()).isEqualTo(old);
+
+        // Admin actions show in the list; a deleted entry leaves it but keeps its history.
+        assertThat(http.post(cmd + "/api/devices/" + first + "/retire", adminAuth, "").status()).isEqualTo(200);
+        assertThat(http.delete(cmd + "/api/devices/" + second, adminAuth).status()).isEqualTo(200);
+        awaitDevice(first, adminAuth, d -> d.path("lastStep").asText().equals("RETIRED"));
+        awaitDevice(second, adminAuth, d -> d.path("status").asText().equals("DELETED"));
+        JsonNode listed = http.get(querySide.baseUrl() + "/api/devices?q=" + hardware, adminAuth).body();
+        assertThat(listed.path("items").findValuesAsText("deviceId")).containsExactly(first);
+
+        // The profile-expiry deadline is kept in PostgreSQL: it fires after a restart of the command side.
+        String pending = started(http.post(enrollments, session, "{\"platform\":\"IOS\",\"osVersion\":\"18.1\",\"method\":\"PORTAL\"}"));
+        assertThat(http.get(enrollments + "/" + pending + "/profile", session).status()).isEqualTo(200);
+        commandSide.stop();
+        assertThat(makeDeadlinesOfDue(pending)).isEqualTo(1);
+        commandSide.start();
+        awaitDevice(pending, adminAuth, d -> d.path("lastStep").asText().equals("PROFILE_EXPIRED"));
+        assertThat(eventsOf(pending)).containsExactly("EnrollmentStarted", "EnrollmentProfileDownloaded",
+                "EnrollmentProfileExpired");
+    }
+
+    private static String started(Http.Response response) {
+        assertThat(response.status()).as(String.valueOf(response.body())).isEqualTo(201);
+        return response.text("deviceId");
+    }
+
+    private JsonNode awaitDevice(String deviceId, String auth, Predicate<JsonNode> condition) throws Exception {
+        return await(querySide.baseUrl() + "/api/devices/" + deviceId, auth, condition);
+    }
+
+    /** The Android view's group holding this hardware id. */
+    private JsonNode awaitAndroid(String hardwareId, String auth, Predicate<JsonNode> condition) throws Exception {
+        return await(querySide.baseUrl() + "/api/android/entries?hardwareId=" + hardwareId, auth,
+                page -> page.path("items").size() == 1 && condition.test(page.path("items").get(0)))
+                .path("items").get(0);
+    }
+
+    private JsonNode await(String url, String auth, Predicate<JsonNode> condition) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         JsonNode last = null;
         while (Instant.now().isBefore(deadline)) {
-            Http.Response response = http.get(querySide.baseUrl() + "/api/users/" + userId, auth);
+            Http.Response response = http.get(url, auth);
             last = response.body();
             if (response.status() == 200 && condition.test(last)) {
                 return last;
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("The query side never showed the expected state; last answer: " + last);
+        throw new AssertionError("The query side never showed the expected state at " + url + "; last answer: " + last);
+    }
+
+    /** Moves the device's deadlines (rows of db-scheduler's table) to now, as if their time had come. */
+    private static int makeDeadlinesOfDue(String deviceId) throws Exception {
+        try (Connection connection = DriverManager.getConnection(DATABASE.url(), DATABASE.username(), DATABASE.password());
+             PreparedStatement statement = connection.prepareStatement("update command_side.scheduled_tasks"
+                     + " set execution_time = now() where position(convert_to(?, 'UTF8') in task_data) > 0")) {
+            statement.setString(1, deviceId);
+            return statement.executeUpdate();
+        }
+    }
+
+    private JsonNode awaitUser(String userId, String auth, Predicate<JsonNode> condition) throws Exception {
+        return await(querySide.baseUrl() + "/api/users/" + userId, auth, condition);
     }
 
     private static List<String> eventsOf(String aggregateId) throws Exception {

@@ -36,6 +36,10 @@ final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    Response delete(String url, String authorization) throws IOException, InterruptedException {
+        return send(request(url, authorization).DELETE().build());
+    }
+
     private static HttpRequest.Builder request(String url, String authorization) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url));
         if (authorization != null) {
@@ -48,6 +52,8 @@ final class Http {
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
         String body = response.body();
         return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                body == null || body.isBlank() ? JSON.nullNode() : JSON.readTree(body));
+                body == null || body.isBlank() ? JSON.nullNode()
+                        : response.headers().firstValue("Content-Type").orElse("").contains("json") ? JSON.readTree(body)
+                        : JSON.getNodeFactory().textNode(body));
     }
 }

@@ -1,0 +1,197 @@
+package org.mdmenroll.query.device;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.device.DeviceCheckedOut;
+import org.mdmenroll.events.device.DeviceDeleted;
+import org.mdmenroll.events.device.DeviceEnrolled;
+import org.mdmenroll.events.device.DeviceEntrySuperseded;
+import org.mdmenroll.events.device.DeviceReEnrolled;
+import org.mdmenroll.events.device.DeviceReset;
+import org.mdmenroll.events.device.DeviceRetired;
+import org.mdmenroll.events.device.DeviceStatus;
+import org.mdmenroll.events.device.DeviceWiped;
+import org.mdmenroll.events.device.EnrollmentProfileDownloaded;
+import org.mdmenroll.events.device.EnrollmentProfileExpired;
+import org.mdmenroll.events.device.EnrollmentProfileInstallCancelled;
+import org.mdmenroll.events.device.EnrollmentStarted;
+import org.mdmenroll.events.device.HardwareIdentity;
+import org.mdmenroll.events.device.ManualCaCertificatesRemoved;
+import org.mdmenroll.events.device.PushChannel;
+import org.mdmenroll.events.user.LdapUserImported;
+import org.mdmenroll.events.user.LdapUserUpdated;
+import org.mdmenroll.events.user.LocalUserCreated;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.mdmenroll.support.database.SqlTimes.utc;
+
+/**
+ * Writes the {@code device} table behind the device list and the Android view. The processor
+ * handles a tenant's events in order ({@link TenantSequencingPolicy}), so a device's user is
+ * known when its enrollment starts.
+ */
+@Component
+@ProcessingGroup(DeviceProjection.PROCESSING_GROUP)
+public class DeviceProjection {
+
+    public static final String PROCESSING_GROUP = "devices";
+
+    private final JdbcClient jdbc;
+
+    public DeviceProjection(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(LocalUserCreated event) {
+        jdbc.sql("insert into device_user (user_id, tenant_id, email, display_name) values (?, ?, ?, ?) on conflict do nothing")
+                .params(event.userId().value(), event.tenantId().value(), event.email(), event.displayName()).update();
+    }
+
+    @EventHandler
+    void on(LdapUserImported event) {
+        jdbc.sql("insert into device_user (user_id, tenant_id, email, display_name) values (?, ?, ?, ?) on conflict do nothing")
+                .params(event.userId().value(), event.tenantId().value(), event.email(), event.displayName()).update();
+    }
+
+    @EventHandler
+    void on(LdapUserUpdated event) {
+        jdbc.sql("update device_user set email = ?, display_name = ? where user_id = ?")
+                .params(event.email(), event.displayName(), event.userId().value()).update();
+        jdbc.sql("update device set user_email = ?, user_name = ? where user_id = ?")
+                .params(event.email(), event.displayName(), event.userId().value()).update();
+    }
+
+    @EventHandler
+    void on(EnrollmentStarted event, @Timestamp Instant at) {
+        HardwareIdentity identity = event.identity();
+        jdbc.sql("""
+                        insert into device (device_id, tenant_id, user_id, user_email, user_name, platform, os_version,
+                                            method, status, last_step, serial_number, udid, imei,
+                                            enterprise_specific_id, hardware_id, push_channel, started_at, last_event_at)
+                        select ?, ?, ?, coalesce(u.email, ''), coalesce(u.display_name, ''), ?, ?, ?, 'PENDING',
+                               'STARTED', ?, ?, ?, ?, ?, ?, ?, ?
+                        from (select 1) one left join device_user u on u.user_id = ?
+                        on conflict (device_id) do nothing""")
+                .params(event.deviceId().value(), event.tenantId().value(), event.userId().value(),
+                        event.platform().name(), event.osVersion(), event.method().name(), identity.serialNumber(),
+                        identity.udid(), identity.imei(), identity.enterpriseSpecificId(), identity.primary(),
+                        channel(event.pushChannel()), utc(at), utc(at), event.userId().value())
+                .update();
+    }
+
+    @EventHandler
+    void on(EnrollmentProfileDownloaded event, @Timestamp Instant at) {
+        step(event.deviceId(), at, DeviceStatus.PENDING, "PROFILE_DOWNLOADED", "profile_valid_until = ?",
+                utc(event.validUntil()));
+    }
+
+    @EventHandler
+    void on(EnrollmentProfileExpired event, @Timestamp Instant at) {
+        step(event.deviceId(), at, null, "PROFILE_EXPIRED", null);
+    }
+
+    @EventHandler
+    void on(EnrollmentProfileInstallCancelled event, @Timestamp Instant at) {
+        step(event.deviceId(), at, DeviceStatus.INACTIVE, "INSTALL_CANCELLED", null);
+    }
+
+    @EventHandler
+    void on(DeviceEnrolled event, @Timestamp Instant at) {
+        step(event.deviceId(), at, DeviceStatus.ACTIVE, "ENROLLED",
+                "enrolled_at = ?, enrolled_user = ?, account_driven = ?", utc(at), event.enrolledUser(),
+                event.accountDriven());
+    }
+
+    @EventHandler
+    void on(DeviceReEnrolled event, @Timestamp Instant at) {
+        HardwareIdentity identity = event.identity();
+        step(event.deviceId(), at, DeviceStatus.PENDING, "RE_ENROLLED", """
+                        user_id = ?, os_version = ?, method = ?, push_channel = ?, profile_valid_until = null,
+                        superseded_by = null, serial_number = coalesce(?, serial_number), udid = coalesce(?, udid),
+                        imei = coalesce(?, imei), enterprise_specific_id = coalesce(?, enterprise_specific_id),
+                        hardware_id = coalesce(?, hardware_id),
+                        user_email = coalesce((select email from device_user where user_id = ?), user_email),
+                        user_name = coalesce((select display_name from device_user where user_id = ?), user_name)""",
+                event.userId().value(), event.osVersion(), event.method().name(), channel(event.pushChannel()),
+                identity.serialNumber(), identity.udid(), identity.imei(), identity.enterpriseSpecificId(),
+                identity.primary(), event.userId().value(), event.userId().value());
+    }
+
+    @EventHandler
+    void on(DeviceCheckedOut event, @Timestamp Instant at) {
+        step(event.deviceId(), at, DeviceStatus.INACTIVE, "CHECKED_OUT", null);
+    }
+
+    @EventHandler
+    void on(DeviceRetired event, @Timestamp Instant at) {
+        step(event.deviceId(), at, DeviceStatus.INACTIVE, "RETIRED", null);
+    }
+
+    @EventHandler
+    void on(DeviceWiped event, @Timestamp Instant at) {
+        step(event.deviceId(), at, DeviceStatus.WIPED, "WIPED", null);
+    }
+
+    @EventHandler
+    void on(DeviceReset event, @Timestamp Instant at) {
+        step(event.deviceId(), at, DeviceStatus.RESET, "RESET", null);
+    }
+
+    @EventHandler
+    void on(DeviceDeleted event, @Timestamp Instant at) {
+        step(event.deviceId(), at, DeviceStatus.DELETED, "DELETED", null);
+    }
+
+    @EventHandler
+    void on(DeviceEntrySuperseded event, @Timestamp Instant at) {
+        step(event.deviceId(), at, DeviceStatus.INACTIVE, "SUPERSEDED", "superseded_by = ?",
+                event.supersededBy().value());
+    }
+
+    @EventHandler
+    void on(ManualCaCertificatesRemoved event, @Timestamp Instant at) {
+        step(event.deviceId(), at, null, null, "manual_ca_removed_at = ?", utc(at));
+    }
+
+    /** Records a step: the new status (null: unchanged), the step's name (null: unchanged) and more columns. */
+    private void step(DeviceId deviceId, Instant at, DeviceStatus status, String lastStep, String assignments,
+            Object... values) {
+        StringBuilder sql = new StringBuilder("update device set last_event_at = ?");
+        List<Object> params = new ArrayList<>(List.of(utc(at)));
+        if (status != null) {
+            sql.append(", status = ?");
+            params.add(status.name());
+        }
+        if (lastStep != null) {
+            sql.append(", last_step = ?");
+            params.add(lastStep);
+        }
+        if (assignments != null) {
+            sql.append(", ").append(assignments);
+            params.addAll(Arrays.asList(values));
+        }
+        sql.append(" where device_id = ?");
+        params.add(deviceId.value());
+        jdbc.sql(sql.toString()).params(params).update();
+    }
+
+    private static String channel(PushChannel channel) {
+        return channel == null ? null : channel.type().name();
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.sql("delete from device").update();
+        jdbc.sql("delete from device_user").update();
+    }
+}

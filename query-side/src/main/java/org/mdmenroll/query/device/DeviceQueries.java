@@ -1,0 +1,274 @@
+package org.mdmenroll.query.device;
+
+import org.axonframework.queryhandling.QueryHandler;
+import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.TenantId;
+import org.mdmenroll.events.UserId;
+import org.mdmenroll.events.device.DeviceStatus;
+import org.mdmenroll.events.device.EnrollmentMethod;
+import org.mdmenroll.events.device.Platform;
+import org.mdmenroll.query.device.DeviceView.Owner;
+import org.mdmenroll.support.problem.Refusal;
+import org.mdmenroll.support.web.Cursor;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.mdmenroll.support.database.SqlTimes.instant;
+
+/** Reads the device list and the Android multi-entry view. Deleted entries are gone from both. */
+@Component
+public class DeviceQueries {
+
+    private final JdbcClient jdbc;
+
+    public DeviceQueries(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The sort orders the list offers; each has its index. */
+    public enum SortField {
+        lastEventAt("last_event_at", "timestamptz"),
+        startedAt("started_at", "timestamptz"),
+        enrolledAt("coalesce(enrolled_at, '-infinity'::timestamptz)", "timestamptz"),
+        email("user_email", "text"),
+        status("status", "text"),
+        platform("platform", "text");
+
+        private final String expression;
+        private final String sqlType;
+
+        SortField(String expression, String sqlType) {
+            this.expression = expression;
+            this.sqlType = sqlType;
+        }
+    }
+
+    /** {@code field} ascending or {@code -field} descending. */
+    public record Sort(SortField field, boolean descending) {
+
+        public static final Sort DEFAULT = new Sort(SortField.lastEventAt, true);
+
+        public static Sort parse(String text) {
+            if (text == null || text.isBlank()) {
+                return DEFAULT;
+            }
+            String name = text.strip();
+            boolean descending = name.startsWith("-");
+            try {
+                return new Sort(SortField.valueOf(descending ? name.substring(1) : name), descending);
+            } catch (IllegalArgumentException e) {
+                throw new Refusal(Refusal.Kind.INVALID, "invalid-sort", "Cannot sort devices by '" + text + "'.",
+                        Map.of("allowed", Arrays.stream(SortField.values()).map(Enum::name).toList()));
+            }
+        }
+
+        String token() {
+            return (descending ? "-" : "") + field.name();
+        }
+    }
+
+    /**
+     * One tenant's device entries; every filter optional. {@code excludeRetired} leaves out INACTIVE
+     * entries (retired, superseded, checked out, cancelled); DELETED entries show only when asked for
+     * by status.
+     */
+    public record FindDevices(TenantId tenantId, List<Platform> platforms, List<DeviceStatus> statuses,
+                              List<EnrollmentMethod> methods, Boolean accountDriven, UserId userId, String text,
+                              boolean excludeRetired, Sort sort, String cursor, int limit) {
+    }
+
+    public record DevicePage(List<DeviceView> items, String nextCursor) {
+    }
+
+    public record FindDevice(TenantId tenantId, DeviceId deviceId) {
+    }
+
+    public record FoundDevice(DeviceView device) {
+    }
+
+    /** Android entries grouped by hardware; {@code hardwareId} matches any identifier of an entry. */
+    public record FindAndroidEntries(TenantId tenantId, String hardwareId, String cursor, int limit) {
+    }
+
+    public record AndroidEntry(DeviceId deviceId, DeviceStatus status, String osVersion, EnrollmentMethod method,
+                               String lastStep, String userEmail, Instant startedAt, Instant enrolledAt,
+                               DeviceId supersededBy) {
+    }
+
+    /** The entries of one piece of hardware, newest first. */
+    public record AndroidHardware(String hardwareId, List<AndroidEntry> entries) {
+    }
+
+    public record AndroidEntriesPage(List<AndroidHardware> items, String nextCursor) {
+    }
+
+    @QueryHandler
+    public DevicePage handle(FindDevices query) {
+        StringBuilder sql = new StringBuilder("select *, ").append(query.sort().field().expression)
+                .append("::text as sort_key from device where tenant_id = ?");
+        List<Object> params = new ArrayList<>(List.of(query.tenantId().value()));
+        in(sql, params, "platform", query.platforms());
+        in(sql, params, "method", query.methods());
+        if (query.statuses() != null && !query.statuses().isEmpty()) {
+            in(sql, params, "status", query.statuses());
+        } else {
+            sql.append(" and status <> 'DELETED'");
+        }
+        if (query.excludeRetired()) {
+            sql.append(" and status <> 'INACTIVE'");
+        }
+        if (query.accountDriven() != null) {
+            sql.append(query.accountDriven() ? " and account_driven" : " and not account_driven");
+        }
+        if (query.userId() != null) {
+            sql.append(" and user_id = ?");
+            params.add(query.userId().value());
+        }
+        if (query.text() != null && !query.text().isBlank()) {
+            sql.append(" and search_text like ?");
+            params.add("%" + likeEscape(query.text().strip().toLowerCase(Locale.ROOT)) + "%");
+        }
+        Sort sort = query.sort();
+        String direction = sort.descending() ? "desc" : "asc";
+        if (query.cursor() != null) {
+            List<String> after = Cursor.decode(query.cursor(), 3);
+            if (!after.get(0).equals(sort.token())) {
+                throw Refusal.invalid("invalid-cursor", "The cursor belongs to another sort order.");
+            }
+            sql.append(" and (").append(sort.field().expression).append(", device_id) ")
+                    .append(sort.descending() ? "<" : ">").append(" (cast(? as ").append(sort.field().sqlType)
+                    .append("), ?)");
+            params.add(sortKey(sort.field(), after.get(1)));
+            params.add(uuid(after.get(2)));
+        }
+        sql.append(" order by ").append(sort.field().expression).append(' ').append(direction)
+                .append(", device_id ").append(direction).append(" limit ?");
+        params.add(query.limit() + 1);
+        List<String> sortKeys = new ArrayList<>();
+        List<DeviceView> rows = jdbc.sql(sql.toString()).params(params).query((rs, row) -> {
+            sortKeys.add(rs.getString("sort_key"));
+            return view(rs);
+        }).list();
+        if (rows.size() <= query.limit()) {
+            return new DevicePage(rows, null);
+        }
+        List<DeviceView> items = List.copyOf(rows.subList(0, query.limit()));
+        return new DevicePage(items, Cursor.encode(sort.token(), sortKeys.get(query.limit() - 1),
+                items.get(items.size() - 1).deviceId().toString()));
+    }
+
+    @QueryHandler
+    public FoundDevice handle(FindDevice query) {
+        return new FoundDevice(jdbc.sql("select * from device where tenant_id = ? and device_id = ?")
+                .params(query.tenantId().value(), query.deviceId().value())
+                .query((rs, row) -> view(rs)).optional().orElse(null));
+    }
+
+    @QueryHandler
+    public AndroidEntriesPage handle(FindAndroidEntries query) {
+        List<Object> params = new ArrayList<>(List.of(query.tenantId().value()));
+        StringBuilder groups = new StringBuilder(
+                "select distinct hardware_id from device where tenant_id = ? and platform = 'ANDROID'"
+                        + " and status <> 'DELETED' and hardware_id is not null");
+        if (query.hardwareId() != null && !query.hardwareId().isBlank()) {
+            String id = query.hardwareId().strip();
+            groups.append(" and hardware_id in (select hardware_id from device where tenant_id = ? and"
+                    + " (hardware_id = ? or serial_number = ? or imei = ? or enterprise_specific_id = ?))");
+            params.addAll(List.of(query.tenantId().value(), id, id.toUpperCase(Locale.ROOT), id, id));
+        }
+        if (query.cursor() != null) {
+            groups.append(" and hardware_id > ?");
+            params.add(Cursor.decode(query.cursor(), 1).get(0));
+        }
+        groups.append(" order by hardware_id limit ?");
+        params.add(query.limit() + 1);
+        List<String> hardwareIds = jdbc.sql(groups.toString()).params(params).query(String.class).list();
+        boolean more = hardwareIds.size() > query.limit();
+        List<String> page = more ? hardwareIds.subList(0, query.limit()) : hardwareIds;
+        if (page.isEmpty()) {
+            return new AndroidEntriesPage(List.of(), null);
+        }
+        Map<String, List<AndroidEntry>> entries = new LinkedHashMap<>();
+        page.forEach(id -> entries.put(id, new ArrayList<>()));
+        jdbc.sql("""
+                        select * from device where tenant_id = ? and platform = 'ANDROID' and status <> 'DELETED'
+                        and hardware_id = any(?) order by started_at desc, device_id desc""")
+                .params(query.tenantId().value(), page.toArray(String[]::new))
+                .query((rs, row) -> {
+                    entries.get(rs.getString("hardware_id")).add(new AndroidEntry(
+                            new DeviceId(rs.getObject("device_id", UUID.class)),
+                            DeviceStatus.valueOf(rs.getString("status")), rs.getString("os_version"),
+                            EnrollmentMethod.valueOf(rs.getString("method")), rs.getString("last_step"),
+                            rs.getString("user_email"), instant(rs, "started_at"), instant(rs, "enrolled_at"),
+                            deviceId(rs, "superseded_by")));
+                    return null;
+                }).list();
+        List<AndroidHardware> items = entries.entrySet().stream()
+                .map(e -> new AndroidHardware(e.getKey(), List.copyOf(e.getValue()))).toList();
+        return new AndroidEntriesPage(items, more ? Cursor.encode(page.get(page.size() - 1)) : null);
+    }
+
+    private static void in(StringBuilder sql, List<Object> params, String column, List<? extends Enum<?>> values) {
+        if (values == null || values.isEmpty()) {
+            return;
+        }
+        sql.append(" and ").append(column).append(" in (")
+                .append(values.stream().map(v -> "?").collect(Collectors.joining(", "))).append(')');
+        values.forEach(v -> params.add(v.name()));
+    }
+
+    private static String likeEscape(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    /** PostgreSQL's text form of a timestamptz, or -infinity (never enrolled). */
+    private static final Pattern TIMESTAMP_KEY = Pattern.compile(
+            "-infinity|\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?[+-]\\d{2}(:\\d{2})?");
+
+    private static String sortKey(SortField field, String key) {
+        if (field.sqlType.equals("timestamptz") && !TIMESTAMP_KEY.matcher(key).matches()) {
+            throw Refusal.invalid("invalid-cursor", "The cursor is not one this service issued.");
+        }
+        return key;
+    }
+
+    private static UUID uuid(String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw Refusal.invalid("invalid-cursor", "The cursor is not one this service issued.");
+        }
+    }
+
+    private static DeviceId deviceId(ResultSet rs, String column) throws SQLException {
+        UUID id = rs.getObject(column, UUID.class);
+        return id == null ? null : new DeviceId(id);
+    }
+
+    private static DeviceView view(ResultSet rs) throws SQLException {
+        return new DeviceView(new DeviceId(rs.getObject("device_id", UUID.class)),
+                new TenantId(rs.getObject("tenant_id", UUID.class)),
+                new Owner(new UserId(rs.getObject("user_id", UUID.class)), rs.getString("user_email"),
+                        rs.getString("user_name")),
+                Platform.valueOf(rs.getString("platform")), rs.getString("os_version"),
+                EnrollmentMethod.valueOf(rs.getString("method")), DeviceStatus.valueOf(rs.getString("status")),
+                rs.getString("last_step"), rs.getBoolean("account_driven"), rs.getString("enrolled_user"),
+                rs.getString("serial_number"), rs.getString("udid"), rs.getString("imei"),
+                rs.getString("enterprise_specific_id"), rs.getString("hardware_id"), rs.getString("push_channel"),
+                instant(rs, "profile_valid_until"), deviceId(rs, "superseded_by"), instant(rs, "manual_ca_removed_at"),
+                instant(rs, "started_at"), instant(rs, "enrolled_at"), instant(rs, "last_event_at"));
+    }
+}

@@ -1,0 +1,27 @@
+package org.mdmenroll.query.device;
+
+import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.TenantId;
+import org.mdmenroll.events.UserId;
+import org.mdmenroll.events.device.DeviceStatus;
+import org.mdmenroll.events.device.EnrollmentMethod;
+import org.mdmenroll.events.device.Platform;
+
+import java.time.Instant;
+
+/**
+ * A device entry as admins and auditors see it. {@code lastStep} is the latest step of its life
+ * (STARTED, PROFILE_DOWNLOADED, PROFILE_EXPIRED, INSTALL_CANCELLED, ENROLLED, RE_ENROLLED, CHECKED_OUT,
+ * RETIRED, WIPED, RESET, SUPERSEDED, DELETED); {@code hardwareId} is its most specific identifier.
+ */
+public record DeviceView(DeviceId deviceId, TenantId tenantId, Owner user, Platform platform, String osVersion,
+                         EnrollmentMethod method, DeviceStatus status, String lastStep, boolean accountDriven,
+                         String enrolledUser, String serialNumber, String udid, String imei,
+                         String enterpriseSpecificId, String hardwareId, String pushChannel,
+                         Instant profileValidUntil, DeviceId supersededBy, Instant manualCaCertificatesRemovedAt, Instant startedAt, Instant enrolledAt,
+                         Instant lastEventAt) {
+
+    /** The user the entry is enrolled for. */
+    public record Owner(UserId userId, String email, String displayName) {
+    }
+}
