@@ -36,6 +36,8 @@ create table device (
     started_at             timestamptz  not null,
     enrolled_at            timestamptz,
     last_event_at          timestamptz  not null,
+    -- the entry's last applied event (its aggregate sequence number): replays never go back in time
+    last_sequence          bigint       not null default 0,
     -- what ?q= searches: serial, UDID, IMEI, enterprise id, email, name and enrolled user, lower case
     search_text            text generated always as (lower(
         coalesce(serial_number, '') || ' ' || coalesce(udid, '') || ' ' || coalesce(imei, '') || ' ' ||

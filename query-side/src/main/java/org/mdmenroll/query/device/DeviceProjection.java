@@ -3,6 +3,7 @@ package org.mdmenroll.query.device;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.device.DeviceCheckedOut;
@@ -90,32 +91,32 @@ public class DeviceProjection {
     }
 
     @EventHandler
-    void on(EnrollmentProfileDownloaded event, @Timestamp Instant at) {
-        step(event.deviceId(), at, DeviceStatus.PENDING, "PROFILE_DOWNLOADED", "profile_valid_until = ?",
+    void on(EnrollmentProfileDownloaded event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        step(event.deviceId(), sequence, at, DeviceStatus.PENDING, "PROFILE_DOWNLOADED", "profile_valid_until = ?",
                 utc(event.validUntil()));
     }
 
     @EventHandler
-    void on(EnrollmentProfileExpired event, @Timestamp Instant at) {
-        step(event.deviceId(), at, null, "PROFILE_EXPIRED", null);
+    void on(EnrollmentProfileExpired event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        step(event.deviceId(), sequence, at, null, "PROFILE_EXPIRED", null);
     }
 
     @EventHandler
-    void on(EnrollmentProfileInstallCancelled event, @Timestamp Instant at) {
-        step(event.deviceId(), at, DeviceStatus.INACTIVE, "INSTALL_CANCELLED", null);
+    void on(EnrollmentProfileInstallCancelled event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        step(event.deviceId(), sequence, at, DeviceStatus.INACTIVE, "INSTALL_CANCELLED", null);
     }
 
     @EventHandler
-    void on(DeviceEnrolled event, @Timestamp Instant at) {
-        step(event.deviceId(), at, DeviceStatus.ACTIVE, "ENROLLED",
+    void on(DeviceEnrolled event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        step(event.deviceId(), sequence, at, DeviceStatus.ACTIVE, "ENROLLED",
                 "enrolled_at = ?, enrolled_user = ?, account_driven = ?", utc(at), event.enrolledUser(),
                 event.accountDriven());
     }
 
     @EventHandler
-    void on(DeviceReEnrolled event, @Timestamp Instant at) {
+    void on(DeviceReEnrolled event, @SequenceNumber long sequence, @Timestamp Instant at) {
         HardwareIdentity identity = event.identity();
-        step(event.deviceId(), at, DeviceStatus.PENDING, "RE_ENROLLED", """
+        step(event.deviceId(), sequence, at, DeviceStatus.PENDING, "RE_ENROLLED", """
                         user_id = ?, os_version = ?, method = ?, push_channel = ?, profile_valid_until = null,
                         superseded_by = null, serial_number = coalesce(?, serial_number), udid = coalesce(?, udid),
                         imei = coalesce(?, imei), enterprise_specific_id = coalesce(?, enterprise_specific_id),
@@ -128,46 +129,50 @@ public class DeviceProjection {
     }
 
     @EventHandler
-    void on(DeviceCheckedOut event, @Timestamp Instant at) {
-        step(event.deviceId(), at, DeviceStatus.INACTIVE, "CHECKED_OUT", null);
+    void on(DeviceCheckedOut event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        step(event.deviceId(), sequence, at, DeviceStatus.INACTIVE, "CHECKED_OUT", null);
     }
 
     @EventHandler
-    void on(DeviceRetired event, @Timestamp Instant at) {
-        step(event.deviceId(), at, DeviceStatus.INACTIVE, "RETIRED", null);
+    void on(DeviceRetired event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        step(event.deviceId(), sequence, at, DeviceStatus.INACTIVE, "RETIRED", null);
     }
 
     @EventHandler
-    void on(DeviceWiped event, @Timestamp Instant at) {
-        step(event.deviceId(), at, DeviceStatus.WIPED, "WIPED", null);
+    void on(DeviceWiped event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        step(event.deviceId(), sequence, at, DeviceStatus.WIPED, "WIPED", null);
     }
 
     @EventHandler
-    void on(DeviceReset event, @Timestamp Instant at) {
-        step(event.deviceId(), at, DeviceStatus.RESET, "RESET", null);
+    void on(DeviceReset event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        step(event.deviceId(), sequence, at, DeviceStatus.RESET, "RESET", null);
     }
 
     @EventHandler
-    void on(DeviceDeleted event, @Timestamp Instant at) {
-        step(event.deviceId(), at, DeviceStatus.DELETED, "DELETED", null);
+    void on(DeviceDeleted event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        step(event.deviceId(), sequence, at, DeviceStatus.DELETED, "DELETED", null);
     }
 
     @EventHandler
-    void on(DeviceEntrySuperseded event, @Timestamp Instant at) {
-        step(event.deviceId(), at, DeviceStatus.INACTIVE, "SUPERSEDED", "superseded_by = ?",
+    void on(DeviceEntrySuperseded event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        step(event.deviceId(), sequence, at, DeviceStatus.INACTIVE, "SUPERSEDED", "superseded_by = ?",
                 event.supersededBy().value());
     }
 
     @EventHandler
-    void on(ManualCaCertificatesRemoved event, @Timestamp Instant at) {
-        step(event.deviceId(), at, null, null, "manual_ca_removed_at = ?", utc(at));
+    void on(ManualCaCertificatesRemoved event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        step(event.deviceId(), sequence, at, null, null, "manual_ca_removed_at = ?", utc(at));
     }
 
-    /** Records a step: the new status (null: unchanged), the step's name (null: unchanged) and more columns. */
-    private void step(DeviceId deviceId, Instant at, DeviceStatus status, String lastStep, String assignments,
-            Object... values) {
-        StringBuilder sql = new StringBuilder("update device set last_event_at = ?");
-        List<Object> params = new ArrayList<>(List.of(utc(at)));
+    /**
+     * Records a step: the new status (null: unchanged), the step's name (null: unchanged) and more
+     * columns. An event older than the entry's last applied one (delivered again after a segment
+     * moved between instances) changes nothing, so the row never goes back in time.
+     */
+    private void step(DeviceId deviceId, long sequence, Instant at, DeviceStatus status, String lastStep,
+            String assignments, Object... values) {
+        StringBuilder sql = new StringBuilder("update device set last_sequence = ?, last_event_at = ?");
+        List<Object> params = new ArrayList<>(List.of(sequence, utc(at)));
         if (status != null) {
             sql.append(", status = ?");
             params.add(status.name());
@@ -180,8 +185,9 @@ public class DeviceProjection {
             sql.append(", ").append(assignments);
             params.addAll(Arrays.asList(values));
         }
-        sql.append(" where device_id = ?");
+        sql.append(" where device_id = ? and last_sequence < ?");
         params.add(deviceId.value());
+        params.add(sequence);
         jdbc.sql(sql.toString()).params(params).update();
     }
 
