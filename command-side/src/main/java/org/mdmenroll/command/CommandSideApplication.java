@@ -1,5 +1,6 @@
 package org.mdmenroll.command;
 
+import org.mdmenroll.support.ServiceSupportConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -8,6 +9,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class CommandSideApplication {
 
     public static void main(String[] args) {
+        ServiceSupportConfiguration.disableAxonUpdateChecker();
         SpringApplication.run(CommandSideApplication.class, args);
     }
 }

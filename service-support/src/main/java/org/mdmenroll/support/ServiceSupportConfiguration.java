@@ -25,6 +25,17 @@ import java.time.Clock;
 @Configuration(proxyBeanMethods = false)
 public class ServiceSupportConfiguration {
 
+    /**
+     * Axon's update checker phones home at every start (the machines here have no internet, so it
+     * logs a stack trace each time). It reads only a JVM system property or the environment
+     * variable AXONIQ_UPDATE_CHECKER_DISABLED, not Spring properties; a -D given on the command
+     * line wins.
+     */
+    public static void disableAxonUpdateChecker() {
+        System.getProperties().putIfAbsent("axoniq.update-checker.disabled", "true");
+    }
+
+
     /** The one clock: tests replace it to move time. */
     @Bean
     public Clock clock() {

@@ -154,13 +154,14 @@ class EnrollmentSystemIT {
         String second = started(http.post(enrollments, session, android.formatted("13", hardware)));
         assertThat(second).isNotEqualTo(first);
         // Android 9 or older: the same hardware keeps its one entry.
-        String old = started(http.post(enrollments, session, android.formatted("9", "OLD" + hardware)));
-        assertThat(started(http.post(enrollments, session, android.formatted("9", "OLD" + hardware)))).isEqualTo(old);
+        String legacy = "OLD" + hardware.substring(2);
+        String old = started(http.post(enrollments, session, android.formatted("9", legacy)));
+        assertThat(started(http.post(enrollments, session, android.formatted("9", legacy)))).isEqualTo(old);
 
         JsonNode group = awaitAndroid(hardware, adminAuth, g -> g.path("entries").size() == 2);
         assertThat(group.path("entries").get(0).path("deviceId").asText()).isEqualTo(second);
         assertThat(group.path("entries").get(1).path("deviceId").asText()).isEqualTo(first);
-        JsonNode oldGroup = awaitAndroid("OLD" + hardware, adminAuth, g -> g.path("entries").size() == 1);
+        JsonNode oldGroup = awaitAndroid(legacy, adminAuth, g -> g.path("entries").size() == 1);
         assertThat(oldGroup.path("entries").get(0).path("deviceId").asText()).isEqualTo(old);
 
         // Admin actions show in the list; a deleted entry leaves it but keeps its history.
