@@ -1,10 +1,30 @@
 package org.mdmenroll.support.axon;
 
+import org.axonframework.serialization.Revision;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mdmenroll.events.AccountId;
+import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.device.DeviceCheckedOut;
+import org.mdmenroll.events.device.DeviceDeleted;
+import org.mdmenroll.events.device.DeviceEnrolled;
+import org.mdmenroll.events.device.DeviceEntrySuperseded;
+import org.mdmenroll.events.device.DeviceReEnrolled;
+import org.mdmenroll.events.device.DeviceReset;
+import org.mdmenroll.events.device.DeviceRetired;
+import org.mdmenroll.events.device.DeviceWiped;
+import org.mdmenroll.events.device.EnrollmentMethod;
+import org.mdmenroll.events.device.EnrollmentProfileDownloaded;
+import org.mdmenroll.events.device.EnrollmentProfileExpired;
+import org.mdmenroll.events.device.EnrollmentProfileInstallCancelled;
+import org.mdmenroll.events.device.EnrollmentStarted;
+import org.mdmenroll.events.device.HardwareIdentity;
+import org.mdmenroll.events.device.ManualCaCertificatesRemoved;
+import org.mdmenroll.events.device.Platform;
+import org.mdmenroll.events.device.PushChannel;
 import org.mdmenroll.events.InvitationId;
 import org.mdmenroll.events.Role;
 import org.mdmenroll.events.TenantId;
@@ -32,7 +52,14 @@ import org.mdmenroll.events.user.UserPasswordSet;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.type.filter.AnnotationTypeFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,6 +69,8 @@ class EventSerializationTest {
     private static final Serializer SERIALIZER = new MessageSerialization().serializer();
     private static final TenantId TENANT = TenantId.random();
     private static final UserId USER = UserId.random();
+    private static final DeviceId DEVICE = DeviceId.random();
+    private static final UUID PROFILE = UUID.randomUUID();
     private static final Instant AT = Instant.parse("2026-11-22T10:15:30.123456Z");
 
     static Stream<Object> events() {
@@ -66,7 +95,25 @@ class EventSerializationTest {
                 new EnrollmentSessionStarted(USER, TENANT, "ab".repeat(32), AT, true),
                 new UserPasswordSet(USER, TENANT, "{bcrypt}$2a$10$w"),
                 new AccountDrivenEnrollmentAllowed(USER, TENANT, "joe@acme.mdm.example.com"),
-                new AccountDrivenEnrollmentRevoked(USER, TENANT, "joe@acme.mdm.example.com"));
+                new AccountDrivenEnrollmentRevoked(USER, TENANT, "joe@acme.mdm.example.com"),
+                new EnrollmentStarted(DEVICE, TENANT, USER, Platform.ANDROID, "14", EnrollmentMethod.QR_CODE,
+                        new HardwareIdentity("r58n12", null, "356938035643809", "esid-1"),
+                        new PushChannel(PushChannel.Type.FCM, "v1.sealed")),
+                new EnrollmentStarted(DEVICE, TENANT, USER, Platform.IOS, "17.4", EnrollmentMethod.IN_APP,
+                        HardwareIdentity.UNKNOWN, null),
+                new EnrollmentProfileDownloaded(DEVICE, TENANT, PROFILE, AT),
+                new EnrollmentProfileExpired(DEVICE, TENANT, PROFILE),
+                new EnrollmentProfileInstallCancelled(DEVICE, TENANT),
+                new DeviceEnrolled(DEVICE, TENANT, "jdoe", true, "com.apple.mgmt.External.x"),
+                new DeviceCheckedOut(DEVICE, TENANT),
+                new DeviceRetired(DEVICE, TENANT),
+                new DeviceWiped(DEVICE, TENANT),
+                new DeviceReset(DEVICE, TENANT),
+                new DeviceDeleted(DEVICE, TENANT),
+                new DeviceReEnrolled(DEVICE, TENANT, USER, "9", EnrollmentMethod.IN_APP,
+                        new HardwareIdentity("R58N12", null, null, null), null),
+                new DeviceEntrySuperseded(DEVICE, TENANT, DeviceId.random()),
+                new ManualCaCertificatesRemoved(DEVICE, TENANT));
     }
 
     @ParameterizedTest
@@ -82,8 +129,20 @@ class EventSerializationTest {
     void idsAndTimesAreStoredAsPlainStrings(Object event) {
         String json = new String(SERIALIZER.serialize(event, byte[].class).getData(), StandardCharsets.UTF_8);
         assertThat(json).doesNotContain("\"value\"");
-        if (json.contains("expiresAt")) {
+        if (json.contains("expiresAt") || json.contains("validUntil")) {
             assertThat(json).contains("\"2026-11-22T10:15:30.123456Z\"");
         }
+    }
+
+    /** A new event without a case above fails here, so none escapes the round trip. */
+    @Test
+    void everyEventOfTheSharedLanguageIsCovered() {
+        ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
+        scanner.addIncludeFilter(new AnnotationTypeFilter(Revision.class));
+        Set<String> published = scanner.findCandidateComponents("org.mdmenroll.events").stream()
+                .map(BeanDefinition::getBeanClassName).collect(Collectors.toSet());
+        Set<String> covered = events().map(event -> event.getClass().getName()).collect(Collectors.toSet());
+        assertThat(published).isNotEmpty();
+        assertThat(covered).containsAll(published);
     }
 }
