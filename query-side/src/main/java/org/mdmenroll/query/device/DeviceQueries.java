@@ -146,13 +146,13 @@ public class DeviceQueries {
         if (query.cursor() != null) {
             List<String> after = Cursor.decode(query.cursor(), 3);
             if (!after.get(0).equals(sort.token())) {
-                throw Refusal.invalid("invalid-cursor", "The cursor belongs to another sort order.");
+                throw Cursor.invalid();
             }
             sql.append(" and (").append(sort.field().expression).append(", device_id) ")
                     .append(sort.descending() ? "<" : ">").append(" (cast(? as ").append(sort.field().sqlType)
                     .append("), ?)");
             params.add(sortKey(sort.field(), after.get(1)));
-            params.add(uuid(after.get(2)));
+            params.add(Cursor.uuidKey(after.get(2)));
         }
         sql.append(" order by ").append(sort.field().expression).append(' ').append(direction)
                 .append(", device_id ").append(direction).append(" limit ?");
@@ -240,18 +240,11 @@ public class DeviceQueries {
 
     private static String sortKey(SortField field, String key) {
         if (field.sqlType.equals("timestamptz") && !TIMESTAMP_KEY.matcher(key).matches()) {
-            throw Refusal.invalid("invalid-cursor", "The cursor is not one this service issued.");
+            throw Cursor.invalid();
         }
         return key;
     }
 
-    private static UUID uuid(String value) {
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            throw Refusal.invalid("invalid-cursor", "The cursor is not one this service issued.");
-        }
-    }
 
     private static DeviceId deviceId(ResultSet rs, String column) throws SQLException {
         UUID id = rs.getObject(column, UUID.class);

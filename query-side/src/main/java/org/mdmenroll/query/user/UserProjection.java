@@ -82,7 +82,7 @@ public class UserProjection {
             List<String> after = Cursor.decode(query.cursor(), 2);
             sql.append(" and (email, user_id) > (?, ?)");
             params.add(after.get(0));
-            params.add(parseUuid(after.get(1)));
+            params.add(Cursor.uuidKey(after.get(1)));
         }
         sql.append(" order by email, user_id limit ?");
         params.add(query.limit() + 1);
@@ -103,13 +103,6 @@ public class UserProjection {
         return new FoundUser(user.orElse(null));
     }
 
-    private static UUID parseUuid(String value) {
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            throw Refusal.invalid("invalid-cursor", "The cursor is not one this service issued.");
-        }
-    }
 
     private static UserView view(ResultSet rs, int row) throws SQLException {
         return new UserView(new UserId(rs.getObject("user_id", UUID.class)),

@@ -5,6 +5,7 @@ import org.mdmenroll.support.problem.Refusal;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Opaque keyset cursors: the sort key values of the last row of a page, encoded so clients do not
@@ -36,6 +37,20 @@ public final class Cursor {
         } catch (IllegalArgumentException e) {
             throw Refusal.invalid("invalid-cursor", "The cursor is not one this service issued.");
         }
+    }
+
+    /** A key of a cursor that must be a UUID (the row id that breaks ties); anything else is a 400. */
+    public static UUID uuidKey(String key) {
+        try {
+            return UUID.fromString(key);
+        } catch (IllegalArgumentException e) {
+            throw invalid();
+        }
+    }
+
+    /** A cursor whose keys do not fit the list it is used with. */
+    public static Refusal invalid() {
+        return Refusal.invalid("invalid-cursor", "The cursor is not one this service issued.");
     }
 
     /** The page size asked for, within 1 and {@value #MAX_LIMIT}. */
