@@ -25,6 +25,7 @@ import org.mdmenroll.events.device.PushChannel;
 import org.mdmenroll.events.user.LdapUserImported;
 import org.mdmenroll.events.user.LdapUserUpdated;
 import org.mdmenroll.events.user.LocalUserCreated;
+import org.mdmenroll.support.axon.TenantSequencingPolicy;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 

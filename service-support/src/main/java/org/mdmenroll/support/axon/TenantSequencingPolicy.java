@@ -1,4 +1,4 @@
-package org.mdmenroll.query.device;
+package org.mdmenroll.support.axon;
 
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.async.SequencingPolicy;
