@@ -1,12 +1,17 @@
 package org.mdmenroll.command;
 
+import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.modelling.saga.repository.SagaStore;
 import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
 import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
 import org.axonframework.serialization.Serializer;
+import org.mdmenroll.support.audit.ActorDispatchInterceptor;
 import org.mdmenroll.support.crypto.SecretBox;
 import org.mdmenroll.support.security.ApiSecurity;
 import org.springframework.beans.factory.annotation.Value;
@@ -16,6 +21,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
+
+import java.util.List;
 
 @Configuration(proxyBeanMethods = false)
 public class CommandSideConfiguration {
@@ -28,6 +35,21 @@ public class CommandSideConfiguration {
     public void lookupTablesCommitWithEvents(EventProcessingConfigurer processing) {
         processing.usingSubscribingEventProcessors();
         processing.registerDefaultListenerInvocationErrorHandler(configuration -> PropagatingErrorHandler.instance());
+    }
+
+    /** Every command carries its actor and request id (the audit trail's who and why). */
+    @Autowired
+    public void commandsCarryTheirActor(CommandBus commandBus) {
+        commandBus.registerDispatchInterceptor(new ActorDispatchInterceptor());
+    }
+
+    /**
+     * Deadlines run in a unit of work of their own that Axon gives no correlation providers; without
+     * this their events would carry no actor (the audit trail shows them as the system's).
+     */
+    @Autowired
+    public void deadlinesCarryAuditMetadata(DeadlineManager deadlines, List<CorrelationDataProvider> providers) {
+        deadlines.registerHandlerInterceptor(new CorrelationDataInterceptor<>(providers));
     }
 
     /** Sagas (enrollment nudges, credential expiry) are stored in PostgreSQL, serialised with Jackson. */

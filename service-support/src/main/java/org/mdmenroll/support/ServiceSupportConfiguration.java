@@ -12,6 +12,9 @@ import org.mdmenroll.support.security.ApiSecurity;
 import org.mdmenroll.support.security.AccountTable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.flyway.FlywayMigrationStrategy;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.mdmenroll.support.audit.AuditCorrelationDataProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -37,6 +40,18 @@ public class ServiceSupportConfiguration {
 
 
     /** The one clock: tests replace it to move time. */
+    /** Audit metadata (actor, request id) flows from each message to the messages it causes. */
+    @Bean
+    public CorrelationDataProvider auditCorrelationDataProvider() {
+        return new AuditCorrelationDataProvider();
+    }
+
+    /** Axon's own correlation and trace ids, kept beside ours (declaring a provider replaces its default). */
+    @Bean
+    public CorrelationDataProvider messageOriginProvider() {
+        return new MessageOriginProvider();
+    }
+
     @Bean
     public Clock clock() {
         return Clock.systemUTC();

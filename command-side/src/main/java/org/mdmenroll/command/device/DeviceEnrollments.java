@@ -1,5 +1,6 @@
 package org.mdmenroll.command.device;
 
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.mdmenroll.command.device.DeviceCommands.EnrollDevice;
 import org.mdmenroll.command.device.DeviceCommands.ReEnroll;
@@ -14,6 +15,7 @@ import org.mdmenroll.events.device.EnrollmentMethod;
 import org.mdmenroll.events.device.HardwareIdentity;
 import org.mdmenroll.events.device.Platform;
 import org.mdmenroll.events.device.PushChannel;
+import org.mdmenroll.support.audit.AuditMetadata;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -96,7 +98,9 @@ public class DeviceEnrollments {
         commands.sendAndWait(new EnrollDevice(deviceId, enrolledUser, pushTopic));
         directory.sharingHardware(entry.tenantId(), identity).stream()
                 .filter(other -> !other.deviceId().equals(deviceId) && other.status().isActiveOnServer())
-                .forEach(other -> commands.sendAndWait(new SupersedeEntry(other.deviceId(), deviceId)));
+                .forEach(other -> commands.sendAndWait(GenericCommandMessage
+                        .asCommandMessage(new SupersedeEntry(other.deviceId(), deviceId))
+                        .andMetaData(AuditMetadata.system("device-enrollments", "newer-entry-enrolled:" + deviceId))));
     }
 
     /** Any other command for an entry of the tenant (admin actions, check-out), under the hardware's lock. */

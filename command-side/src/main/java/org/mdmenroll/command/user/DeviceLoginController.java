@@ -14,6 +14,8 @@ import org.mdmenroll.command.user.UserCommands.LogInWithPin;
 import org.mdmenroll.command.user.UserCommands.PinLogin;
 import org.mdmenroll.command.user.UserCommands.SetPassword;
 import org.mdmenroll.events.UserId;
+import org.mdmenroll.support.audit.AuditMetadata.ActorType;
+import org.mdmenroll.support.audit.RequestActor;
 import org.mdmenroll.support.problem.Refusal;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
@@ -90,6 +92,7 @@ public class DeviceLoginController {
         checkVersion(entry, request.urlVersion());
         UserId userId = users.findByEmail(entry.tenantId(), request.email())
                 .orElseThrow(User::invalidCredentials);
+        RequestActor.actingAs(ActorType.USER, userId.toString());
         String token = sessions.newToken();
         Instant expiresAt = clock.instant().plus(sessionTtl);
         if (withPassword) {

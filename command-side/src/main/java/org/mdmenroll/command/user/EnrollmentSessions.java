@@ -6,6 +6,8 @@ import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
 import org.mdmenroll.events.user.EnrollmentSessionStarted;
 import org.mdmenroll.events.user.UserPasswordSet;
+import org.mdmenroll.support.audit.AuditMetadata.ActorType;
+import org.mdmenroll.support.audit.RequestActor;
 import org.mdmenroll.support.problem.Refusal;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -56,12 +58,15 @@ public class EnrollmentSessions {
         }
     }
 
-    /** The live session behind an {@code Authorization: Bearer} header for this tenant, or 401. */
+    /**
+     * The live session behind an {@code Authorization: Bearer} header for this tenant, or 401. The
+     * request then acts as the session's user (the audit trail's actor).
+     */
     public Session authenticate(TenantId tenantId, String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw invalidSession();
         }
-        return jdbc.sql("""
+        Session session = jdbc.sql("""
                         select user_id, must_set_password from enrollment_session
                         where token_hash = ? and tenant_id = ? and expires_at > ?""")
                 .params(hash(authorization.substring(7).strip()), tenantId.value(), Timestamp.from(clock.instant()))
@@ -69,6 +74,8 @@ public class EnrollmentSessions {
                         rs.getBoolean("must_set_password")))
                 .optional()
                 .orElseThrow(EnrollmentSessions::invalidSession);
+        RequestActor.actingAs(ActorType.USER, session.userId().toString());
+        return session;
     }
 
     private static Refusal invalidSession() {

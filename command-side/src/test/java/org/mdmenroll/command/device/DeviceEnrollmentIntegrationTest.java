@@ -322,6 +322,64 @@ class DeviceEnrollmentIntegrationTest extends CommandSideRestTest {
         assertThat(entriesOf("RACE9")).hasSize(1);
     }
 
+    @Test
+    void everyEventNamesItsActorAndTheRequestThatCausedIt() throws Exception {
+        HttpHeaders device = bearer(token);
+        device.set("X-Request-Id", "req-start-" + run);
+        String id = started(exchange(device, HttpMethod.POST, "/t/" + acme + "/enrollments",
+                android("12", "IN_APP", "META" + run, ""))).path("deviceId").asText();
+        enrollments.enroll(DeviceId.of(id), null, null);
+        String newer = started(start(acme, token, android("13", "IN_APP", "META" + run, ""))).path("deviceId").asText();
+        enrollments.enroll(DeviceId.of(newer), null, null);
+        HttpHeaders adminHeaders = basic(acme + "-admin", "admin-password-1");
+        adminHeaders.set("X-Request-Id", "req-retire-" + run);
+        ResponseEntity<JsonNode> retired = exchange(adminHeaders, HttpMethod.POST, "/api/devices/" + newer + "/retire", null);
+        assertThat(retired.getHeaders().getFirst("X-Request-Id")).isEqualTo("req-retire-" + run);
+
+        String user = jdbc.sql("select user_id::text from command_side.user_directory where email = ?").param(joe)
+                .query(String.class).single();
+        JsonNode started = metadata(id, "EnrollmentStarted");
+        assertThat(started.path("actorType").asText()).isEqualTo("USER");
+        assertThat(started.path("actor").asText()).isEqualTo(user);
+        assertThat(started.path("requestId").asText()).isEqualTo("req-start-" + run);
+        JsonNode superseded = metadata(id, "DeviceEntrySuperseded");
+        assertThat(superseded.path("actorType").asText()).isEqualTo("SYSTEM");
+        assertThat(superseded.path("cause").asText()).isEqualTo("newer-entry-enrolled:" + newer);
+        JsonNode retire = metadata(newer, "DeviceRetired");
+        assertThat(retire.path("actorType").asText()).isEqualTo("ACCOUNT");
+        assertThat(retire.path("actor").asText()).isEqualTo(acme + "-admin");
+        assertThat(retire.path("requestId").asText()).isEqualTo("req-retire-" + run);
+
+        // A deadline's event is the system's, linked to the request that downloaded the profile.
+        String ios = started(start(acme, token, apple("IOS", "17.4", "IN_APP", ""))).path("deviceId").asText();
+        HttpHeaders download = bearer(token);
+        download.set("X-Request-Id", "req-download-" + run);
+        assertThat(rest.exchange("/t/" + acme + "/enrollments/" + ios + "/profile", HttpMethod.GET,
+                new HttpEntity<>(download), String.class).getStatusCode().value()).isEqualTo(200);
+        jdbc.sql("update command_side.scheduled_tasks set execution_time = now()"
+                + " where position(convert_to(?, 'UTF8') in task_data) > 0").param(ios).update();
+        awaitEvent(ios, "EnrollmentProfileExpired");
+        JsonNode expired = metadata(ios, "EnrollmentProfileExpired");
+        assertThat(expired.path("actorType").asText()).isEqualTo("SYSTEM");
+        assertThat(expired.path("cause").asText()).isEqualTo("deadline:profile-expiry");
+        assertThat(expired.path("requestId").asText()).isEqualTo("req-download-" + run);
+    }
+
+    private JsonNode metadata(String id, String eventType) {
+        String json = jdbc.sql("select convert_from(metadata, 'UTF8') from eventstore.domainevententry"
+                        + " where aggregateidentifier = ? and payloadtype like ? order by sequencenumber desc limit 1")
+                .params(id, "%." + eventType).query(String.class).single();
+        return readJson(json);
+    }
+
+    private static JsonNode readJson(String json) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.getBytes(StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private List<String> inParallel(int count, Callable<String> task) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(count);
         try {
@@ -430,11 +488,7 @@ class DeviceEnrollmentIntegrationTest extends CommandSideRestTest {
         String json = jdbc.sql("select convert_from(payload, 'UTF8') from eventstore.domainevententry"
                         + " where aggregateidentifier = ? and payloadtype like ? order by sequencenumber desc limit 1")
                 .params(id, "%." + eventType).query(String.class).single();
-        try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.getBytes(StandardCharsets.UTF_8));
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
+        return readJson(json);
     }
 
     private void awaitEvent(String id, String eventType) throws InterruptedException {
