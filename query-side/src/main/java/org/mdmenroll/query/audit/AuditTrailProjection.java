@@ -1,0 +1,178 @@
+package org.mdmenroll.query.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.mdmenroll.support.audit.AuditMetadata;
+import org.mdmenroll.support.axon.EventFields;
+import org.mdmenroll.support.axon.MessageSerialization;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import static org.mdmenroll.support.database.SqlTimes.utc;
+
+/**
+ * Appends every tenant event to the tenant's audit trail as an {@link AuditRecord}, chained by
+ * SHA-256 to the record before it. A tenant's events arrive in order (tenant sequencing), and an
+ * event delivered twice is appended once.
+ */
+@Component
+@ProcessingGroup(AuditTrailProjection.PROCESSING_GROUP)
+public class AuditTrailProjection {
+
+    public static final String PROCESSING_GROUP = "audit";
+
+    /** Field names whose values never reach the trail: hashes, sealed values, secrets, PINs, tokens. */
+    private static final Pattern SECRET_FIELD = Pattern.compile("(?i).*(hash|sealed|secret|password).*|pin|token");
+    private static final Pattern REFUSAL = Pattern.compile(".*(Rejected|Refused|LockedOut)$");
+    private static final Map<String, String> SUMMARIES = Map.ofEntries(
+            Map.entry("EnrollmentStarted", "Registration started"),
+            Map.entry("EnrollmentProfileDownloaded", "Enrollment profile downloaded"),
+            Map.entry("EnrollmentProfileExpired", "Enrollment profile expired before it was installed"),
+            Map.entry("EnrollmentProfileInstallCancelled", "Profile installation cancelled: MDM inactive"),
+            Map.entry("DeviceEnrolled", "Device registered: active"),
+            Map.entry("DeviceReEnrolled", "Device re-registration started"),
+            Map.entry("DeviceEntrySuperseded", "Entry inactive: a newer entry of the same device is active"),
+            Map.entry("DeviceCheckedOut", "Device checked out: inactive"),
+            Map.entry("DeviceRetired", "Device retired: inactive"),
+            Map.entry("DeviceWiped", "Device wiped"),
+            Map.entry("DeviceReset", "Device reset: active until its next registration"),
+            Map.entry("DeviceDeleted", "Device entry deleted"),
+            Map.entry("EnrollmentPinRejected", "Wrong enrollment PIN"),
+            Map.entry("EnrollmentPinLockedOut", "Enrollment PIN locked out"));
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json = MessageSerialization.messageMapper();
+
+    public AuditTrailProjection(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(Object payload, EventMessage<?> event, @Timestamp Instant at) {
+        Object tenant = EventFields.get(payload, "tenantId");
+        if (tenant == null || alreadyAppended(event.getIdentifier())) {
+            return;
+        }
+        UUID tenantId = UUID.fromString(tenant.toString());
+        UUID deviceId = uuid(EventFields.get(payload, "deviceId"));
+        UUID userId = uuid(EventFields.get(payload, "userId"));
+        if (deviceId != null && userId != null) {
+            jdbc.sql("""
+                            insert into audit_device_owner (device_id, user_id) values (?, ?)
+                            on conflict (device_id) do update set user_id = excluded.user_id""")
+                    .params(deviceId, userId).update();
+        } else if (deviceId != null) {
+            userId = jdbc.sql("select user_id from audit_device_owner where device_id = ?").param(deviceId)
+                    .query(UUID.class).optional().orElse(null);
+        }
+        String action = payload.getClass().getSimpleName();
+        String actorType = AuditMetadata.actorType(event.getMetaData());
+        String actor = AuditMetadata.actor(event.getMetaData());
+        AuditRecord record = new AuditRecord(tenantId, 0, event.getIdentifier(), at,
+                actorType == null ? "UNKNOWN" : actorType, actor == null ? "-" : actor, action,
+                SUMMARIES.getOrDefault(action, words(action)), targetType(payload), targetId(payload, tenant),
+                deviceId, userId, REFUSAL.matcher(action).matches() ? "REFUSED" : "SUCCESS",
+                AuditMetadata.requestId(event.getMetaData()), AuditMetadata.cause(event.getMetaData()),
+                details(payload), null, null);
+        append(record);
+    }
+
+    private void append(AuditRecord unchained) {
+        jdbc.sql("insert into audit_chain_head (tenant_id, position, hash) values (?, 0, ?) on conflict do nothing")
+                .params(unchained.tenantId(), AuditRecord.GENESIS).update();
+        Map<String, Object> head = jdbc.sql("select position, hash from audit_chain_head where tenant_id = ? for update")
+                .param(unchained.tenantId()).query().singleRow();
+        AuditRecord record = unchained.chainedTo(((Number) head.get("position")).longValue() + 1,
+                (String) head.get("hash"));
+        jdbc.sql("""
+                        insert into audit_record (tenant_id, position, event_id, occurred_at, actor_type, actor, action,
+                                                  summary, target_type, target_id, device_id, user_id, result,
+                                                  request_id, cause, details, previous_hash, hash)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(record.tenantId(), record.position(), record.eventId(), utc(record.occurredAt()),
+                        record.actorType(), record.actor(), record.action(), record.summary(), record.targetType(),
+                        record.targetId(), record.deviceId(), record.userId(), record.result(), record.requestId(),
+                        record.cause(), record.details(), record.previousHash(), record.hash())
+                .update();
+        jdbc.sql("update audit_chain_head set position = ?, hash = ? where tenant_id = ?")
+                .params(record.position(), record.hash(), record.tenantId()).update();
+    }
+
+    private boolean alreadyAppended(String eventId) {
+        return jdbc.sql("select count(*) from audit_record where event_id = ?").param(eventId)
+                .query(Integer.class).single() > 0;
+    }
+
+    private static String targetType(Object payload) {
+        for (String[] field : new String[][]{{"deviceId", "DEVICE"}, {"userId", "USER"}, {"accountId", "ACCOUNT"}}) {
+            if (EventFields.get(payload, field[0]) != null) {
+                return field[1];
+            }
+        }
+        return "TENANT";
+    }
+
+    private static String targetId(Object payload, Object tenant) {
+        for (String field : new String[]{"deviceId", "userId", "accountId"}) {
+            Object value = EventFields.get(payload, field);
+            if (value != null) {
+                return value.toString();
+            }
+        }
+        return tenant.toString();
+    }
+
+    /** The event as JSON without secrets: hashes, sealed values, passwords, PINs and tokens are left out. */
+    private String details(Object payload) {
+        JsonNode tree = json.valueToTree(payload);
+        scrub(tree);
+        try {
+            return json.writeValueAsString(tree);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void scrub(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            List<String> secret = new ArrayList<>();
+            for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (SECRET_FIELD.matcher(name).matches()) {
+                    secret.add(name);
+                }
+            }
+            object.remove(secret);
+        }
+        node.forEach(AuditTrailProjection::scrub);
+    }
+
+    private static UUID uuid(Object id) {
+        return id == null ? null : UUID.fromString(id.toString());
+    }
+
+    private static String words(String camelCase) {
+        return camelCase.replaceAll("(?<=[a-z])(?=[A-Z])", " ");
+    }
+
+    /** A rebuild starts the chains anew; TRUNCATE, since the trail refuses row deletes. */
+    @ResetHandler
+    void reset() {
+        jdbc.sql("truncate audit_record, audit_chain_head, audit_device_owner").update();
+    }
+}

@@ -1,0 +1,317 @@
+package org.mdmenroll.query.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.MetaData;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mdmenroll.events.AccountId;
+import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.Role;
+import org.mdmenroll.events.TenantId;
+import org.mdmenroll.events.UserId;
+import org.mdmenroll.events.account.AccountCreated;
+import org.mdmenroll.events.device.DeviceEnrolled;
+import org.mdmenroll.events.device.DeviceEntrySuperseded;
+import org.mdmenroll.events.device.DeviceReEnrolled;
+import org.mdmenroll.events.device.DeviceRetired;
+import org.mdmenroll.events.device.EnrollmentMethod;
+import org.mdmenroll.events.device.EnrollmentStarted;
+import org.mdmenroll.events.device.HardwareIdentity;
+import org.mdmenroll.events.device.Platform;
+import org.mdmenroll.events.device.PushChannel;
+import org.mdmenroll.events.tenant.EnrollmentSettings;
+import org.mdmenroll.events.tenant.TenantCreated;
+import org.mdmenroll.events.user.EnrollmentPinIssued;
+import org.mdmenroll.events.user.EnrollmentPinRejected;
+import org.mdmenroll.events.user.LocalUserCreated;
+import org.mdmenroll.support.testing.TestPostgres;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.io.StringReader;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The audit trail on a real PostgreSQL: every event with its actor, filters, CSV export with
+ * defused formulas, and a hash chain that notices altered, deleted and reordered rows.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class AuditTrailIntegrationTest {
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        TestPostgres.register(registry);
+    }
+
+    @Autowired
+    EventStore eventStore;
+    @Autowired
+    PasswordEncoder passwordEncoder;
+    @Autowired
+    TestRestTemplate rest;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    PlatformTransactionManager transactions;
+
+    private final Map<String, Long> sequences = new HashMap<>();
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private final TenantId acme = TenantId.random();
+    private final TenantId globex = TenantId.random();
+    private final UserId joe = UserId.random();
+    private final DeviceId oldEntry = DeviceId.random();
+    private final DeviceId newEntry = DeviceId.random();
+    private String auditor;
+    private String admin;
+
+    @BeforeEach
+    void aTenantWithAnAndroidStory() {
+        append(acme, "Tenant", new TenantCreated(acme, "acme-" + run, "Acme", "acme-" + run + ".example.com",
+                EnrollmentSettings.DEFAULTS), operator());
+        append(globex, "Tenant", new TenantCreated(globex, "globex-" + run, "Globex", "globex-" + run + ".example.com",
+                EnrollmentSettings.DEFAULTS), operator());
+        admin = account("admin-" + run, Role.ADMIN, acme);
+        auditor = account("auditor-" + run, Role.AUDITOR, acme);
+        account("globex-auditor-" + run, Role.AUDITOR, globex);
+
+        MetaData byAdmin = actor("ACCOUNT", admin, "req-admin-1");
+        append(joe, "User", new LocalUserCreated(joe, acme, "joe@acme.example.com", "=HYPERLINK(\"http://x\")"), byAdmin);
+        append(joe, "User", new EnrollmentPinIssued(joe, acme, "{bcrypt}$2a$10$secret-hash", Instant.now(), 3), byAdmin);
+        append(joe, "User", new EnrollmentPinRejected(joe, acme, 1), actor("USER", joe.toString(), "req-login-1"));
+
+        MetaData byJoe = actor("USER", joe.toString(), "req-enroll-1");
+        HardwareIdentity pixel = new HardwareIdentity("PIXEL-" + run, null, null, null);
+        append(oldEntry, "Device", new EnrollmentStarted(oldEntry, acme, joe, Platform.ANDROID, "12",
+                EnrollmentMethod.IN_APP, pixel, new PushChannel(PushChannel.Type.FCM, "v1.sealed-secret")), byJoe);
+        append(oldEntry, "Device", new DeviceEnrolled(oldEntry, acme, null, false, null), actor("DEVICE", oldEntry.toString(), "req-agent-1"));
+        append(newEntry, "Device", new EnrollmentStarted(newEntry, acme, joe, Platform.ANDROID, "13",
+                EnrollmentMethod.IN_APP, pixel, null), actor("USER", joe.toString(), "req-enroll-2"));
+        append(newEntry, "Device", new DeviceEnrolled(newEntry, acme, null, false, null), actor("DEVICE", newEntry.toString(), "req-agent-2"));
+        append(oldEntry, "Device", new DeviceEntrySuperseded(oldEntry, acme, newEntry), MetaData.with("actorType", "SYSTEM")
+                .and("actor", "device-enrollments").and("cause", "newer-entry-enrolled:" + newEntry).and("requestId", "req-agent-2"));
+        append(newEntry, "Device", new DeviceReEnrolled(newEntry, acme, joe, "13", EnrollmentMethod.IN_APP, pixel, null), byJoe);
+        append(newEntry, "Device", new DeviceRetired(newEntry, acme), actor("ACCOUNT", admin, "req-retire-1"));
+        awaitTrail(acme, 12);
+    }
+
+    @Test
+    void everyEventIsARecordWithActorTargetResultAndNoSecret() {
+        List<JsonNode> records = items("/api/audit?limit=500", auditor);
+        assertThat(records).extracting(r -> r.path("action").asText()).containsExactly("DeviceRetired",
+                "DeviceReEnrolled", "DeviceEntrySuperseded", "DeviceEnrolled", "EnrollmentStarted", "DeviceEnrolled",
+                "EnrollmentStarted", "EnrollmentPinRejected", "EnrollmentPinIssued", "LocalUserCreated",
+                "AccountCreated", "AccountCreated", "TenantCreated");
+        JsonNode superseded = records.get(2);
+        assertThat(superseded.path("actorType").asText()).isEqualTo("SYSTEM");
+        assertThat(superseded.path("cause").asText()).isEqualTo("newer-entry-enrolled:" + newEntry);
+        assertThat(superseded.path("requestId").asText()).isEqualTo("req-agent-2");
+        assertThat(superseded.path("targetType").asText()).isEqualTo("DEVICE");
+        assertThat(superseded.path("targetId").asText()).isEqualTo(oldEntry.toString());
+        assertThat(superseded.path("userId").asText()).as("device events name the entry's user").isEqualTo(joe.toString());
+        assertThat(superseded.path("summary").asText()).contains("inactive");
+        assertThat(records.get(0).path("actor").asText()).isEqualTo(admin);
+        assertThat(records.get(3).path("summary").asText()).isEqualTo("Device registered: active");
+        assertThat(records.get(1).path("summary").asText()).isEqualTo("Device re-registration started");
+        assertThat(records.get(7).path("result").asText()).isEqualTo("REFUSED");
+        assertThat(records.get(8).path("result").asText()).isEqualTo("SUCCESS");
+
+        String everything = records.toString();
+        assertThat(everything).doesNotContain("secret-hash").doesNotContain("sealed-secret").doesNotContain("pinHash")
+                .doesNotContain("passwordHash").doesNotContain("password-of-");
+    }
+
+    @Test
+    void filtersCombineAndPagesFollowTheCursor() {
+        assertThat(actions("/api/audit?deviceId=" + oldEntry)).containsExactly("DeviceEntrySuperseded",
+                "DeviceEnrolled", "EnrollmentStarted");
+        assertThat(actions("/api/audit?userId=" + joe + "&action=DeviceEnrolled")).hasSize(2);
+        assertThat(actions("/api/audit?actor=" + admin)).containsExactly("DeviceRetired", "EnrollmentPinIssued",
+                "LocalUserCreated");
+        assertThat(actions("/api/audit?from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z")).isEmpty();
+        assertThat(actions("/api/audit?from=" + Instant.now().minus(Duration.ofHours(1)))).hasSize(13);
+
+        List<String> paged = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = get("/api/audit?limit=5" + (cursor == null ? "" : "&cursor=" + cursor), auditor).getBody();
+            page.path("items").forEach(item -> paged.add(item.path("position").asText()));
+            cursor = page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null;
+        } while (cursor != null);
+        assertThat(paged).containsExactly("13", "12", "11", "10", "9", "8", "7", "6", "5", "4", "3", "2", "1");
+
+        assertProblem(get("/api/audit?cursor=garbage", auditor), 400, "invalid-cursor");
+        assertProblem(get("/api/audit?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", auditor), 400,
+                "invalid-time-range");
+        assertProblem(get("/api/audit?from=yesterday", auditor), 400, "malformed-request");
+        assertThat(items("/api/audit", "globex-auditor-" + run)).extracting(r -> r.path("action").asText())
+                .containsExactly("AccountCreated", "TenantCreated");
+        assertProblem(rest.exchange("/api/audit", HttpMethod.GET, HttpEntity.EMPTY, JsonNode.class), 401,
+                "unauthenticated");
+    }
+
+    @Test
+    void theCsvExportHoldsTheSameSelectionWithFormulasDefused() throws Exception {
+        ResponseEntity<String> response = rest.exchange("/api/audit/export.csv?userId=" + joe, HttpMethod.GET,
+                new HttpEntity<>(auth(auditor)), String.class);
+        assertThat(response.getStatusCode().value()).isEqualTo(200);
+        assertThat(response.getHeaders().getContentType().toString()).startsWith("text/csv");
+        List<CSVRecord> rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(response.getBody())).getRecords();
+        assertThat(rows).extracting(row -> row.get("action")).containsExactly("DeviceRetired", "DeviceReEnrolled",
+                "DeviceEntrySuperseded", "DeviceEnrolled", "EnrollmentStarted", "DeviceEnrolled", "EnrollmentStarted",
+                "EnrollmentPinRejected", "EnrollmentPinIssued", "LocalUserCreated");
+        CSVRecord created = rows.get(rows.size() - 1);
+        assertThat(created.get("details")).contains("HYPERLINK");
+        assertThat(AuditTrail.cell("=HYPERLINK(1)")).isEqualTo("'=HYPERLINK(1)");
+        assertThat(AuditTrail.cell("+1")).isEqualTo("'+1");
+        assertThat(AuditTrail.cell("-1")).isEqualTo("'-1");
+        assertThat(AuditTrail.cell("@SUM(A1)")).isEqualTo("'@SUM(A1)");
+        assertThat(AuditTrail.cell("plain")).isEqualTo("plain");
+        assertThat(response.getBody()).doesNotContain("secret-hash").doesNotContain("sealed-secret");
+        assertThat(rows.get(0).get("hash")).matches("[0-9a-f]{64}");
+    }
+
+    @Test
+    void theChainIsValidAndNoticesAnAlteredRecord() {
+        assertThat(verify(auditor)).isEqualTo("true/13/null");
+        assertThatThrownBy(() -> jdbc.sql("update audit_record set actor = 'someone-else' where tenant_id = ?")
+                .param(acme.value()).update()).hasMessageContaining("append-only");
+        assertThatThrownBy(() -> jdbc.sql("delete from audit_record where tenant_id = ?").param(acme.value()).update())
+                .hasMessageContaining("append-only");
+
+        // Someone able to switch the trigger off still leaves a broken chain behind...
+        String actor = jdbc.sql("select actor from audit_record where tenant_id = ? and position = 5")
+                .param(acme.value()).query(String.class).single();
+        tamper("update audit_record set actor = 'someone-else' where tenant_id = ? and position = 5", acme.value());
+        assertThat(verify(auditor)).isEqualTo("false/4/5");
+        // ... and only the altered record breaks it.
+        tamper("update audit_record set actor = ? where tenant_id = ? and position = 5", actor, acme.value());
+        assertThat(verify(auditor)).isEqualTo("true/13/null");
+    }
+
+    @Test
+    void aDeletedRecordBreaksTheChainOfItsTenantOnly() {
+        tamper("delete from audit_record where tenant_id = ? and position = 7", acme.value());
+        assertThat(verify(auditor)).isEqualTo("false/6/7");
+        assertThat(verify("globex-auditor-" + run)).isEqualTo("true/2/null");
+    }
+
+    @Test
+    void reorderedRecordsBreakTheChain() {
+        tamper("update audit_record set position = -1 where tenant_id = ? and position = 3", acme.value());
+        tamper("update audit_record set position = 3 where tenant_id = ? and position = 4", acme.value());
+        tamper("update audit_record set position = 4 where tenant_id = ? and position = -1", acme.value());
+        assertThat(verify(auditor)).isEqualTo("false/2/3");
+    }
+
+    @Test
+    void removingTheNewestRecordsIsNoticedToo() {
+        tamper("delete from audit_record where tenant_id = ? and position > 11", acme.value());
+        assertThat(verify(auditor)).isEqualTo("false/11/12");
+    }
+
+    private String verify(String username) {
+        JsonNode result = get("/api/audit/verify", username).getBody();
+        return result.path("valid").asText() + "/" + result.path("checked").asText() + "/"
+                + (result.path("firstBrokenAt").isNull() || result.path("firstBrokenAt").isMissingNode()
+                ? "null" : result.path("firstBrokenAt").asText());
+    }
+
+    /** Changes rows as a superuser with the trigger off (session_replication_role), as an intruder could. */
+    private void tamper(String sql, Object... params) {
+        new TransactionTemplate(transactions).executeWithoutResult(status -> {
+            jdbc.sql("set local session_replication_role = replica").update();
+            jdbc.sql(sql).params(params).update();
+        });
+    }
+
+    private List<String> actions(String url) {
+        return items(url, auditor).stream().map(r -> r.path("action").asText()).toList();
+    }
+
+    private List<JsonNode> items(String url, String username) {
+        ResponseEntity<JsonNode> response = get(url, username);
+        assertThat(response.getStatusCode().value()).as(String.valueOf(response.getBody())).isEqualTo(200);
+        List<JsonNode> items = new ArrayList<>();
+        response.getBody().path("items").forEach(items::add);
+        return items;
+    }
+
+    private void awaitTrail(TenantId tenant, int position) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (Instant.now().isBefore(deadline)) {
+            Long head = jdbc.sql("select position from audit_chain_head where tenant_id = ?").param(tenant.value())
+                    .query(Long.class).optional().orElse(0L);
+            if (head >= position + 1) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        throw new AssertionError("the audit trail did not catch up");
+    }
+
+    private void assertProblem(ResponseEntity<JsonNode> response, int status, String type) {
+        assertThat(response.getStatusCode().value()).isEqualTo(status);
+        assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat(response.getBody().path("type").asText()).endsWith("/" + type);
+    }
+
+    private ResponseEntity<JsonNode> get(String url, String username) {
+        return rest.exchange(url, HttpMethod.GET, new HttpEntity<>(auth(username)), JsonNode.class);
+    }
+
+    private static HttpHeaders auth(String username) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBasicAuth(username, "password-of-" + username);
+        return headers;
+    }
+
+    private static MetaData actor(String type, String actor, String requestId) {
+        return MetaData.with("actorType", type).and("actor", actor).and("requestId", requestId);
+    }
+
+    private static MetaData operator() {
+        return actor("ACCOUNT", "root-operator", "req-op");
+    }
+
+    private String account(String username, Role role, TenantId tenantId) {
+        AccountId accountId = AccountId.random();
+        append(accountId, "Account", new AccountCreated(accountId, username, role, tenantId,
+                passwordEncoder.encode("password-of-" + username)), operator());
+        return username;
+    }
+
+    private void append(Object aggregateId, String type, Object event, MetaData metaData) {
+        String id = aggregateId.toString();
+        long sequence = sequences.merge(id, 1L, Long::sum) - 1;
+        eventStore.publish(new GenericDomainEventMessage<>(type, id, sequence, event, metaData));
+    }
+}
