@@ -172,6 +172,21 @@ class EnrollmentSystemIT {
         JsonNode listed = http.get(querySide.baseUrl() + "/api/devices?q=" + hardware, adminAuth).body();
         assertThat(listed.path("items").findValuesAsText("deviceId")).containsExactly(first);
 
+        // The auditor's answer to "what happened to this device, who did it, and is the log intact?"
+        assertThat(http.post(cmd + "/api/tenants/" + slug + "/accounts", OPERATOR,
+                "{\"username\":\"" + slug + "-auditor\",\"password\":\"auditor-password-1\",\"role\":\"AUDITOR\"}")
+                .status()).isEqualTo(201);
+        String auditorAuth = Http.basic(slug + "-auditor", "auditor-password-1");
+        JsonNode trail = await(querySide.baseUrl() + "/api/audit?deviceId=" + first, auditorAuth,
+                page -> page.path("items").size() == 2);
+        assertThat(trail.path("items").get(0).path("action").asText()).isEqualTo("DeviceRetired");
+        assertThat(trail.path("items").get(0).path("actor").asText()).isEqualTo(slug + "-admin");
+        assertThat(trail.path("items").get(1).path("action").asText()).isEqualTo("EnrollmentStarted");
+        assertThat(trail.path("items").get(1).path("actorType").asText()).isEqualTo("USER");
+        JsonNode verified = http.get(querySide.baseUrl() + "/api/audit/verify", auditorAuth).body();
+        assertThat(verified.path("valid").asBoolean()).as(verified.toString()).isTrue();
+        assertThat(http.post(cmd + "/api/devices/" + first + "/retire", auditorAuth, "").status()).isEqualTo(403);
+
         // The profile-expiry deadline is kept in PostgreSQL: it fires after a restart of the command side.
         String pending = started(http.post(enrollments, session, "{\"platform\":\"IOS\",\"osVersion\":\"18.1\",\"method\":\"PORTAL\"}"));
         assertThat(http.get(enrollments + "/" + pending + "/profile", session).status()).isEqualTo(200);
