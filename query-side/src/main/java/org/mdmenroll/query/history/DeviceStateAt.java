@@ -1,0 +1,31 @@
+package org.mdmenroll.query.history;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.UserId;
+import org.mdmenroll.events.device.DeviceStatus;
+import org.mdmenroll.events.device.EnrollmentMethod;
+import org.mdmenroll.events.device.Platform;
+
+import java.time.Instant;
+
+/**
+ * A device entry as it stood at {@code asOf}, replayed from its events; the fields mean what they
+ * mean in the device list. {@code exists} is false (and the rest empty) before the entry's first
+ * event; JSON leaves out empty fields, as the device list does.
+ */
+public record DeviceStateAt(DeviceId deviceId, Instant asOf, boolean exists, DeviceStatus status,
+                            @Schema(description = "STARTED, PROFILE_DOWNLOADED, PROFILE_EXPIRED, "
+                                    + "INSTALL_CANCELLED, ENROLLED, RE_ENROLLED, CHECKED_OUT, RETIRED, WIPED, RESET, "
+                                    + "SUPERSEDED or DELETED")
+                            String lastStep,
+                            Platform platform, String osVersion, EnrollmentMethod method, UserId userId,
+                            Boolean accountDriven, String enrolledUser, String serialNumber, String udid,
+                            String imei, String enterpriseSpecificId, String hardwareId,
+                            @Schema(description = "APNS or FCM") String pushChannel,
+                            Instant profileValidUntil, DeviceId supersededBy, Instant manualCaCertificatesRemovedAt,
+                            Instant startedAt, Instant enrolledAt,
+                            @Schema(description = "How many of the entry's events happened up to asOf")
+                            int eventsApplied,
+                            Instant lastEventAt) {
+}

@@ -1,0 +1,179 @@
+package org.mdmenroll.query.history;
+
+import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.UserId;
+import org.mdmenroll.events.device.DeviceCheckedOut;
+import org.mdmenroll.events.device.DeviceDeleted;
+import org.mdmenroll.events.device.DeviceEnrolled;
+import org.mdmenroll.events.device.DeviceEntrySuperseded;
+import org.mdmenroll.events.device.DeviceReEnrolled;
+import org.mdmenroll.events.device.DeviceReset;
+import org.mdmenroll.events.device.DeviceRetired;
+import org.mdmenroll.events.device.DeviceStatus;
+import org.mdmenroll.events.device.DeviceWiped;
+import org.mdmenroll.events.device.EnrollmentMethod;
+import org.mdmenroll.events.device.EnrollmentProfileDownloaded;
+import org.mdmenroll.events.device.EnrollmentProfileExpired;
+import org.mdmenroll.events.device.EnrollmentProfileInstallCancelled;
+import org.mdmenroll.events.device.EnrollmentStarted;
+import org.mdmenroll.events.device.HardwareIdentity;
+import org.mdmenroll.events.device.ManualCaCertificatesRemoved;
+import org.mdmenroll.events.device.Platform;
+import org.mdmenroll.events.device.PushChannel;
+import org.mdmenroll.query.device.DeviceProjection;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Folds a device entry's events into its state at a moment, with the statuses and step names of
+ * {@link DeviceProjection}. A pure function: no store, no clock.
+ */
+public final class DeviceStateFold {
+
+    /** One event of the entry with the time it was stored. */
+    public record TimedEvent(Object event, Instant timestamp) {
+
+        public TimedEvent {
+            Objects.requireNonNull(event, "event");
+            Objects.requireNonNull(timestamp, "timestamp");
+        }
+    }
+
+    private DeviceStateFold() {
+    }
+
+    /**
+     * The entry's state at {@code asOf}: its events, in sequence order, are applied up to the first
+     * one stored after {@code asOf} (an event stored at exactly {@code asOf} counts). Stopping at the
+     * first later event, rather than skipping it, keeps the result a state the entry really had even
+     * if clocks disagreed. Events of types it does not know count as applied but change nothing.
+     */
+    public static DeviceStateAt stateAt(DeviceId deviceId, Instant asOf, List<TimedEvent> events) {
+        Objects.requireNonNull(asOf, "asOf");
+        State state = new State();
+        for (TimedEvent timed : events) {
+            if (timed.timestamp().isAfter(asOf)) {
+                break;
+            }
+            state.apply(timed.event(), timed.timestamp());
+        }
+        return state.toView(deviceId, asOf);
+    }
+
+    /** The accumulator; never leaves this class. */
+    private static final class State {
+        int eventsApplied;
+        Instant lastEventAt;
+        DeviceStatus status;
+        String lastStep;
+        Platform platform;
+        String osVersion;
+        EnrollmentMethod method;
+        UserId userId;
+        Boolean accountDriven;
+        String enrolledUser;
+        String serialNumber;
+        String udid;
+        String imei;
+        String enterpriseSpecificId;
+        String hardwareId;
+        String pushChannel;
+        Instant profileValidUntil;
+        DeviceId supersededBy;
+        Instant manualCaCertificatesRemovedAt;
+        Instant startedAt;
+        Instant enrolledAt;
+
+        void apply(Object event, Instant at) {
+            eventsApplied++;
+            lastEventAt = at;
+            if (event instanceof EnrollmentStarted e) {
+                step(DeviceStatus.PENDING, "STARTED");
+                platform = e.platform();
+                osVersion = e.osVersion();
+                method = e.method();
+                userId = e.userId();
+                accountDriven = false;
+                HardwareIdentity identity = identityOf(e.identity());
+                serialNumber = identity.serialNumber();
+                udid = identity.udid();
+                imei = identity.imei();
+                enterpriseSpecificId = identity.enterpriseSpecificId();
+                hardwareId = identity.primary();
+                pushChannel = channel(e.pushChannel());
+                startedAt = at;
+            } else if (event instanceof EnrollmentProfileDownloaded e) {
+                step(DeviceStatus.PENDING, "PROFILE_DOWNLOADED");
+                profileValidUntil = e.validUntil();
+            } else if (event instanceof EnrollmentProfileExpired) {
+                step(null, "PROFILE_EXPIRED");
+            } else if (event instanceof EnrollmentProfileInstallCancelled) {
+                step(DeviceStatus.INACTIVE, "INSTALL_CANCELLED");
+            } else if (event instanceof DeviceEnrolled e) {
+                step(DeviceStatus.ACTIVE, "ENROLLED");
+                enrolledAt = at;
+                enrolledUser = e.enrolledUser();
+                accountDriven = e.accountDriven();
+            } else if (event instanceof DeviceReEnrolled e) {
+                step(DeviceStatus.PENDING, "RE_ENROLLED");
+                userId = e.userId();
+                osVersion = e.osVersion();
+                method = e.method();
+                pushChannel = channel(e.pushChannel());
+                profileValidUntil = null;
+                supersededBy = null;
+                HardwareIdentity identity = identityOf(e.identity());
+                serialNumber = firstKnown(identity.serialNumber(), serialNumber);
+                udid = firstKnown(identity.udid(), udid);
+                imei = firstKnown(identity.imei(), imei);
+                enterpriseSpecificId = firstKnown(identity.enterpriseSpecificId(), enterpriseSpecificId);
+                hardwareId = firstKnown(identity.primary(), hardwareId);
+            } else if (event instanceof DeviceCheckedOut) {
+                step(DeviceStatus.INACTIVE, "CHECKED_OUT");
+            } else if (event instanceof DeviceRetired) {
+                step(DeviceStatus.INACTIVE, "RETIRED");
+            } else if (event instanceof DeviceWiped) {
+                step(DeviceStatus.WIPED, "WIPED");
+            } else if (event instanceof DeviceReset) {
+                step(DeviceStatus.RESET, "RESET");
+            } else if (event instanceof DeviceDeleted) {
+                step(DeviceStatus.DELETED, "DELETED");
+            } else if (event instanceof DeviceEntrySuperseded e) {
+                step(DeviceStatus.INACTIVE, "SUPERSEDED");
+                supersededBy = e.supersededBy();
+            } else if (event instanceof ManualCaCertificatesRemoved) {
+                manualCaCertificatesRemovedAt = at;
+            }
+            // any other type is one this service does not know yet: the entry's state stays as it is
+        }
+
+        /** A new status (null: unchanged) and the step's name. */
+        private void step(DeviceStatus newStatus, String stepName) {
+            if (newStatus != null) {
+                status = newStatus;
+            }
+            lastStep = stepName;
+        }
+
+        DeviceStateAt toView(DeviceId deviceId, Instant asOf) {
+            return new DeviceStateAt(deviceId, asOf, eventsApplied > 0, status, lastStep, platform, osVersion,
+                    method, userId, accountDriven, enrolledUser, serialNumber, udid, imei, enterpriseSpecificId,
+                    hardwareId, pushChannel, profileValidUntil, supersededBy, manualCaCertificatesRemovedAt,
+                    startedAt, enrolledAt, eventsApplied, lastEventAt);
+        }
+    }
+
+    private static HardwareIdentity identityOf(HardwareIdentity identity) {
+        return identity == null ? HardwareIdentity.UNKNOWN : identity;
+    }
+
+    private static String channel(PushChannel channel) {
+        return channel == null || channel.type() == null ? null : channel.type().name();
+    }
+
+    private static <T> T firstKnown(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+}

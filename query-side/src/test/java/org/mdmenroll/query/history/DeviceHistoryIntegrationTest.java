@@ -1,0 +1,310 @@
+package org.mdmenroll.query.history;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.MetaData;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mdmenroll.events.AccountId;
+import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.Role;
+import org.mdmenroll.events.TenantId;
+import org.mdmenroll.events.UserId;
+import org.mdmenroll.events.account.AccountCreated;
+import org.mdmenroll.events.device.DeviceDeleted;
+import org.mdmenroll.events.device.DeviceEnrolled;
+import org.mdmenroll.events.device.DeviceRetired;
+import org.mdmenroll.events.device.EnrollmentMethod;
+import org.mdmenroll.events.device.EnrollmentProfileDownloaded;
+import org.mdmenroll.events.device.EnrollmentStarted;
+import org.mdmenroll.events.device.HardwareIdentity;
+import org.mdmenroll.events.device.Platform;
+import org.mdmenroll.events.device.PushChannel;
+import org.mdmenroll.events.tenant.EnrollmentSettings;
+import org.mdmenroll.events.tenant.TenantCreated;
+import org.mdmenroll.events.user.EnrollmentPinIssued;
+import org.mdmenroll.events.user.LocalUserCreated;
+import org.mdmenroll.support.audit.AuditMetadata;
+import org.mdmenroll.support.testing.TestPostgres;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Device history on a real PostgreSQL: device events appended to the event store with their audit
+ * metadata and chosen timestamps come back in order, without secrets, and replay to the entry's
+ * state at any moment; only the entry's tenant sees them.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class DeviceHistoryIntegrationTest {
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        TestPostgres.register(registry);
+    }
+
+    @Autowired
+    EventStore eventStore;
+    @Autowired
+    PasswordEncoder passwordEncoder;
+    @Autowired
+    TestRestTemplate rest;
+
+    private final Map<String, Long> sequences = new HashMap<>();
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private final String admin = "admin-" + run;
+    private final String auditor = "auditor-" + run;
+    private final String globexAdmin = "globex-admin-" + run;
+    private final String operator = "op-" + run;
+    private final TenantId acme = TenantId.random();
+    private final TenantId globex = TenantId.random();
+    private final UserId joe = UserId.random();
+    private final DeviceId iphone = DeviceId.random();
+    /** The device's events are stamped a minute apart, an hour ago (the store keeps milliseconds). */
+    private final Instant t0 = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
+    private final Instant validUntil = at(1).plus(Duration.ofMinutes(5));
+
+    private final MetaData byAdmin = MetaData.with(AuditMetadata.ACTOR_TYPE, "ACCOUNT")
+            .and(AuditMetadata.ACTOR, "acme-admin").and(AuditMetadata.REQUEST_ID, "r-1");
+
+    @BeforeEach
+    void tenantsAccountsAndADevice() {
+        append("Tenant", acme, new TenantCreated(acme, "acme-" + run, "Acme", "acme-" + run + ".mdm.example.com",
+                EnrollmentSettings.DEFAULTS), MetaData.emptyInstance(), Instant.now());
+        append("Tenant", globex, new TenantCreated(globex, "globex-" + run, "Globex",
+                "globex-" + run + ".mdm.example.com", EnrollmentSettings.DEFAULTS), MetaData.emptyInstance(),
+                Instant.now());
+        account(operator, Role.OPERATOR, null);
+        account(admin, Role.ADMIN, acme);
+        account(auditor, Role.AUDITOR, acme);
+        account(globexAdmin, Role.ADMIN, globex);
+        append("User", joe, new LocalUserCreated(joe, acme, "joe@acme.example.com", "Joe"), byAdmin, Instant.now());
+        append("User", joe, new EnrollmentPinIssued(joe, acme, "{bcrypt}hash", Instant.now().plusSeconds(600), 3),
+                byAdmin, Instant.now());
+
+        MetaData byJoe = MetaData.with(AuditMetadata.ACTOR_TYPE, "USER").and(AuditMetadata.ACTOR, joe.toString())
+                .and(AuditMetadata.REQUEST_ID, "r-0");
+        device(new EnrollmentStarted(iphone, acme, joe, Platform.IOS, "17.4", EnrollmentMethod.INVITATION,
+                new HardwareIdentity("F2LXJOE1", "00008101-000A1B2C3D4E5F6A", null, null),
+                new PushChannel(PushChannel.Type.APNS, "sealed-apns-token")), byJoe, at(0));
+        device(new EnrollmentProfileDownloaded(iphone, acme, UUID.randomUUID(), validUntil), byJoe, at(1));
+        device(new DeviceEnrolled(iphone, acme, null, false, "com.apple.mgmt.External." + run),
+                MetaData.with(AuditMetadata.ACTOR_TYPE, "DEVICE").and(AuditMetadata.ACTOR, iphone.toString())
+                        .and(AuditMetadata.REQUEST_ID, "r-0"), at(2));
+        device(new DeviceRetired(iphone, acme), byAdmin, at(3));
+        // an event older than the audit metadata: none of it
+        device(new DeviceDeleted(iphone, acme), MetaData.emptyInstance(), at(4));
+    }
+
+    @Test
+    void theHistoryListsEveryEventInOrderWithWhoCausedIt() {
+        ResponseEntity<JsonNode> response = get(history(iphone), admin);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(200);
+        JsonNode items = response.getBody().path("items");
+        assertThat(items).hasSize(5);
+        List<String> types = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode item = items.get(i);
+            assertThat(item.path("sequence").asLong()).isEqualTo(i);
+            assertThat(Instant.parse(item.path("timestamp").asText())).isEqualTo(at(i));
+            assertThat(item.path("payload").path("deviceId").asText()).isEqualTo(iphone.toString());
+            assertThat(item.path("payload").path("tenantId").asText()).isEqualTo(acme.toString());
+            types.add(item.path("type").asText());
+        }
+        assertThat(types).containsExactly("EnrollmentStarted", "EnrollmentProfileDownloaded", "DeviceEnrolled",
+                "DeviceRetired", "DeviceDeleted");
+
+        JsonNode started = items.get(0);
+        assertThat(started.path("actorType").asText()).isEqualTo("USER");
+        assertThat(started.path("actor").asText()).isEqualTo(joe.toString());
+        assertThat(started.path("requestId").asText()).isEqualTo("r-0");
+        assertThat(started.path("payload").path("platform").asText()).isEqualTo("IOS");
+        assertThat(started.path("payload").path("identity").path("serialNumber").asText()).isEqualTo("F2LXJOE1");
+        assertThat(started.path("payload").path("pushChannel").path("type").asText()).isEqualTo("APNS");
+        assertThat(Instant.parse(items.get(1).path("payload").path("validUntil").asText())).isEqualTo(validUntil);
+        assertThat(items.get(2).path("actorType").asText()).isEqualTo("DEVICE");
+
+        JsonNode retired = items.get(3);
+        assertThat(retired.path("actorType").asText()).isEqualTo("ACCOUNT");
+        assertThat(retired.path("actor").asText()).isEqualTo("acme-admin");
+        assertThat(retired.path("requestId").asText()).isEqualTo("r-1");
+
+        JsonNode deleted = items.get(4);
+        for (String field : List.of("actorType", "actor", "requestId", "cause")) {
+            assertThat(deleted.has(field)).as(field + " shown").isTrue();
+            assertThat(deleted.get(field).isNull()).as(field + " null").isTrue();
+        }
+    }
+
+    @Test
+    void noSecretLeavesTheHistory() {
+        JsonNode body = get(history(iphone), auditor).getBody();
+
+        JsonNode pushChannel = body.path("items").get(0).path("payload").path("pushChannel");
+        assertThat(pushChannel.has("type")).isTrue();
+        assertThat(pushChannel.has("sealedToken")).isFalse();
+        assertThat(body.toString()).doesNotContain("sealedToken").doesNotContain("sealed-apns-token");
+    }
+
+    @Test
+    void inTheMiddleOfItsLifeTheDeviceWasActive() {
+        JsonNode state = get(history(iphone) + "?asOf=" + at(2).plusSeconds(30), admin).getBody();
+
+        assertThat(state.path("deviceId").asText()).isEqualTo(iphone.toString());
+        assertThat(Instant.parse(state.path("asOf").asText())).isEqualTo(at(2).plusSeconds(30));
+        assertThat(state.path("exists").asBoolean()).isTrue();
+        assertThat(state.path("status").asText()).isEqualTo("ACTIVE");
+        assertThat(state.path("lastStep").asText()).isEqualTo("ENROLLED");
+        assertThat(state.path("platform").asText()).isEqualTo("IOS");
+        assertThat(state.path("osVersion").asText()).isEqualTo("17.4");
+        assertThat(state.path("method").asText()).isEqualTo("INVITATION");
+        assertThat(state.path("userId").asText()).isEqualTo(joe.toString());
+        assertThat(state.path("accountDriven").asBoolean(true)).isFalse();
+        assertThat(state.path("serialNumber").asText()).isEqualTo("F2LXJOE1");
+        assertThat(state.path("udid").asText()).isEqualTo("00008101-000A1B2C3D4E5F6A");
+        assertThat(state.path("pushChannel").asText()).isEqualTo("APNS");
+        assertThat(Instant.parse(state.path("profileValidUntil").asText())).isEqualTo(validUntil);
+        assertThat(Instant.parse(state.path("startedAt").asText())).isEqualTo(at(0));
+        assertThat(Instant.parse(state.path("enrolledAt").asText())).isEqualTo(at(2));
+        assertThat(Instant.parse(state.path("lastEventAt").asText())).isEqualTo(at(2));
+        assertThat(state.path("eventsApplied").asInt()).isEqualTo(3);
+        assertThat(state.toString()).doesNotContain("sealed");
+
+        JsonNode exactlyAtRetire = get(history(iphone) + "?asOf=" + at(3), auditor).getBody();
+        assertThat(exactlyAtRetire.path("status").asText()).isEqualTo("INACTIVE");
+        assertThat(exactlyAtRetire.path("lastStep").asText()).isEqualTo("RETIRED");
+    }
+
+    @Test
+    void beforeItsFirstEventTheDeviceDidNotExist() {
+        ResponseEntity<JsonNode> response = get(history(iphone) + "?asOf=" + at(0).minusMillis(1), admin);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(200);
+        JsonNode state = response.getBody();
+        assertThat(state.path("exists").asBoolean(true)).isFalse();
+        assertThat(state.path("eventsApplied").asInt()).isZero();
+        assertThat(state.has("status")).isFalse();
+    }
+
+    @Test
+    void afterEverythingTheFinalStateShows() {
+        JsonNode state = get(history(iphone) + "?asOf=" + Instant.now().plusSeconds(60), admin).getBody();
+
+        assertThat(state.path("exists").asBoolean()).isTrue();
+        assertThat(state.path("status").asText()).isEqualTo("DELETED");
+        assertThat(state.path("lastStep").asText()).isEqualTo("DELETED");
+        assertThat(state.path("eventsApplied").asInt()).isEqualTo(5);
+        assertThat(Instant.parse(state.path("lastEventAt").asText())).isEqualTo(at(4));
+        assertThat(Instant.parse(state.path("enrolledAt").asText())).isEqualTo(at(2));
+    }
+
+    @Test
+    void onlyTheDevicesTenantSeesIt() {
+        assertProblem(get(history(iphone), globexAdmin), 404, "unknown-device");
+        assertProblem(get(history(iphone) + "?asOf=" + at(2), globexAdmin), 404, "unknown-device");
+        assertProblem(get(history(DeviceId.random()), admin), 404, "unknown-device");
+        assertProblem(get(history(DeviceId.random()) + "?asOf=" + at(2), admin), 404, "unknown-device");
+        // the tenant's user is an aggregate too, but not a device entry
+        assertProblem(get("/api/devices/" + joe + "/history", admin), 404, "unknown-device");
+        assertThat(get(history(iphone), auditor).getStatusCode().value()).isEqualTo(200);
+    }
+
+    @Test
+    void badRequestsAreProblems() {
+        assertProblem(rest.getForEntity(history(iphone), JsonNode.class), 401, "unauthenticated");
+        assertProblem(get(history(iphone), operator), 403, "forbidden");
+        assertProblem(get(history(iphone) + "?asOf=yesterday", admin), 400, "malformed-request");
+        assertProblem(get(history(iphone) + "?asOf=2025-13-01T00:00:00Z", admin), 400, "malformed-request");
+        assertProblem(get("/api/devices/not-a-uuid/history", admin), 400, "malformed-request");
+    }
+
+    @Test
+    void theApiDocumentDescribesTheHistory() {
+        JsonNode docs = rest.getForEntity("/v3/api-docs", JsonNode.class).getBody();
+
+        JsonNode operation = docs.path("paths").path("/api/devices/{deviceId}/history").path("get");
+        assertThat(operation.path("tags").toString()).contains("Device history");
+        assertThat(operation.path("parameters").findValuesAsText("name")).contains("deviceId", "asOf");
+    }
+
+    private Instant at(int minute) {
+        return t0.plus(Duration.ofMinutes(minute));
+    }
+
+    private static String history(DeviceId deviceId) {
+        return "/api/devices/" + deviceId + "/history";
+    }
+
+    private void assertProblem(ResponseEntity<JsonNode> response, int status, String type) {
+        assertThat(response.getStatusCode().value()).isEqualTo(status);
+        assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat(response.getBody().path("type").asText()).endsWith("/" + type);
+    }
+
+    private ResponseEntity<JsonNode> get(String url, String username) {
+        return rest.exchange(url, HttpMethod.GET, new HttpEntity<>(auth(username)), JsonNode.class);
+    }
+
+    private static HttpHeaders auth(String username) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBasicAuth(username, "password-of-" + username);
+        return headers;
+    }
+
+    private void account(String username, Role role, TenantId tenantId) {
+        AccountId accountId = AccountId.random();
+        append("Account", accountId, new AccountCreated(accountId, username, role, tenantId,
+                passwordEncoder.encode("password-of-" + username)), MetaData.emptyInstance(), Instant.now());
+        awaitAccount(username);
+    }
+
+    private void device(Object event, MetaData metaData, Instant timestamp) {
+        append("Device", iphone, event, metaData, timestamp);
+    }
+
+    /** Appends the aggregate's next event as the command side would, stamped {@code timestamp}. */
+    private void append(String type, Object aggregateId, Object event, MetaData metaData, Instant timestamp) {
+        String id = aggregateId.toString();
+        long sequence = sequences.merge(id, 1L, Long::sum) - 1;
+        eventStore.publish(new GenericDomainEventMessage<>(type, id, sequence, event, metaData,
+                UUID.randomUUID().toString(), timestamp));
+    }
+
+    /** Authentication reads the accounts projection; wait until the account can log in. */
+    private void awaitAccount(String username) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (Instant.now().isBefore(deadline)) {
+            int status = get("/api/devices/" + DeviceId.random() + "/history", username).getStatusCode().value();
+            if (status != 401) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+        throw new AssertionError("account " + username + " cannot log in");
+    }
+}

@@ -1,0 +1,349 @@
+package org.mdmenroll.query.history;
+
+import org.axonframework.serialization.Revision;
+import org.junit.jupiter.api.Test;
+import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.TenantId;
+import org.mdmenroll.events.UserId;
+import org.mdmenroll.events.device.DeviceCheckedOut;
+import org.mdmenroll.events.device.DeviceDeleted;
+import org.mdmenroll.events.device.DeviceEnrolled;
+import org.mdmenroll.events.device.DeviceEntrySuperseded;
+import org.mdmenroll.events.device.DeviceReEnrolled;
+import org.mdmenroll.events.device.DeviceReset;
+import org.mdmenroll.events.device.DeviceRetired;
+import org.mdmenroll.events.device.DeviceStatus;
+import org.mdmenroll.events.device.DeviceWiped;
+import org.mdmenroll.events.device.EnrollmentMethod;
+import org.mdmenroll.events.device.EnrollmentProfileDownloaded;
+import org.mdmenroll.events.device.EnrollmentProfileExpired;
+import org.mdmenroll.events.device.EnrollmentProfileInstallCancelled;
+import org.mdmenroll.events.device.EnrollmentStarted;
+import org.mdmenroll.events.device.HardwareIdentity;
+import org.mdmenroll.events.device.ManualCaCertificatesRemoved;
+import org.mdmenroll.events.device.Platform;
+import org.mdmenroll.events.device.PushChannel;
+import org.mdmenroll.query.history.DeviceStateFold.TimedEvent;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.type.filter.AnnotationTypeFilter;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The fold from a device entry's events to its state at a moment, without a store or a clock. */
+class DeviceStateFoldTest {
+
+    private static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
+
+    private final DeviceId deviceId = DeviceId.random();
+    private final TenantId tenant = TenantId.random();
+    private final UserId joe = UserId.random();
+    private final UserId ann = UserId.random();
+    private final UUID profileId = UUID.randomUUID();
+    private final Set<DeviceStatus> statusesSeen = EnumSet.noneOf(DeviceStatus.class);
+
+    /** One event a minute from T0, in the order given. */
+    private static List<TimedEvent> minuteApart(Object... events) {
+        List<TimedEvent> timed = new ArrayList<>();
+        for (int i = 0; i < events.length; i++) {
+            timed.add(new TimedEvent(events[i], at(i)));
+        }
+        return timed;
+    }
+
+    private static Instant at(int minute) {
+        return T0.plus(Duration.ofMinutes(minute));
+    }
+
+    private DeviceStateAt state(List<TimedEvent> events, Instant asOf) {
+        DeviceStateAt state = DeviceStateFold.stateAt(deviceId, asOf, events);
+        if (state.status() != null) {
+            statusesSeen.add(state.status());
+        }
+        return state;
+    }
+
+    private EnrollmentStarted iphoneStarted() {
+        return new EnrollmentStarted(deviceId, tenant, joe, Platform.IOS, "17.4", EnrollmentMethod.INVITATION,
+                new HardwareIdentity("f2lxjoe1", "00008101-000a1b2c3d4e5f6a", null, null),
+                new PushChannel(PushChannel.Type.APNS, "sealed-apns-token"));
+    }
+
+    private EnrollmentStarted pixelStarted() {
+        return new EnrollmentStarted(deviceId, tenant, joe, Platform.ANDROID, "9", EnrollmentMethod.QR_CODE,
+                new HardwareIdentity("pixel01", null, "356938035643809", null),
+                new PushChannel(PushChannel.Type.FCM, "sealed-fcm-token"));
+    }
+
+    private EnrollmentProfileDownloaded downloaded(Instant validUntil) {
+        return new EnrollmentProfileDownloaded(deviceId, tenant, profileId, validUntil);
+    }
+
+    private DeviceEnrolled enrolled(String enrolledUser, boolean accountDriven) {
+        return new DeviceEnrolled(deviceId, tenant, enrolledUser, accountDriven, "com.apple.mgmt.External.x");
+    }
+
+    @Test
+    void beforeTheFirstEventTheEntryDoesNotExist() {
+        List<TimedEvent> events = minuteApart(iphoneStarted());
+
+        DeviceStateAt before = state(events, T0.minusMillis(1));
+
+        assertThat(before.exists()).isFalse();
+        assertThat(before.deviceId()).isEqualTo(deviceId);
+        assertThat(before.asOf()).isEqualTo(T0.minusMillis(1));
+        assertThat(before.eventsApplied()).isZero();
+        assertThat(before.status()).isNull();
+        assertThat(before.lastStep()).isNull();
+        assertThat(before.platform()).isNull();
+        assertThat(before.accountDriven()).isNull();
+        assertThat(before.startedAt()).isNull();
+        assertThat(before.lastEventAt()).isNull();
+        assertThat(DeviceStateFold.stateAt(deviceId, T0, List.of()).exists()).isFalse();
+    }
+
+    @Test
+    void anAppleEntryGoesThroughEveryStepOfItsLife() {
+        Instant validUntil = at(1).plus(Duration.ofMinutes(5));
+        List<TimedEvent> events = minuteApart(iphoneStarted(), downloaded(validUntil), enrolled(null, false),
+                new DeviceReset(deviceId, tenant), new DeviceWiped(deviceId, tenant),
+                new DeviceDeleted(deviceId, tenant));
+
+        DeviceStateAt started = state(events, at(0));
+        assertThat(started.exists()).isTrue();
+        assertThat(started.status()).isEqualTo(DeviceStatus.PENDING);
+        assertThat(started.lastStep()).isEqualTo("STARTED");
+        assertThat(started.platform()).isEqualTo(Platform.IOS);
+        assertThat(started.osVersion()).isEqualTo("17.4");
+        assertThat(started.method()).isEqualTo(EnrollmentMethod.INVITATION);
+        assertThat(started.userId()).isEqualTo(joe);
+        assertThat(started.accountDriven()).isFalse();
+        assertThat(started.serialNumber()).isEqualTo("F2LXJOE1");
+        assertThat(started.udid()).isEqualTo("00008101-000A1B2C3D4E5F6A");
+        assertThat(started.imei()).isNull();
+        assertThat(started.hardwareId()).isEqualTo("00008101-000A1B2C3D4E5F6A");
+        assertThat(started.pushChannel()).isEqualTo("APNS");
+        assertThat(started.startedAt()).isEqualTo(at(0));
+        assertThat(started.enrolledAt()).isNull();
+        assertThat(started.eventsApplied()).isEqualTo(1);
+        assertThat(started.lastEventAt()).isEqualTo(at(0));
+
+        DeviceStateAt downloaded = state(events, at(1).plusSeconds(30));
+        assertThat(downloaded.status()).isEqualTo(DeviceStatus.PENDING);
+        assertThat(downloaded.lastStep()).isEqualTo("PROFILE_DOWNLOADED");
+        assertThat(downloaded.profileValidUntil()).isEqualTo(validUntil);
+        assertThat(downloaded.eventsApplied()).isEqualTo(2);
+        assertThat(downloaded.lastEventAt()).isEqualTo(at(1));
+
+        DeviceStateAt active = state(events, at(2));
+        assertThat(active.status()).isEqualTo(DeviceStatus.ACTIVE);
+        assertThat(active.lastStep()).isEqualTo("ENROLLED");
+        assertThat(active.enrolledAt()).isEqualTo(at(2));
+        assertThat(active.startedAt()).isEqualTo(at(0));
+        assertThat(active.accountDriven()).isFalse();
+
+        DeviceStateAt reset = state(events, at(3));
+        assertThat(reset.status()).isEqualTo(DeviceStatus.RESET);
+        assertThat(reset.lastStep()).isEqualTo("RESET");
+
+        DeviceStateAt wiped = state(events, at(4));
+        assertThat(wiped.status()).isEqualTo(DeviceStatus.WIPED);
+        assertThat(wiped.lastStep()).isEqualTo("WIPED");
+
+        DeviceStateAt deleted = state(events, at(60));
+        assertThat(deleted.status()).isEqualTo(DeviceStatus.DELETED);
+        assertThat(deleted.lastStep()).isEqualTo("DELETED");
+        assertThat(deleted.eventsApplied()).isEqualTo(6);
+        assertThat(deleted.lastEventAt()).isEqualTo(at(5));
+        assertThat(deleted.enrolledAt()).isEqualTo(at(2));
+        assertThat(deleted.profileValidUntil()).isEqualTo(validUntil);
+    }
+
+    @Test
+    void anEventStoredExactlyAtAsOfCountsOneAMillisecondLaterDoesNot() {
+        List<TimedEvent> events = minuteApart(iphoneStarted(), downloaded(at(10)), enrolled(null, false));
+
+        assertThat(state(events, at(2)).lastStep()).isEqualTo("ENROLLED");
+        assertThat(state(events, at(2).minusMillis(1)).lastStep()).isEqualTo("PROFILE_DOWNLOADED");
+    }
+
+    @Test
+    void anExpiredProfileKeepsTheEntryPendingUntilItStartsAgain() {
+        List<TimedEvent> events = minuteApart(iphoneStarted(), downloaded(at(1)),
+                new EnrollmentProfileExpired(deviceId, tenant, profileId));
+
+        DeviceStateAt expired = state(events, at(2));
+
+        assertThat(expired.status()).isEqualTo(DeviceStatus.PENDING);
+        assertThat(expired.lastStep()).isEqualTo("PROFILE_EXPIRED");
+        assertThat(expired.eventsApplied()).isEqualTo(3);
+    }
+
+    @Test
+    void aCancelledInstallIsInactiveAndCanStillEnrollOrBeRetired() {
+        List<TimedEvent> events = minuteApart(iphoneStarted(), downloaded(at(10)),
+                new EnrollmentProfileInstallCancelled(deviceId, tenant), enrolled(null, false),
+                new DeviceRetired(deviceId, tenant));
+
+        DeviceStateAt cancelled = state(events, at(2));
+        assertThat(cancelled.status()).isEqualTo(DeviceStatus.INACTIVE);
+        assertThat(cancelled.lastStep()).isEqualTo("INSTALL_CANCELLED");
+        assertThat(state(events, at(3)).status()).isEqualTo(DeviceStatus.ACTIVE);
+        DeviceStateAt retired = state(events, at(4));
+        assertThat(retired.status()).isEqualTo(DeviceStatus.INACTIVE);
+        assertThat(retired.lastStep()).isEqualTo("RETIRED");
+    }
+
+    @Test
+    void aMacEnrolledAccountDrivenRecordsItsUser() {
+        EnrollmentStarted mac = new EnrollmentStarted(deviceId, tenant, ann, Platform.MACOS, "14.4",
+                EnrollmentMethod.ACCOUNT_DRIVEN, HardwareIdentity.UNKNOWN, null);
+        List<TimedEvent> events = minuteApart(mac, downloaded(at(10)), enrolled("ann.other", true));
+
+        DeviceStateAt active = state(events, at(2));
+
+        assertThat(active.status()).isEqualTo(DeviceStatus.ACTIVE);
+        assertThat(active.enrolledUser()).isEqualTo("ann.other");
+        assertThat(active.accountDriven()).isTrue();
+        assertThat(active.pushChannel()).isNull();
+        assertThat(active.hardwareId()).isNull();
+    }
+
+    @Test
+    void aSupersededAndroidEntryReEnrollsKeepingWhatItKnewOfItsHardware() {
+        DeviceId newer = DeviceId.random();
+        DeviceReEnrolled reEnrolled = new DeviceReEnrolled(deviceId, tenant, ann, "9.1", EnrollmentMethod.IN_APP,
+                new HardwareIdentity(null, null, null, "esid-Pixel"), new PushChannel(PushChannel.Type.FCM, "s"));
+        List<TimedEvent> events = minuteApart(pixelStarted(), enrolled(null, false),
+                new DeviceEntrySuperseded(deviceId, tenant, newer), reEnrolled);
+
+        DeviceStateAt superseded = state(events, at(2));
+        assertThat(superseded.status()).isEqualTo(DeviceStatus.INACTIVE);
+        assertThat(superseded.lastStep()).isEqualTo("SUPERSEDED");
+        assertThat(superseded.supersededBy()).isEqualTo(newer);
+        assertThat(superseded.hardwareId()).isEqualTo("356938035643809");
+
+        DeviceStateAt again = state(events, at(3));
+        assertThat(again.status()).isEqualTo(DeviceStatus.PENDING);
+        assertThat(again.lastStep()).isEqualTo("RE_ENROLLED");
+        assertThat(again.supersededBy()).isNull();
+        assertThat(again.profileValidUntil()).isNull();
+        assertThat(again.userId()).isEqualTo(ann);
+        assertThat(again.osVersion()).isEqualTo("9.1");
+        assertThat(again.method()).isEqualTo(EnrollmentMethod.IN_APP);
+        assertThat(again.platform()).isEqualTo(Platform.ANDROID);
+        assertThat(again.serialNumber()).isEqualTo("PIXEL01");
+        assertThat(again.imei()).isEqualTo("356938035643809");
+        assertThat(again.enterpriseSpecificId()).isEqualTo("esid-Pixel");
+        assertThat(again.hardwareId()).isEqualTo("esid-Pixel");
+        assertThat(again.pushChannel()).isEqualTo("FCM");
+        assertThat(again.enrolledAt()).isEqualTo(at(1));
+        assertThat(again.startedAt()).isEqualTo(at(0));
+    }
+
+    @Test
+    void aReEnrollmentWithoutIdentityKeepsTheOldOne() {
+        DeviceReEnrolled reEnrolled = new DeviceReEnrolled(deviceId, tenant, joe, "17.5", EnrollmentMethod.IN_APP,
+                null, null);
+        List<TimedEvent> events = minuteApart(iphoneStarted(), reEnrolled);
+
+        DeviceStateAt again = state(events, at(1));
+
+        assertThat(again.serialNumber()).isEqualTo("F2LXJOE1");
+        assertThat(again.hardwareId()).isEqualTo("00008101-000A1B2C3D4E5F6A");
+        assertThat(again.pushChannel()).isNull();
+    }
+
+    @Test
+    void aCheckedOutEntryIsInactive() {
+        List<TimedEvent> events = minuteApart(pixelStarted(), enrolled(null, false),
+                new DeviceCheckedOut(deviceId, tenant));
+
+        DeviceStateAt checkedOut = state(events, at(2));
+
+        assertThat(checkedOut.status()).isEqualTo(DeviceStatus.INACTIVE);
+        assertThat(checkedOut.lastStep()).isEqualTo("CHECKED_OUT");
+    }
+
+    @Test
+    void removedCaCertificatesAreRecordedWithoutChangingStatusOrStep() {
+        List<TimedEvent> events = minuteApart(pixelStarted(), enrolled(null, false),
+                new ManualCaCertificatesRemoved(deviceId, tenant));
+
+        DeviceStateAt state = state(events, at(2));
+
+        assertThat(state.status()).isEqualTo(DeviceStatus.ACTIVE);
+        assertThat(state.lastStep()).isEqualTo("ENROLLED");
+        assertThat(state.manualCaCertificatesRemovedAt()).isEqualTo(at(2));
+        assertThat(state.lastEventAt()).isEqualTo(at(2));
+        assertThat(state(events, at(1)).manualCaCertificatesRemovedAt()).isNull();
+    }
+
+    @Test
+    void replayStopsAtTheFirstEventStoredAfterAsOfSoTheStateIsOneTheEntryHad() {
+        // clocks disagreed: the retire (sequence 2) was stamped before the enrollment (sequence 1)
+        List<TimedEvent> events = List.of(new TimedEvent(iphoneStarted(), at(0)),
+                new TimedEvent(enrolled(null, false), at(5)),
+                new TimedEvent(new DeviceRetired(deviceId, tenant), at(4)));
+
+        DeviceStateAt between = state(events, at(4));
+
+        assertThat(between.status()).isEqualTo(DeviceStatus.PENDING);
+        assertThat(between.eventsApplied()).isEqualTo(1);
+        assertThat(state(events, at(5)).status()).isEqualTo(DeviceStatus.INACTIVE);
+    }
+
+    @Test
+    void anEventOfAnUnknownTypeCountsButChangesNothing() {
+        record SomethingNew(DeviceId deviceId) {
+        }
+        List<TimedEvent> events = minuteApart(iphoneStarted(), new SomethingNew(deviceId));
+
+        DeviceStateAt state = state(events, at(1));
+
+        assertThat(state.eventsApplied()).isEqualTo(2);
+        assertThat(state.lastEventAt()).isEqualTo(at(1));
+        assertThat(state.lastStep()).isEqualTo("STARTED");
+        assertThat(state.status()).isEqualTo(DeviceStatus.PENDING);
+    }
+
+    @Test
+    void everyPublishedDeviceEventChangesTheStateAndEveryStatusIsReached() {
+        Map<Class<?>, Object> samples = new LinkedHashMap<>();
+        for (Object event : List.of(iphoneStarted(), downloaded(at(10)),
+                new EnrollmentProfileExpired(deviceId, tenant, profileId),
+                new EnrollmentProfileInstallCancelled(deviceId, tenant), enrolled("x", true),
+                new DeviceReEnrolled(deviceId, tenant, ann, "17.5", EnrollmentMethod.IN_APP, null, null),
+                new DeviceCheckedOut(deviceId, tenant), new DeviceRetired(deviceId, tenant),
+                new DeviceWiped(deviceId, tenant), new DeviceReset(deviceId, tenant),
+                new DeviceDeleted(deviceId, tenant), new DeviceEntrySuperseded(deviceId, tenant, DeviceId.random()),
+                new ManualCaCertificatesRemoved(deviceId, tenant))) {
+            samples.put(event.getClass(), event);
+        }
+        ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
+        scanner.addIncludeFilter(new AnnotationTypeFilter(Revision.class));
+        Set<String> published = scanner.findCandidateComponents("org.mdmenroll.events.device").stream()
+                .map(BeanDefinition::getBeanClassName).collect(Collectors.toSet());
+        assertThat(published).isNotEmpty();
+        assertThat(samples.keySet().stream().map(Class::getName)).containsExactlyInAnyOrderElementsOf(published);
+
+        // after start and enrollment, each event leaves a state other than an event the fold ignores
+        DeviceStateAt ignored = state(minuteApart(iphoneStarted(), enrolled(null, false), new Object()), at(2));
+        for (Object event : samples.values()) {
+            DeviceStateAt after = state(minuteApart(iphoneStarted(), enrolled(null, false), event), at(2));
+            assertThat(after).as(event.getClass().getSimpleName()).isNotEqualTo(ignored);
+        }
+        assertThat(statusesSeen).containsExactlyInAnyOrder(DeviceStatus.values());
+    }
+}
