@@ -21,7 +21,6 @@ import org.mdmenroll.events.user.EnrollmentPinRejected;
 import org.mdmenroll.events.user.LdapUserImported;
 import org.mdmenroll.events.user.LocalUserCreated;
 import org.mdmenroll.events.user.UserInvited;
-import org.mdmenroll.support.testing.TestPostgres;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -30,8 +29,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -48,12 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * would) reach the projections, and the REST queries answer per tenant, filtered and paged.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class QuerySideIntegrationTest {
+class QuerySideIntegrationTest extends QuerySideTest {
 
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestPostgres.register(registry);
-    }
 
     @Autowired
     EventStore eventStore;

@@ -3,22 +3,19 @@ package org.mdmenroll.query.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.mdmenroll.support.audit.AuditMetadata;
+import org.mdmenroll.support.audit.SecretFields;
 import org.mdmenroll.support.axon.EventFields;
 import org.mdmenroll.support.axon.MessageSerialization;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -36,8 +33,6 @@ public class AuditTrailProjection {
 
     public static final String PROCESSING_GROUP = "audit";
 
-    /** Field names whose values never reach the trail: hashes, sealed values, secrets, PINs, tokens. */
-    private static final Pattern SECRET_FIELD = Pattern.compile("(?i).*(hash|sealed|secret|password).*|pin|token");
     private static final Pattern REFUSAL = Pattern.compile(".*(Rejected|Refused|LockedOut)$");
     private static final Map<String, String> SUMMARIES = Map.ofEntries(
             Map.entry("EnrollmentStarted", "Registration started"),
@@ -139,27 +134,12 @@ public class AuditTrailProjection {
 
     /** The event as JSON without secrets: hashes, sealed values, passwords, PINs and tokens are left out. */
     private String details(Object payload) {
-        JsonNode tree = json.valueToTree(payload);
-        scrub(tree);
+        JsonNode tree = SecretFields.removeFrom(json.valueToTree(payload));
         try {
             return json.writeValueAsString(tree);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static void scrub(JsonNode node) {
-        if (node instanceof ObjectNode object) {
-            List<String> secret = new ArrayList<>();
-            for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
-                String name = names.next();
-                if (SECRET_FIELD.matcher(name).matches()) {
-                    secret.add(name);
-                }
-            }
-            object.remove(secret);
-        }
-        node.forEach(AuditTrailProjection::scrub);
     }
 
     private static UUID uuid(Object id) {

@@ -1,5 +1,7 @@
 package org.mdmenroll.query.history;
 
+import org.mdmenroll.support.audit.SecretFields;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.axonframework.eventhandling.DomainEventMessage;

@@ -3,6 +3,7 @@ package org.mdmenroll.query.user;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.queryhandling.QueryHandler;
 import org.mdmenroll.events.TenantId;
@@ -137,67 +138,71 @@ public class UserProjection {
     }
 
     @EventHandler
-    void on(LdapUserUpdated event, @Timestamp Instant at) {
-        update(event.userId(), at, "email = ?, display_name = ?, ldap_dn = ?", event.email(), event.displayName(),
+    void on(LdapUserUpdated event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        update(event.userId(), sequence, at, "email = ?, display_name = ?, ldap_dn = ?", event.email(), event.displayName(),
                 event.distinguishedName());
     }
 
     @EventHandler
-    void on(UserInvited event, @Timestamp Instant at) {
-        update(event.userId(), at, "status = 'INVITED', invited_at = ?, invitation_expires_at = ?", utc(at),
+    void on(UserInvited event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        update(event.userId(), sequence, at, "status = 'INVITED', invited_at = ?, invitation_expires_at = ?", utc(at),
                 utc(event.expiresAt()));
     }
 
     @EventHandler
-    void on(EnrollmentPinIssued event, @Timestamp Instant at) {
-        update(event.userId(), at, """
+    void on(EnrollmentPinIssued event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        update(event.userId(), sequence, at, """
                 status = 'PIN_PENDING', pin_issued_at = ?, pin_expires_at = ?, pin_failed_attempts = 0,
                 pin_accepted_at = null, locked_out_at = null""", utc(at), utc(event.expiresAt()));
     }
 
     @EventHandler
-    void on(EnrollmentPinRejected event, @Timestamp Instant at) {
-        update(event.userId(), at, "pin_failed_attempts = ?", event.attempt());
+    void on(EnrollmentPinRejected event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        update(event.userId(), sequence, at, "pin_failed_attempts = ?", event.attempt());
     }
 
     @EventHandler
-    void on(EnrollmentPinLockedOut event, @Timestamp Instant at) {
-        update(event.userId(), at, "status = 'LOCKED_OUT', locked_out_at = ?", utc(at));
+    void on(EnrollmentPinLockedOut event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        update(event.userId(), sequence, at, "status = 'LOCKED_OUT', locked_out_at = ?", utc(at));
     }
 
     @EventHandler
-    void on(EnrollmentPinAccepted event, @Timestamp Instant at) {
-        update(event.userId(), at, """
+    void on(EnrollmentPinAccepted event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        update(event.userId(), sequence, at, """
                 status = case when password_set_at is null then 'PIN_ACCEPTED' else 'PASSWORD_SET' end,
                 pin_accepted_at = ?""", utc(at));
     }
 
     @EventHandler
-    void on(EnrollmentSessionStarted event, @Timestamp Instant at) {
-        update(event.userId(), at, "last_login_at = ?", utc(at));
+    void on(EnrollmentSessionStarted event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        update(event.userId(), sequence, at, "last_login_at = ?", utc(at));
     }
 
     @EventHandler
-    void on(UserPasswordSet event, @Timestamp Instant at) {
-        update(event.userId(), at, "status = 'PASSWORD_SET', password_set_at = ?", utc(at));
+    void on(UserPasswordSet event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        update(event.userId(), sequence, at, "status = 'PASSWORD_SET', password_set_at = ?", utc(at));
     }
 
     @EventHandler
-    void on(AccountDrivenEnrollmentAllowed event, @Timestamp Instant at) {
-        update(event.userId(), at, "managed_apple_id = ?, account_driven_allowed_at = ?", event.managedAppleId(),
+    void on(AccountDrivenEnrollmentAllowed event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        update(event.userId(), sequence, at, "managed_apple_id = ?, account_driven_allowed_at = ?", event.managedAppleId(),
                 utc(at));
     }
 
     @EventHandler
-    void on(AccountDrivenEnrollmentRevoked event, @Timestamp Instant at) {
-        update(event.userId(), at, "managed_apple_id = null, account_driven_allowed_at = null");
+    void on(AccountDrivenEnrollmentRevoked event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        update(event.userId(), sequence, at, "managed_apple_id = null, account_driven_allowed_at = null");
     }
 
-    private void update(UserId userId, Instant at, String assignments, Object... values) {
+    /** An event older than the row's last applied one (delivered again) changes nothing. */
+    private void update(UserId userId, long sequence, Instant at, String assignments, Object... values) {
         List<Object> params = new ArrayList<>(List.of(values));
         params.add(utc(at));
+        params.add(sequence);
         params.add(userId.value());
-        jdbc.sql("update app_user set " + assignments + ", updated_at = ? where user_id = ?").params(params).update();
+        params.add(sequence);
+        jdbc.sql("update app_user set " + assignments + ", updated_at = ?, last_sequence = ? where user_id = ?"
+                + " and last_sequence < ?").params(params).update();
     }
 
     @ResetHandler

@@ -28,7 +28,7 @@ import org.mdmenroll.events.tenant.TenantCreated;
 import org.mdmenroll.events.user.EnrollmentPinIssued;
 import org.mdmenroll.events.user.EnrollmentPinRejected;
 import org.mdmenroll.events.user.LocalUserCreated;
-import org.mdmenroll.support.testing.TestPostgres;
+import org.mdmenroll.query.QuerySideTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -38,8 +38,6 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -60,12 +58,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * defused formulas, and a hash chain that notices altered, deleted and reordered rows.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class AuditTrailIntegrationTest {
+class AuditTrailIntegrationTest extends QuerySideTest {
 
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestPostgres.register(registry);
-    }
 
     @Autowired
     EventStore eventStore;
@@ -116,6 +110,25 @@ class AuditTrailIntegrationTest {
         append(newEntry, "Device", new DeviceReEnrolled(newEntry, acme, joe, "13", EnrollmentMethod.IN_APP, pixel, null), byJoe);
         append(newEntry, "Device", new DeviceRetired(newEntry, acme), actor("ACCOUNT", admin, "req-retire-1"));
         awaitTrail(acme, 12);
+        awaitTrail(globex, 1);
+        for (String username : List.of(auditor, "globex-auditor-" + run)) {
+            awaitAccount(username);
+        }
+    }
+
+    /** The accounts projection is another processor: wait until the account can sign in. */
+    private void awaitAccount(String username) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (get("/api/audit/verify", username).getStatusCode().value() != 200) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError(username + " never could sign in");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Test

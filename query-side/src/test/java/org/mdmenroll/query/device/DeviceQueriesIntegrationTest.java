@@ -36,7 +36,7 @@ import org.mdmenroll.events.user.AccountDrivenEnrollmentAllowed;
 import org.mdmenroll.events.user.LdapUserImported;
 import org.mdmenroll.events.user.LdapUserUpdated;
 import org.mdmenroll.events.user.LocalUserCreated;
-import org.mdmenroll.support.testing.TestPostgres;
+import org.mdmenroll.query.QuerySideTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -45,8 +45,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -74,14 +72,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (device list, one device, Android entries by hardware) answer per tenant, filtered, sorted and paged.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class DeviceQueriesIntegrationTest {
+class DeviceQueriesIntegrationTest extends QuerySideTest {
 
     private static final Duration PROJECTION_TIMEOUT = Duration.ofSeconds(20);
 
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestPostgres.register(registry);
-    }
 
     @Autowired
     EventStore eventStore;

@@ -26,7 +26,7 @@ import org.mdmenroll.events.tenant.TenantCreated;
 import org.mdmenroll.events.user.EnrollmentPinIssued;
 import org.mdmenroll.events.user.LocalUserCreated;
 import org.mdmenroll.support.audit.AuditMetadata;
-import org.mdmenroll.support.testing.TestPostgres;
+import org.mdmenroll.query.QuerySideTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -35,8 +35,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -55,12 +53,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * state at any moment; only the entry's tenant sees them.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class DeviceHistoryIntegrationTest {
+class DeviceHistoryIntegrationTest extends QuerySideTest {
 
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestPostgres.register(registry);
-    }
 
     @Autowired
     EventStore eventStore;

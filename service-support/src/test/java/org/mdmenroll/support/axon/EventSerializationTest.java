@@ -134,6 +134,16 @@ class EventSerializationTest {
         }
     }
 
+    /** Identities stored with the derived "unknown" flag (before it was ignored) still read. */
+    @Test
+    void anIdentityStoredWithItsDerivedFlagStillReads() throws Exception {
+        HardwareIdentity read = MessageSerialization.messageMapper().readValue(
+                "{\"serialNumber\":\"R58\",\"udid\":null,\"imei\":null,\"enterpriseSpecificId\":null,\"unknown\":false}",
+                HardwareIdentity.class);
+        assertThat(read).isEqualTo(new HardwareIdentity("R58", null, null, null));
+        assertThat(MessageSerialization.messageMapper().writeValueAsString(read)).doesNotContain("unknown");
+    }
+
     /** A new event without a case above fails here, so none escapes the round trip. */
     @Test
     void everyEventOfTheSharedLanguageIsCovered() {

@@ -1,5 +1,7 @@
 package org.mdmenroll.events.device;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -38,6 +40,8 @@ public record HardwareIdentity(String serialNumber, String udid, String imei, St
         return known;
     }
 
+    /** Not part of the stored form (events stored before this was ignored carry it; it is skipped). */
+    @JsonIgnore
     public boolean isUnknown() {
         return known().isEmpty();
     }

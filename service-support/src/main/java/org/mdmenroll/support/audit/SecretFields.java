@@ -1,4 +1,4 @@
-package org.mdmenroll.query.history;
+package org.mdmenroll.support.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
