@@ -3,15 +3,20 @@ package org.mdmenroll.query;
 import org.mdmenroll.support.security.ApiSecurity;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 
+/** Who may call what on the query side, on top of the shared {@link ApiSecurity} baseline. */
 @Configuration(proxyBeanMethods = false)
 public class QuerySideSecurity {
 
     @Bean
     public SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, ApiSecurity apiSecurity) throws Exception {
         return apiSecurity.apply(http, paths -> paths
+                        // a rebuild affects every tenant's view: operators and admins start one, auditors watch
+                        .requestMatchers(HttpMethod.GET, "/api/projections/**").hasAnyRole("OPERATOR", "ADMIN", "AUDITOR")
+                        .requestMatchers("/api/projections/**").hasAnyRole("OPERATOR", "ADMIN")
                         .requestMatchers("/api/tenants").hasAnyRole("OPERATOR", "ADMIN", "AUDITOR")
                         .requestMatchers("/api/**").hasAnyRole("ADMIN", "AUDITOR"))
                 .build();

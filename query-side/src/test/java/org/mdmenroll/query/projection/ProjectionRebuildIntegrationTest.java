@@ -1,0 +1,464 @@
+package org.mdmenroll.query.projection;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mdmenroll.events.AccountId;
+import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.InvitationId;
+import org.mdmenroll.events.Role;
+import org.mdmenroll.events.TenantId;
+import org.mdmenroll.events.UserId;
+import org.mdmenroll.events.account.AccountCreated;
+import org.mdmenroll.events.device.DeviceDeleted;
+import org.mdmenroll.events.device.DeviceEnrolled;
+import org.mdmenroll.events.device.DeviceReset;
+import org.mdmenroll.events.device.DeviceRetired;
+import org.mdmenroll.events.device.DeviceWiped;
+import org.mdmenroll.events.device.EnrollmentMethod;
+import org.mdmenroll.events.device.EnrollmentProfileDownloaded;
+import org.mdmenroll.events.device.EnrollmentProfileInstallCancelled;
+import org.mdmenroll.events.device.EnrollmentStarted;
+import org.mdmenroll.events.device.HardwareIdentity;
+import org.mdmenroll.events.device.ManualCaCertificatesRemoved;
+import org.mdmenroll.events.device.Platform;
+import org.mdmenroll.events.device.PushChannel;
+import org.mdmenroll.events.tenant.EnrollmentSettings;
+import org.mdmenroll.events.tenant.EnrollmentUrlGenerated;
+import org.mdmenroll.events.tenant.TenantCreated;
+import org.mdmenroll.events.user.AccountDrivenEnrollmentAllowed;
+import org.mdmenroll.events.user.EnrollmentPinAccepted;
+import org.mdmenroll.events.user.EnrollmentPinIssued;
+import org.mdmenroll.events.user.EnrollmentPinLockedOut;
+import org.mdmenroll.events.user.EnrollmentPinRejected;
+import org.mdmenroll.events.user.EnrollmentSessionStarted;
+import org.mdmenroll.events.user.LdapUserImported;
+import org.mdmenroll.events.user.LdapUserUpdated;
+import org.mdmenroll.events.user.LocalUserCreated;
+import org.mdmenroll.events.user.UserInvited;
+import org.mdmenroll.events.user.UserPasswordSet;
+import org.mdmenroll.support.testing.TestPostgres;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Projection rebuilds on a real PostgreSQL: a projection built event by event and the same
+ * projection rebuilt from the event store hold the same rows; progress, the rebuilding header,
+ * refusals and roles as the REST contract has them.
+ * <p>
+ * This class has a database of its own on the test server. The other test classes' contexts stay
+ * alive in the same JVM and run the same processors; on a shared database, under the same token
+ * owner (the JVM name), they would go on storing their tokens over the ones a rebuild resets.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ProjectionRebuildIntegrationTest {
+
+    /** Generous: no test here asserts how long a rebuild takes. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+    private static TestPostgres.Database ownDatabase;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> ownDatabase().url());
+        registry.add("spring.datasource.username", () -> ownDatabase().username());
+        registry.add("spring.datasource.password", () -> ownDatabase().password());
+        registry.add("mdm.secrets.key", () -> TestPostgres.TEST_SECRETS_KEY);
+    }
+
+    /** A fresh database on the server {@link TestPostgres} found (local or embedded), dropped at exit. */
+    private static synchronized TestPostgres.Database ownDatabase() {
+        if (ownDatabase == null) {
+            TestPostgres.Database shared = TestPostgres.database();
+            String name = "mdm_rebuild_" + UUID.randomUUID().toString().replace("-", "");
+            // created and dropped from the server's maintenance database, never from the shared one
+            TestPostgres.Database maintenance = withName(shared, "postgres");
+            execute(maintenance, "create database " + name);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    execute(maintenance, "drop database if exists " + name + " with (force)");
+                } catch (RuntimeException e) {
+                    System.err.println("Could not drop test database " + name + ": " + e.getMessage());
+                }
+            }));
+            ownDatabase = withName(shared, name);
+        }
+        return ownDatabase;
+    }
+
+    private static TestPostgres.Database withName(TestPostgres.Database database, String name) {
+        String url = database.url();
+        int query = url.indexOf('?');
+        String base = query < 0 ? url : url.substring(0, query);
+        return new TestPostgres.Database(base.substring(0, base.lastIndexOf('/') + 1) + name
+                + (query < 0 ? "" : url.substring(query)), database.username(), database.password());
+    }
+
+    private static void execute(TestPostgres.Database database, String sql) {
+        try (Connection connection = DriverManager.getConnection(database.url(), database.username(),
+                database.password()); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    @Autowired
+    EventStore eventStore;
+    @Autowired
+    PasswordEncoder passwordEncoder;
+    @Autowired
+    TestRestTemplate rest;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    DataSource dataSource;
+    @Autowired
+    EventProcessingConfiguration processing;
+
+    private final Map<String, Long> sequences = new HashMap<>();
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private final String operator = "op-" + run;
+    private final String admin = "admin-" + run;
+    private final String auditor = "auditor-" + run;
+    private final TenantId acme = TenantId.random();
+    private int appended;
+
+    @BeforeEach
+    void aTenantWithUsersAndDevicesInEveryState() {
+        tenant(acme, "acme-" + run);
+        account(operator, Role.OPERATOR, null);
+        account(admin, Role.ADMIN, acme);
+        account(auditor, Role.AUDITOR, acme);
+        Instant now = Instant.now();
+        List<UserId> users = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            UserId user = UserId.random();
+            users.add(user);
+            String email = "user" + i + "@acme.example.com";
+            if (i % 3 == 0) {
+                append("User", user, new LdapUserImported(user, acme, "cn=user" + i + ",dc=acme", email, "User " + i));
+            } else {
+                append("User", user, new LocalUserCreated(user, acme, email, "User " + i));
+            }
+            switch (i % 6) {
+                case 0 -> {
+                    append("User", user, new LdapUserUpdated(user, acme, "cn=user" + i + ",dc=acme",
+                            "renamed" + i + "@acme.example.com", "Renamed " + i));
+                    append("User", user, new AccountDrivenEnrollmentAllowed(user, acme,
+                            "user" + i + "@acme.mdm.example.com"));
+                }
+                case 1 -> append("User", user, new UserInvited(user, acme, InvitationId.random(),
+                        "https://acme/t/acme/go?v=1", false, now.plusSeconds(600)));
+                case 2 -> {
+                    append("User", user, new UserInvited(user, acme, InvitationId.random(),
+                            "https://acme/t/acme/go?v=1", true, now.plusSeconds(600)));
+                    append("User", user, new EnrollmentPinIssued(user, acme, "{bcrypt}hash", now.plusSeconds(600), 2));
+                    append("User", user, new EnrollmentPinRejected(user, acme, 1));
+                    append("User", user, new EnrollmentPinRejected(user, acme, 2));
+                    append("User", user, new EnrollmentPinLockedOut(user, acme, 2));
+                }
+                case 3 -> {
+                    append("User", user, new EnrollmentPinIssued(user, acme, "{bcrypt}hash", now.plusSeconds(600), 3));
+                    append("User", user, new EnrollmentPinAccepted(user, acme));
+                    append("User", user, new EnrollmentSessionStarted(user, acme, "sha256", now.plusSeconds(900), true));
+                    append("User", user, new UserPasswordSet(user, acme, "{bcrypt}password"));
+                }
+                case 4 -> {
+                    append("User", user, new UserPasswordSet(user, acme, "{bcrypt}password"));
+                    append("User", user, new EnrollmentSessionStarted(user, acme, "sha256", now.plusSeconds(900), false));
+                }
+                default -> {
+                    // created only
+                }
+            }
+        }
+        for (int i = 0; i < 30; i++) {
+            Platform platform = Platform.values()[i % Platform.values().length];
+            boolean apple = platform != Platform.ANDROID;
+            DeviceId device = DeviceId.random();
+            HardwareIdentity identity = apple
+                    ? new HardwareIdentity("SERIAL" + run + i, "UDID-" + run + "-" + i, null, null)
+                    : new HardwareIdentity("SERIAL" + run + i, null, "35" + (1000000000000L + i), "esid-" + run + i);
+            append("Device", device, new EnrollmentStarted(device, acme, users.get(i % users.size()), platform,
+                    apple ? "17.4" : "14", apple ? EnrollmentMethod.INVITATION : EnrollmentMethod.QR_CODE, identity,
+                    new PushChannel(apple ? PushChannel.Type.APNS : PushChannel.Type.FCM, "sealed-token")));
+            if (i % 6 == 0) {
+                continue;
+            }
+            if (apple) {
+                append("Device", device, new EnrollmentProfileDownloaded(device, acme, UUID.randomUUID(),
+                        now.plusSeconds(300)));
+            }
+            if (i % 6 == 1) {
+                append("Device", device, new EnrollmentProfileInstallCancelled(device, acme));
+                continue;
+            }
+            append("Device", device, new DeviceEnrolled(device, acme, apple ? "user" + i : null, false,
+                    apple ? "com.apple.mgmt.External." + run : null));
+            switch (i % 6) {
+                case 3 -> append("Device", device, new DeviceRetired(device, acme));
+                case 4 -> append("Device", device, apple ? new DeviceWiped(device, acme)
+                        : new ManualCaCertificatesRemoved(device, acme));
+                case 5 -> {
+                    append("Device", device, new DeviceReset(device, acme));
+                    append("Device", device, new DeviceDeleted(device, acme));
+                }
+                default -> {
+                    // stays ACTIVE
+                }
+            }
+        }
+        awaitCaughtUp("accounts");
+        awaitCaughtUp("users");
+        awaitCaughtUp("devices");
+    }
+
+    // ---------------------------------------------------------------- 1. rebuilt equals incremental
+
+    @Test
+    void rebuiltProjectionsHoldExactlyTheRowsTheIncrementalOnesHeld() {
+        Map<String, List<Map<String, Object>>> before = snapshot();
+        assertThat(before.get("app_user")).hasSizeGreaterThanOrEqualTo(24);
+        assertThat(before.get("device")).hasSizeGreaterThanOrEqualTo(30);
+        assertThat(before.get("device_user")).hasSizeGreaterThanOrEqualTo(24);
+
+        ResponseEntity<JsonNode> users = post("users", operator);
+        ResponseEntity<JsonNode> devices = post("devices", admin);
+        for (ResponseEntity<JsonNode> started : List.of(users, devices)) {
+            assertThat(started.getStatusCode().value()).as("body %s", started.getBody()).isEqualTo(202);
+            assertThat(started.getBody().path("total").asLong()).isGreaterThanOrEqualTo(appended);
+            assertThat(started.getBody().path("processed").asLong())
+                    .isLessThanOrEqualTo(started.getBody().path("total").asLong());
+            assertThat(started.getBody().path("startedAt").asText()).isNotEmpty();
+        }
+        assertThat(users.getBody().path("name").asText()).isEqualTo("users");
+        assertThat(users.getHeaders().getLocation().getPath()).isEqualTo("/api/projections/users/rebuild");
+        assertThat(devices.getHeaders().getLocation().getPath()).isEqualTo("/api/projections/devices/rebuild");
+        assertThat(devices.getHeaders().getFirst(RebuildingHeaderFilter.HEADER)).contains("devices");
+
+        for (String name : List.of("users", "devices")) {
+            JsonNode done = awaitDone(name);
+            assertThat(done.path("processed").asLong()).isEqualTo(done.path("total").asLong());
+            assertThat(done.path("total").asLong()).isGreaterThanOrEqualTo(appended);
+            assertThat(Instant.parse(done.path("finishedAt").asText()))
+                    .isAfterOrEqualTo(Instant.parse(done.path("startedAt").asText()));
+        }
+
+        Map<String, List<Map<String, Object>>> after = snapshot();
+        before.forEach((table, rows) -> {
+            assertThat(after.get(table)).as("rows of %s", table).hasSameSizeAs(rows);
+            for (int i = 0; i < rows.size(); i++) {
+                assertThat(after.get(table).get(i)).as("row %d of %s", i, table).isEqualTo(rows.get(i));
+            }
+        });
+        ResponseEntity<JsonNode> query = get("/api/users", admin);
+        assertThat(query.getStatusCode().value()).isEqualTo(200);
+        assertThat(query.getBody().path("items")).hasSize(24);
+        assertThat(query.getHeaders().containsKey(RebuildingHeaderFilter.HEADER)).isFalse();
+    }
+
+    // ---------------------------------------------------------------- 2. a running rebuild
+
+    /**
+     * A share lock on the users table holds the rebuild in its reset (the reset handler deletes
+     * the rows) while reads go on, so the rebuild is certainly still running when we look.
+     */
+    @Test
+    void aRunningRebuildIsAnnouncedShowsProgressAndCannotStartTwice() throws Exception {
+        ResponseEntity<JsonNode> started;
+        try (Connection blocker = dataSource.getConnection()) {
+            blocker.setAutoCommit(false);
+            try {
+                try (Statement statement = blocker.createStatement()) {
+                    statement.execute("lock table query_side.app_user in share mode");
+                }
+                started = post("users", admin);
+                assertThat(started.getStatusCode().value()).as("body %s", started.getBody()).isEqualTo(202);
+                assertThat(started.getBody().path("status").asText()).isEqualTo("REBUILDING");
+
+                ResponseEntity<JsonNode> again = post("users", operator);
+                assertProblem(again, 409, "rebuild-in-progress");
+                assertThat(again.getBody().path("name").asText()).isEqualTo("users");
+
+                JsonNode running = get("/api/projections/users/rebuild", auditor).getBody();
+                assertThat(running.path("status").asText()).isEqualTo("REBUILDING");
+                assertThat(running.path("processed").asLong()).isLessThanOrEqualTo(running.path("total").asLong());
+                assertThat(running.path("total").asLong()).isGreaterThanOrEqualTo(appended);
+                assertThat(running.has("finishedAt")).isFalse();
+
+                ResponseEntity<JsonNode> usersQuery = get("/api/users", admin);
+                assertThat(usersQuery.getStatusCode().value()).isEqualTo(200);
+                assertThat(usersQuery.getHeaders().getFirst(RebuildingHeaderFilter.HEADER)).isEqualTo("users");
+                ResponseEntity<JsonNode> devicesQuery = get("/api/devices", auditor);
+                assertThat(devicesQuery.getStatusCode().value()).isEqualTo(200);
+                assertThat(devicesQuery.getHeaders().getFirst(RebuildingHeaderFilter.HEADER)).isEqualTo("users");
+            } finally {
+                blocker.rollback();
+            }
+        }
+
+        JsonNode done = awaitDone("users");
+        assertThat(done.path("processed").asLong()).isEqualTo(done.path("total").asLong())
+                .isEqualTo(started.getBody().path("total").asLong());
+        ResponseEntity<JsonNode> query = get("/api/users", admin);
+        assertThat(query.getBody().path("items")).hasSize(24);
+        assertThat(query.getHeaders().containsKey(RebuildingHeaderFilter.HEADER)).isFalse();
+        assertThat(post("users", operator).getStatusCode().value()).as("a finished rebuild may run again")
+                .isEqualTo(202);
+        awaitDone("users");
+    }
+
+    // ---------------------------------------------------------------- 3. refusals and roles
+
+    @Test
+    void rebuildsAreRefusedAsProblems() {
+        assertProblem(post("no-such-projection", operator), 404, "unknown-projection");
+        assertProblem(get("/api/projections/no-such-projection/rebuild", auditor), 404, "unknown-projection");
+        assertProblem(post("users", auditor), 403, "forbidden");
+        assertProblem(rest.exchange("/api/projections/users/rebuild", HttpMethod.POST, HttpEntity.EMPTY,
+                JsonNode.class), 401, "unauthenticated");
+        assertProblem(rest.getForEntity("/api/projections/users/rebuild", JsonNode.class), 401, "unauthenticated");
+        assertProblem(rest.exchange("/api/projections/users/rebuild", HttpMethod.DELETE,
+                new HttpEntity<>(auth(operator)), JsonNode.class), 405, "method-not-allowed");
+
+        String apiDocs = rest.getForObject("/v3/api-docs", String.class);
+        assertThat(apiDocs).contains("/api/projections/{name}/rebuild", "Projection-Rebuilding");
+
+        ResponseEntity<JsonNode> watched = get("/api/projections/tenants/rebuild", auditor);
+        assertThat(watched.getStatusCode().value()).isEqualTo(200);
+        assertThat(watched.getBody().path("name").asText()).isEqualTo("tenants");
+        assertThat(watched.getBody().path("status").asText()).isEqualTo("IDLE");
+        assertThat(get("/api/projections/users/rebuild", operator).getStatusCode().value()).isEqualTo(200);
+        assertThat(get("/api/projections/users/rebuild", admin).getStatusCode().value()).isEqualTo(200);
+        assertThat(get("/api/projections/users/rebuild", auditor).getBody().path("status").asText())
+                .as("the auditor's refused request started nothing").isNotEqualTo("REBUILDING");
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private Map<String, List<Map<String, Object>>> snapshot() {
+        Map<String, List<Map<String, Object>>> tables = new HashMap<>();
+        tables.put("app_user", jdbc.sql("select * from query_side.app_user order by user_id").query().listOfRows());
+        tables.put("device", jdbc.sql("select * from query_side.device order by device_id").query().listOfRows());
+        tables.put("device_user",
+                jdbc.sql("select * from query_side.device_user order by user_id").query().listOfRows());
+        return tables;
+    }
+
+    /** Polls the rebuild until DONE; every answer on the way keeps processed within total. */
+    private JsonNode awaitDone(String name) {
+        JsonNode[] last = new JsonNode[1];
+        await(() -> "rebuild of " + name + " done, last answer " + last[0], () -> {
+            ResponseEntity<JsonNode> response = get("/api/projections/" + name + "/rebuild", auditor);
+            assertThat(response.getStatusCode().value()).isEqualTo(200);
+            last[0] = response.getBody();
+            assertThat(last[0].path("status").asText()).as("rebuild of %s: %s", name, last[0]).isNotEqualTo("FAILED");
+            assertThat(last[0].path("processed").asLong()).isLessThanOrEqualTo(last[0].path("total").asLong());
+            return last[0].path("status").asText().equals("DONE");
+        });
+        return last[0];
+    }
+
+    /** Waits until every segment of the processor handled the newest stored event. */
+    private void awaitCaughtUp(String processorName) {
+        long head = jdbc.sql("select coalesce(max(globalindex), 0) from eventstore.domainevententry")
+                .query(Long.class).single();
+        StreamingEventProcessor processor = processing.eventProcessor(processorName, StreamingEventProcessor.class)
+                .orElseThrow();
+        await(() -> processorName + " at global index " + head + ": " + processor.processingStatus(), () -> {
+            List<Integer> segments = jdbc.sql("select segment from query_side.tokenentry where processorname = ?")
+                    .param(processorName).query(Integer.class).list();
+            Map<Integer, EventTrackerStatus> status = processor.processingStatus();
+            return !segments.isEmpty() && segments.stream().map(status::get).allMatch(tracker -> tracker != null
+                    && tracker.getCurrentPosition().orElse(0) >= head);
+        });
+    }
+
+    private static void await(java.util.function.Supplier<String> what, BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+        throw new AssertionError("timed out waiting for " + what.get());
+    }
+
+    private void assertProblem(ResponseEntity<JsonNode> response, int status, String type) {
+        assertThat(response.getStatusCode().value()).as("status, body %s", response.getBody()).isEqualTo(status);
+        assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat(response.getBody().path("type").asText()).endsWith("/" + type);
+    }
+
+    private ResponseEntity<JsonNode> post(String projection, String username) {
+        return rest.exchange("/api/projections/" + projection + "/rebuild", HttpMethod.POST,
+                new HttpEntity<>(auth(username)), JsonNode.class);
+    }
+
+    private ResponseEntity<JsonNode> get(String url, String username) {
+        return rest.exchange(url, HttpMethod.GET, new HttpEntity<>(auth(username)), JsonNode.class);
+    }
+
+    private static HttpHeaders auth(String username) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBasicAuth(username, "password-of-" + username);
+        return headers;
+    }
+
+    private void tenant(TenantId tenantId, String slug) {
+        append("Tenant", tenantId, new TenantCreated(tenantId, slug, slug, slug + ".mdm.example.com",
+                EnrollmentSettings.DEFAULTS));
+        append("Tenant", tenantId, new EnrollmentUrlGenerated(tenantId, 1,
+                "https://" + slug + ".mdm.example.com/t/" + slug + "/go?v=1"));
+    }
+
+    private void account(String username, Role role, TenantId tenantId) {
+        AccountId accountId = AccountId.random();
+        append("Account", accountId, new AccountCreated(accountId, username, role, tenantId,
+                passwordEncoder.encode("password-of-" + username)));
+    }
+
+    private void append(String type, Object aggregateId, Object event) {
+        String id = aggregateId.toString();
+        long sequence = sequences.merge(id, 1L, Long::sum) - 1;
+        eventStore.publish(new GenericDomainEventMessage<>(type, id, sequence, event));
+        appended++;
+    }
+}
