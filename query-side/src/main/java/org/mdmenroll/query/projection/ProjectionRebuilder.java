@@ -2,18 +2,19 @@ package org.mdmenroll.query.projection;
 
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.messaging.StreamableMessageSource;
-import org.mdmenroll.support.database.SchemaMigrations;
 import org.mdmenroll.support.problem.Refusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -40,14 +41,14 @@ public class ProjectionRebuilder {
     private static final Duration LOG_INTERVAL = Duration.ofSeconds(5);
 
     private final EventProcessingConfiguration processing;
-    private final JdbcClient jdbc;
+    private final StreamableMessageSource<TrackedEventMessage<?>> eventStore;
     private final RebuildRegistry registry;
     private final ExecutorService executor;
     private volatile boolean closing;
 
-    public ProjectionRebuilder(EventProcessingConfiguration processing, JdbcClient jdbc, RebuildRegistry registry) {
+    public ProjectionRebuilder(EventProcessingConfiguration processing, EventStore eventStore, RebuildRegistry registry) {
         this.processing = processing;
-        this.jdbc = jdbc;
+        this.eventStore = eventStore;
         this.registry = registry;
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(task -> {
@@ -94,10 +95,10 @@ public class ProjectionRebuilder {
                         "There is no projection (processing group) of this name."));
     }
 
+    /** The position of the newest event, from the event store itself (JDBC or Axon Server alike). */
     private long highestGlobalIndex() {
-        Long max = jdbc.sql("select max(globalindex) from " + SchemaMigrations.EVENT_STORE_SCHEMA
-                + ".domainevententry").query(Long.class).single();
-        return max == null ? 0 : max;
+        TrackingToken head = eventStore.createHeadToken();
+        return head == null ? 0 : Math.max(0, head.position().orElse(0));
     }
 
     private void rebuild(String name, StreamingEventProcessor processor, long total) {

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mdmenroll.support.problem.Refusal;
 import org.mockito.InOrder;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -25,8 +27,6 @@ import java.util.function.Supplier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.Mockito.RETURNS_DEEP_STUBS;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
@@ -44,9 +44,11 @@ class ProjectionRebuilderTest {
     private final StreamingEventProcessor processor = mock(StreamingEventProcessor.class);
     private final TokenStore tokenStore = mock(TokenStore.class);
     private final TransactionManager transactions = mock(TransactionManager.class);
-    private final JdbcClient jdbc = mock(JdbcClient.class, RETURNS_DEEP_STUBS);
+    /** A real (in-memory) event store holding ten events: the rebuild's total. */
+    private final EmbeddedEventStore eventStore = EmbeddedEventStore.builder()
+            .storageEngine(new InMemoryEventStorageEngine()).build();
     private final RebuildRegistry registry = new RebuildRegistry(Clock.systemUTC());
-    private final ProjectionRebuilder rebuilder = new ProjectionRebuilder(processing, jdbc, registry);
+    private final ProjectionRebuilder rebuilder = new ProjectionRebuilder(processing, eventStore, registry);
 
     @BeforeEach
     void aUsersProcessorWithTwoSegments() {
@@ -60,7 +62,9 @@ class ProjectionRebuilderTest {
         when(tokenStore.fetchSegments("users")).thenReturn(new int[]{1, 0});
         when(processor.getName()).thenReturn("users");
         when(processor.supportsReset()).thenReturn(true);
-        when(jdbc.sql(anyString()).query(Long.class).single()).thenReturn(10L);
+        for (int i = 0; i <= 10; i++) {
+            eventStore.publish(GenericEventMessage.asEventMessage("event " + i));
+        }
     }
 
     @AfterEach
