@@ -119,10 +119,11 @@ public class ProjectionRebuilder {
             log.warn("Rebuild of projection {} interrupted", name);
         } catch (RuntimeException e) {
             log.error("Rebuild of projection {} failed", name, e);
+            // The projection runs again before anyone is told the rebuild failed.
+            restartQuietly(name, processor);
             registry.failed(name, e instanceof UnableToClaimTokenException
                     ? "Another instance holds segments of this projection; a rebuild needs them all."
                     : "The rebuild failed; the service log has the details.");
-            restartQuietly(name, processor);
         }
     }
 
