@@ -1,0 +1,83 @@
+package org.mdmenroll.command.credential;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.modelling.saga.SagaEventHandler;
+import org.axonframework.modelling.saga.StartSaga;
+import org.axonframework.spring.stereotype.Saga;
+import org.mdmenroll.command.credential.CredentialCommands.ExpireCredential;
+import org.mdmenroll.command.credential.CredentialCommands.RecordCredentialExpiryWarning;
+import org.mdmenroll.events.CredentialId;
+import org.mdmenroll.events.credential.MdmPushCertificateRenewed;
+import org.mdmenroll.events.credential.MdmPushCertificateUploaded;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Per credential: warns 30, 14, 7 and 1 days before it expires and records the expiry, on
+ * persistent deadlines; a renewal cancels what is pending and schedules the new dates. Warnings
+ * whose date already passed when the expiry became known are not sent.
+ */
+@Saga
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
+public class CredentialExpirySaga {
+
+    static final String WARNING = "credential-expiry-warning";
+    static final String EXPIRY = "credential-expiry";
+    static final List<Integer> WARN_DAYS_BEFORE = List.of(30, 14, 7, 1);
+
+    private CredentialId credentialId;
+    private Instant expiresAt;
+
+    /** The payload of a warning deadline. */
+    public record ExpiryWarning(int daysLeft) {
+    }
+
+    /** The payload of the expiry deadline. */
+    public record ExpiryDue(Instant expiresAt) {
+    }
+
+    @StartSaga
+    @SagaEventHandler(associationProperty = "credentialId")
+    void on(MdmPushCertificateUploaded event, DeadlineManager deadlines, Clock clock) {
+        credentialId = event.credentialId();
+        schedule(event.expiresAt(), deadlines, clock);
+    }
+
+    @StartSaga
+    @SagaEventHandler(associationProperty = "credentialId")
+    void on(MdmPushCertificateRenewed event, DeadlineManager deadlines, Clock clock) {
+        credentialId = event.credentialId();
+        deadlines.cancelAllWithinScope(WARNING);
+        deadlines.cancelAllWithinScope(EXPIRY);
+        schedule(event.expiresAt(), deadlines, clock);
+    }
+
+    @DeadlineHandler(deadlineName = WARNING)
+    void on(ExpiryWarning warning, CommandGateway commands) {
+        commands.sendAndWait(new RecordCredentialExpiryWarning(credentialId, warning.daysLeft(), expiresAt));
+    }
+
+    @DeadlineHandler(deadlineName = EXPIRY)
+    void on(ExpiryDue due, CommandGateway commands) {
+        commands.sendAndWait(new ExpireCredential(credentialId, due.expiresAt()));
+    }
+
+    private void schedule(Instant newExpiry, DeadlineManager deadlines, Clock clock) {
+        expiresAt = newExpiry;
+        Instant now = clock.instant();
+        for (int days : WARN_DAYS_BEFORE) {
+            Instant warnAt = newExpiry.minus(Duration.ofDays(days));
+            if (warnAt.isAfter(now)) {
+                deadlines.schedule(Duration.between(now, warnAt), WARNING, new ExpiryWarning(days));
+            }
+        }
+        deadlines.schedule(Duration.between(now, newExpiry).isNegative() ? Duration.ZERO : Duration.between(now, newExpiry),
+                EXPIRY, new ExpiryDue(newExpiry));
+    }
+}

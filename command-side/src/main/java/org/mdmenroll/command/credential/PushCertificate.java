@@ -1,0 +1,188 @@
+package org.mdmenroll.command.credential;
+
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.spring.stereotype.Aggregate;
+import org.mdmenroll.command.credential.CredentialCommands.ExpireCredential;
+import org.mdmenroll.command.credential.CredentialCommands.PushCertificateState;
+import org.mdmenroll.command.credential.CredentialCommands.RecordCredentialExpiryWarning;
+import org.mdmenroll.command.credential.CredentialCommands.RenewPushCertificate;
+import org.mdmenroll.command.credential.CredentialCommands.RequestPushCertificate;
+import org.mdmenroll.command.credential.CredentialCommands.UploadPushCertificate;
+import org.mdmenroll.command.credential.PushCertificateFiles.AppleCertificate;
+import org.mdmenroll.command.credential.PushCertificateFiles.KeyAndRequest;
+import org.mdmenroll.events.CredentialId;
+import org.mdmenroll.events.TenantId;
+import org.mdmenroll.events.credential.CredentialExpired;
+import org.mdmenroll.events.credential.CredentialExpiryWarned;
+import org.mdmenroll.events.credential.CredentialKind;
+import org.mdmenroll.events.credential.MdmPushCertificateRenewed;
+import org.mdmenroll.events.credential.MdmPushCertificateRequested;
+import org.mdmenroll.events.credential.MdmPushCertificateUploaded;
+import org.mdmenroll.events.credential.MdmPushTopicChanged;
+import org.mdmenroll.support.crypto.SecretBox;
+import org.mdmenroll.support.problem.Refusal;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/**
+ * The tenant's MDM push certificate. Its topic binds every enrolled Apple device: a renewal must
+ * keep it, or every device stops receiving MDM commands once the old certificate expires and must
+ * re-enroll — so another topic is refused unless the admin confirms it, and then recorded. A
+ * renewal's expiry is one year from the day it was done.
+ */
+@Aggregate
+public class PushCertificate {
+
+    static final String PRIVATE_KEY = "push-certificate-key";
+
+    @AggregateIdentifier
+    private CredentialId credentialId;
+    private TenantId tenantId;
+    private String pendingCsr;
+    private byte[] pendingPublicKey;
+    private byte[] currentPublicKey;
+    private String topic;
+    private Instant expiresAt;
+    private boolean expired;
+    private final Set<Integer> warned = new HashSet<>();
+
+    protected PushCertificate() {
+        // for Axon
+    }
+
+    /** The pending CSR, or a new key pair and CSR (after a certificate was uploaded: for its renewal). */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public String handle(RequestPushCertificate command, SecretBox secrets) {
+        if (pendingCsr != null) {
+            return pendingCsr;
+        }
+        KeyAndRequest made = PushCertificateFiles.newKeyAndRequest(command.tenantName());
+        apply(new MdmPushCertificateRequested(command.credentialId(), command.tenantId(), made.csrPem(),
+                secrets.seal(PRIVATE_KEY, made.privateKeyBase64())));
+        return made.csrPem();
+    }
+
+    @CommandHandler
+    public PushCertificateState handle(UploadPushCertificate command, Clock clock) {
+        if (topic != null) {
+            throw Refusal.conflict("push-certificate-exists",
+                    "The tenant already has a push certificate; upload a new one as its renewal.");
+        }
+        AppleCertificate certificate = readOwn(command.certificate(), clock);
+        apply(new MdmPushCertificateUploaded(credentialId, tenantId, certificate.topic(), certificate.serialNumber(),
+                certificate.notAfter(), certificate.pem(), certificate.notAfter()));
+        return new PushCertificateState(credentialId, certificate.topic(), certificate.notAfter(), false);
+    }
+
+    @CommandHandler
+    public PushCertificateState handle(RenewPushCertificate command, Clock clock) {
+        if (topic == null) {
+            throw Refusal.conflict("no-push-certificate", "There is no push certificate to renew; upload one first.");
+        }
+        AppleCertificate certificate = readOwn(command.certificate(), clock);
+        boolean topicChanges = !certificate.topic().equals(topic);
+        if (topicChanges && !command.confirmTopicChange()) {
+            throw new Refusal(Refusal.Kind.CONFLICT, "push-topic-mismatch",
+                    "The renewed certificate has topic " + certificate.topic() + " but the current one has " + topic
+                            + ". Every enrolled device is bound to the current topic: with another one they stop "
+                            + "receiving MDM commands once the current certificate expires, and each must re-enroll. "
+                            + "Renew the existing certificate in Apple's portal (same Apple ID), or confirm the topic "
+                            + "change (confirmTopicChange=true) if re-enrolling every device is intended.",
+                    Map.of("currentTopic", topic, "uploadedTopic", certificate.topic()));
+        }
+        Instant renewedUntil = clock.instant().atZone(ZoneOffset.UTC).plusYears(1).toInstant();
+        if (topicChanges) {
+            apply(new MdmPushTopicChanged(credentialId, tenantId, topic, certificate.topic()));
+        }
+        apply(new MdmPushCertificateRenewed(credentialId, tenantId, certificate.topic(), certificate.serialNumber(),
+                certificate.notAfter(), certificate.pem(), renewedUntil));
+        return new PushCertificateState(credentialId, certificate.topic(), renewedUntil, topicChanges);
+    }
+
+    /** A warning is recorded once per threshold of the current expiry; older ones are stale. */
+    @CommandHandler
+    public void handle(RecordCredentialExpiryWarning command) {
+        if (command.expiresAt().equals(expiresAt) && !expired && !warned.contains(command.daysLeft())) {
+            apply(new CredentialExpiryWarned(credentialId, tenantId, CredentialKind.MDM_PUSH_CERTIFICATE,
+                    command.daysLeft(), expiresAt));
+        }
+    }
+
+    @CommandHandler
+    public void handle(ExpireCredential command) {
+        if (command.expiresAt().equals(expiresAt) && !expired) {
+            apply(new CredentialExpired(credentialId, tenantId, CredentialKind.MDM_PUSH_CERTIFICATE, expiresAt));
+        }
+    }
+
+    /** The certificate must be for our key (pending CSR, or the current one for a renewal) and still valid. */
+    private AppleCertificate readOwn(byte[] upload, Clock clock) {
+        AppleCertificate certificate = PushCertificateFiles.read(upload);
+        boolean ours = Arrays.equals(certificate.publicKey(), pendingPublicKey)
+                || Arrays.equals(certificate.publicKey(), currentPublicKey);
+        if (!ours) {
+            throw Refusal.invalid("certificate-key-mismatch",
+                    "The certificate is not for this tenant's key: upload the one Apple issued for the CSR from "
+                            + "GET /api/apple/push-certificate/csr.");
+        }
+        if (!clock.instant().isBefore(certificate.notAfter())) {
+            throw Refusal.invalid("certificate-expired", "The certificate expired on " + certificate.notAfter() + ".");
+        }
+        return certificate;
+    }
+
+    @EventSourcingHandler
+    void on(MdmPushCertificateRequested event) {
+        credentialId = event.credentialId();
+        tenantId = event.tenantId();
+        pendingCsr = event.csrPem();
+        pendingPublicKey = PushCertificateFiles.publicKeyOfRequest(event.csrPem());
+    }
+
+    @EventSourcingHandler
+    void on(MdmPushCertificateUploaded event) {
+        installed(event.topic(), event.expiresAt(), event.certificatePem());
+    }
+
+    @EventSourcingHandler
+    void on(MdmPushCertificateRenewed event) {
+        installed(event.topic(), event.expiresAt(), event.certificatePem());
+    }
+
+    /** The certificate's key becomes the current one; a pending CSR it answered is used up. */
+    private void installed(String newTopic, Instant newExpiry, String certificatePem) {
+        topic = newTopic;
+        expiresAt = newExpiry;
+        expired = false;
+        warned.clear();
+        currentPublicKey = PushCertificateFiles.read(certificatePem.getBytes(StandardCharsets.US_ASCII)).publicKey();
+        if (Arrays.equals(currentPublicKey, pendingPublicKey)) {
+            pendingCsr = null;
+            pendingPublicKey = null;
+        }
+    }
+
+    @EventSourcingHandler
+    void on(CredentialExpiryWarned event) {
+        warned.add(event.daysLeft());
+    }
+
+    @EventSourcingHandler
+    void on(CredentialExpired event) {
+        expired = true;
+    }
+}

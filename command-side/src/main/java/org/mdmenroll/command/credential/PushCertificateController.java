@@ -1,0 +1,96 @@
+package org.mdmenroll.command.credential;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.mdmenroll.command.credential.CredentialCommands.PushCertificateState;
+import org.mdmenroll.command.credential.CredentialCommands.RenewPushCertificate;
+import org.mdmenroll.command.credential.CredentialCommands.RequestPushCertificate;
+import org.mdmenroll.command.credential.CredentialCommands.UploadPushCertificate;
+import org.mdmenroll.command.tenant.TenantDirectory;
+import org.mdmenroll.command.tenant.TenantDirectory.TenantEntry;
+import org.mdmenroll.support.problem.Refusal;
+import org.mdmenroll.support.security.AccountPrincipal;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+import java.io.IOException;
+import java.util.function.Supplier;
+
+/** The tenant's MDM push certificate: CSR, first upload, yearly renewal (same topic, or refused). */
+@RestController
+@Tag(name = "Apple credentials", description = "MDM push certificate: CSR, upload and renewal that keeps the topic.")
+public class PushCertificateController {
+
+    private final CommandGateway commands;
+    private final TenantDirectory tenants;
+
+    public PushCertificateController(CommandGateway commands, TenantDirectory tenants) {
+        this.commands = commands;
+        this.tenants = tenants;
+    }
+
+    @GetMapping(path = "/api/apple/push-certificate/csr", produces = "application/x-pem-file")
+    @Operation(summary = "The certificate signing request to send to Apple (a new key pair unless one is pending); "
+            + "the private key stays here, encrypted")
+    public ResponseEntity<String> csr(@AuthenticationPrincipal AccountPrincipal admin) {
+        TenantEntry tenant = tenants.require(admin.tenantId());
+        String csr = commands.sendAndWait(new RequestPushCertificate(
+                CredentialCommands.pushCertificateOf(tenant.tenantId()), tenant.tenantId(), tenant.name()));
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType("application/x-pem-file"))
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"mdm-push.csr\"")
+                .body(csr);
+    }
+
+    @PostMapping(path = "/api/apple/push-certificate", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Upload the first push certificate Apple issued for the CSR (part 'certificate', PEM or DER)")
+    public PushCertificateState upload(@AuthenticationPrincipal AccountPrincipal admin,
+            @RequestPart("certificate") MultipartFile certificate) {
+        return afterCsr(() -> commands.sendAndWait(new UploadPushCertificate(
+                CredentialCommands.pushCertificateOf(admin.tenantId()), bytes(certificate))));
+    }
+
+    @PostMapping(path = "/api/apple/push-certificate/renewal", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @Operation(summary = "Renew: the certificate must keep the topic (409 push-topic-mismatch explains why) unless "
+            + "confirmTopicChange=true, which is recorded and means every device re-enrolls; expires a year from now")
+    public PushCertificateState renew(@AuthenticationPrincipal AccountPrincipal admin,
+            @RequestPart("certificate") MultipartFile certificate,
+            @RequestParam(defaultValue = "false") boolean confirmTopicChange) {
+        return afterCsr(() -> commands.sendAndWait(new RenewPushCertificate(
+                CredentialCommands.pushCertificateOf(admin.tenantId()), bytes(certificate), confirmTopicChange)));
+    }
+
+    /** Before the first CSR the tenant has no push certificate record at all. */
+    private static PushCertificateState afterCsr(Supplier<PushCertificateState> upload) {
+        try {
+            return upload.get();
+        } catch (AggregateNotFoundException e) {
+            throw Refusal.conflict("no-certificate-request",
+                    "Get the certificate signing request (GET /api/apple/push-certificate/csr) and have Apple sign it first.");
+        }
+    }
+
+    private static byte[] bytes(MultipartFile file) {
+        try {
+            if (file.isEmpty()) {
+                throw Refusal.invalid("invalid-certificate", "The certificate part is empty.");
+            }
+            return file.getBytes();
+        } catch (IOException e) {
+            throw Refusal.invalid("invalid-certificate", "The certificate part could not be read.");
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package org.mdmenroll.events.credential;
+
+import java.time.Instant;
+
+import org.axonframework.serialization.Revision;
+import org.mdmenroll.events.CredentialId;
+import org.mdmenroll.events.TenantId;
+
+/** The credential expired: what depends on it stops until it is renewed. */
+@Revision("1")
+public record CredentialExpired(CredentialId credentialId, TenantId tenantId, CredentialKind kind, Instant expiredAt) {
+}
