@@ -114,7 +114,8 @@ public class AuditTrailProjection {
     }
 
     private static String targetType(Object payload) {
-        for (String[] field : new String[][]{{"deviceId", "DEVICE"}, {"userId", "USER"}, {"accountId", "ACCOUNT"}}) {
+        for (String[] field : new String[][]{{"deviceId", "DEVICE"}, {"userId", "USER"}, {"accountId", "ACCOUNT"},
+                {"credentialId", "CREDENTIAL"}}) {
             if (EventFields.get(payload, field[0]) != null) {
                 return field[1];
             }
@@ -123,7 +124,7 @@ public class AuditTrailProjection {
     }
 
     private static String targetId(Object payload, Object tenant) {
-        for (String field : new String[]{"deviceId", "userId", "accountId"}) {
+        for (String field : new String[]{"deviceId", "userId", "accountId", "credentialId"}) {
             Object value = EventFields.get(payload, field);
             if (value != null) {
                 return value.toString();

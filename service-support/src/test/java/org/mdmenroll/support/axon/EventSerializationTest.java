@@ -7,7 +7,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mdmenroll.events.AccountId;
+import org.mdmenroll.events.CredentialId;
 import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.credential.CredentialExpired;
+import org.mdmenroll.events.credential.CredentialExpiryWarned;
+import org.mdmenroll.events.credential.CredentialKind;
+import org.mdmenroll.events.credential.MdmPushCertificateRenewed;
+import org.mdmenroll.events.credential.MdmPushCertificateRequested;
+import org.mdmenroll.events.credential.MdmPushCertificateUploaded;
+import org.mdmenroll.events.credential.MdmPushTopicChanged;
 import org.mdmenroll.events.device.DeviceCheckedOut;
 import org.mdmenroll.events.device.DeviceDeleted;
 import org.mdmenroll.events.device.DeviceEnrolled;
@@ -70,6 +78,7 @@ class EventSerializationTest {
     private static final TenantId TENANT = TenantId.random();
     private static final UserId USER = UserId.random();
     private static final DeviceId DEVICE = DeviceId.random();
+    private static final CredentialId CREDENTIAL = CredentialId.random();
     private static final UUID PROFILE = UUID.randomUUID();
     private static final Instant AT = Instant.parse("2026-11-22T10:15:30.123456Z");
 
@@ -113,7 +122,13 @@ class EventSerializationTest {
                 new DeviceReEnrolled(DEVICE, TENANT, USER, "9", EnrollmentMethod.IN_APP,
                         new HardwareIdentity("R58N12", null, null, null), null),
                 new DeviceEntrySuperseded(DEVICE, TENANT, DeviceId.random()),
-                new ManualCaCertificatesRemoved(DEVICE, TENANT));
+                new ManualCaCertificatesRemoved(DEVICE, TENANT),
+                new MdmPushCertificateRequested(CREDENTIAL, TENANT, "-----BEGIN CERTIFICATE REQUEST-----", "v1.sealed"),
+                new MdmPushCertificateUploaded(CREDENTIAL, TENANT, "com.apple.mgmt.External.x", "1a", AT, "pem", AT),
+                new MdmPushCertificateRenewed(CREDENTIAL, TENANT, "com.apple.mgmt.External.x", "1b", AT, "pem", AT),
+                new MdmPushTopicChanged(CREDENTIAL, TENANT, "com.apple.mgmt.External.x", "com.apple.mgmt.External.y"),
+                new CredentialExpiryWarned(CREDENTIAL, TENANT, CredentialKind.MDM_PUSH_CERTIFICATE, 30, AT),
+                new CredentialExpired(CREDENTIAL, TENANT, CredentialKind.VPP_TOKEN, AT));
     }
 
     @ParameterizedTest

@@ -1,0 +1,94 @@
+package org.mdmenroll.query.credential;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.mdmenroll.events.CredentialId;
+import org.mdmenroll.events.credential.CredentialExpired;
+import org.mdmenroll.events.credential.CredentialExpiryWarned;
+import org.mdmenroll.events.credential.CredentialKind;
+import org.mdmenroll.events.credential.MdmPushCertificateRenewed;
+import org.mdmenroll.events.credential.MdmPushCertificateRequested;
+import org.mdmenroll.events.credential.MdmPushCertificateUploaded;
+import org.mdmenroll.events.credential.MdmPushTopicChanged;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.mdmenroll.support.database.SqlTimes.utc;
+
+/** The tenant's Apple credentials and where each stands; an event delivered again changes nothing. */
+@Component
+@ProcessingGroup("credentials")
+public class CredentialProjection {
+
+    private final JdbcClient jdbc;
+
+    public CredentialProjection(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(MdmPushCertificateRequested event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        jdbc.sql("""
+                        insert into credential (credential_id, tenant_id, kind, certificate_pending, last_event_at,
+                                                last_sequence)
+                        values (?, ?, ?, true, ?, ?) on conflict (credential_id) do nothing""")
+                .params(event.credentialId().value(), event.tenantId().value(), CredentialKind.MDM_PUSH_CERTIFICATE.name(),
+                        utc(at), sequence).update();
+        update(event.credentialId(), sequence, at, "certificate_pending = true");
+    }
+
+    @EventHandler
+    void on(MdmPushCertificateUploaded event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        update(event.credentialId(), sequence, at, """
+                        topic = ?, expires_at = ?, uploaded_at = ?, certificate_pending = false, expired_at = null,
+                        last_warning_days = null""",
+                event.topic(), utc(event.expiresAt()), utc(at));
+    }
+
+    @EventHandler
+    void on(MdmPushCertificateRenewed event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        update(event.credentialId(), sequence, at, """
+                        topic = ?, expires_at = ?, last_renewed_at = ?, certificate_pending = false, expired_at = null,
+                        last_warning_days = null""",
+                event.topic(), utc(event.expiresAt()), utc(at));
+    }
+
+    @EventHandler
+    void on(MdmPushTopicChanged event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        update(event.credentialId(), sequence, at, "previous_topic = ?, topic_changed_at = ?", event.previousTopic(),
+                utc(at));
+    }
+
+    @EventHandler
+    void on(CredentialExpiryWarned event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        update(event.credentialId(), sequence, at, "last_warning_days = ?", event.daysLeft());
+    }
+
+    @EventHandler
+    void on(CredentialExpired event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        update(event.credentialId(), sequence, at, "expired_at = ?", utc(event.expiredAt()));
+    }
+
+    private void update(CredentialId credentialId, long sequence, Instant at, String assignments, Object... values) {
+        List<Object> params = new ArrayList<>(Arrays.asList(values));
+        params.add(utc(at));
+        params.add(sequence);
+        params.add(credentialId.value());
+        params.add(sequence);
+        jdbc.sql("update credential set " + assignments + ", last_event_at = ?, last_sequence = ?"
+                + " where credential_id = ? and last_sequence < ?").params(params).update();
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.sql("delete from credential").update();
+    }
+}
