@@ -15,6 +15,7 @@ import org.mdmenroll.command.device.DeviceCommands.Profile;
 import org.mdmenroll.command.device.DeviceCommands.ProfileExpiry;
 import org.mdmenroll.command.device.DeviceCommands.ReEnroll;
 import org.mdmenroll.command.device.DeviceCommands.RecordManualCaCertificatesRemoved;
+import org.mdmenroll.command.device.DeviceCommands.RequireReEnrollment;
 import org.mdmenroll.command.device.DeviceCommands.ResetDevice;
 import org.mdmenroll.command.device.DeviceCommands.RetireDevice;
 import org.mdmenroll.command.device.DeviceCommands.StartEnrollment;
@@ -27,6 +28,7 @@ import org.mdmenroll.events.device.DeviceDeleted;
 import org.mdmenroll.events.device.DeviceEnrolled;
 import org.mdmenroll.events.device.DeviceEntrySuperseded;
 import org.mdmenroll.events.device.DeviceReEnrolled;
+import org.mdmenroll.events.device.DeviceReEnrollmentRequired;
 import org.mdmenroll.events.device.DeviceReset;
 import org.mdmenroll.events.device.DeviceRetired;
 import org.mdmenroll.events.device.DeviceStatus;
@@ -211,6 +213,16 @@ public class Device {
             return false;
         }
         apply(new DeviceEntrySuperseded(deviceId, tenantId, command.supersededBy()));
+        return true;
+    }
+
+    /** Only an Apple entry still active on the server is affected; any other is left as it is. */
+    @CommandHandler
+    public boolean handle(RequireReEnrollment command) {
+        if (!platform.isApple() || !status.isActiveOnServer()) {
+            return false;
+        }
+        apply(new DeviceReEnrollmentRequired(deviceId, tenantId, command.reason()));
         return true;
     }
 

@@ -70,6 +70,10 @@ public final class DeviceCommands {
     public record RecordManualCaCertificatesRemoved(@TargetAggregateIdentifier DeviceId deviceId) {
     }
 
+    /** Sent by the system when the device can no longer be reached as enrolled (push topic changed). */
+    public record RequireReEnrollment(@TargetAggregateIdentifier DeviceId deviceId, String reason) {
+    }
+
     /** The payload of the profile-expiry deadline. */
     public record ProfileExpiry(UUID profileId) {
     }

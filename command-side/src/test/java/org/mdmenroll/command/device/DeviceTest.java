@@ -28,6 +28,7 @@ import org.mdmenroll.command.device.DeviceCommands.RecordManualCaCertificatesRem
 import org.mdmenroll.command.device.DeviceCommands.ResetDevice;
 import org.mdmenroll.command.device.DeviceCommands.RetireDevice;
 import org.mdmenroll.command.device.DeviceCommands.StartEnrollment;
+import org.mdmenroll.command.device.DeviceCommands.RequireReEnrollment;
 import org.mdmenroll.command.device.DeviceCommands.SupersedeEntry;
 import org.mdmenroll.command.device.DeviceCommands.WipeDevice;
 import org.mdmenroll.events.DeviceId;
@@ -37,6 +38,7 @@ import org.mdmenroll.events.device.DeviceCheckedOut;
 import org.mdmenroll.events.device.DeviceDeleted;
 import org.mdmenroll.events.device.DeviceEnrolled;
 import org.mdmenroll.events.device.DeviceEntrySuperseded;
+import org.mdmenroll.events.device.DeviceReEnrollmentRequired;
 import org.mdmenroll.events.device.DeviceReEnrolled;
 import org.mdmenroll.events.device.DeviceReset;
 import org.mdmenroll.events.device.DeviceRetired;
@@ -1161,6 +1163,37 @@ class DeviceTest {
                 .when(new DeleteDevice(DEVICE))
                 .expectException(refusal(Kind.CONFLICT, "device-status-conflict"))
                 .expectNoEvents();
+    }
+
+    // ---- re-enrollment required (push topic changed) ---------------------------------------------
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Stage.class, names = {"ACTIVE", "RESET"})
+    void anAppleEntryActiveOnTheServerIsMarkedForReEnrollment(Stage stage) {
+        givenIos(stage)
+                .when(new RequireReEnrollment(DEVICE, "MDM push topic changed"))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(new DeviceReEnrollmentRequired(DEVICE, TENANT, "MDM push topic changed"))
+                .expectResultMessagePayload(true);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Stage.class, names = {"ACTIVE", "RESET"}, mode = EnumSource.Mode.EXCLUDE)
+    void anAppleEntryNotActiveOnTheServerIsNotMarked(Stage stage) {
+        givenIos(stage)
+                .when(new RequireReEnrollment(DEVICE, "MDM push topic changed"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents()
+                .expectResultMessagePayload(false);
+    }
+
+    @Test
+    void anAndroidEntryIsNeverMarkedForAnApplePushTopic() {
+        fixture.given(history(Stage.ACTIVE, Platform.ANDROID))
+                .when(new RequireReEnrollment(DEVICE, "MDM push topic changed"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents()
+                .expectResultMessagePayload(false);
     }
 
     // ---- superseding ----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import org.mdmenroll.events.device.DeviceDeleted;
 import org.mdmenroll.events.device.DeviceEnrolled;
 import org.mdmenroll.events.device.DeviceEntrySuperseded;
 import org.mdmenroll.events.device.DeviceReEnrolled;
+import org.mdmenroll.events.device.DeviceReEnrollmentRequired;
 import org.mdmenroll.events.device.DeviceReset;
 import org.mdmenroll.events.device.DeviceRetired;
 import org.mdmenroll.events.device.DeviceStatus;
@@ -119,6 +120,7 @@ public class DeviceProjection {
         HardwareIdentity identity = event.identity();
         step(event.deviceId(), sequence, at, DeviceStatus.PENDING, "RE_ENROLLED", """
                         user_id = ?, os_version = ?, method = ?, push_channel = ?, profile_valid_until = null,
+                        re_enrollment_required = null,
                         superseded_by = null, serial_number = coalesce(?, serial_number), udid = coalesce(?, udid),
                         imei = coalesce(?, imei), enterprise_specific_id = coalesce(?, enterprise_specific_id),
                         hardware_id = coalesce(?, hardware_id),
@@ -163,6 +165,11 @@ public class DeviceProjection {
     @EventHandler
     void on(ManualCaCertificatesRemoved event, @SequenceNumber long sequence, @Timestamp Instant at) {
         step(event.deviceId(), sequence, at, null, null, "manual_ca_removed_at = ?", utc(at));
+    }
+
+    @EventHandler
+    void on(DeviceReEnrollmentRequired event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        step(event.deviceId(), sequence, at, null, null, "re_enrollment_required = ?", event.reason());
     }
 
     /**

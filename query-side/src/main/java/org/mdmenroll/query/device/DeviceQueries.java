@@ -262,6 +262,7 @@ public class DeviceQueries {
                 rs.getString("serial_number"), rs.getString("udid"), rs.getString("imei"),
                 rs.getString("enterprise_specific_id"), rs.getString("hardware_id"), rs.getString("push_channel"),
                 instant(rs, "profile_valid_until"), deviceId(rs, "superseded_by"), instant(rs, "manual_ca_removed_at"),
+                rs.getString("re_enrollment_required"),
                 instant(rs, "started_at"), instant(rs, "enrolled_at"), instant(rs, "last_event_at"));
     }
 }

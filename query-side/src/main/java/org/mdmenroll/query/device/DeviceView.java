@@ -18,7 +18,8 @@ public record DeviceView(DeviceId deviceId, TenantId tenantId, Owner user, Platf
                          EnrollmentMethod method, DeviceStatus status, String lastStep, boolean accountDriven,
                          String enrolledUser, String serialNumber, String udid, String imei,
                          String enterpriseSpecificId, String hardwareId, String pushChannel,
-                         Instant profileValidUntil, DeviceId supersededBy, Instant manualCaCertificatesRemovedAt, Instant startedAt, Instant enrolledAt,
+                         Instant profileValidUntil, DeviceId supersededBy, Instant manualCaCertificatesRemovedAt, String reEnrollmentRequired,
+                         Instant startedAt, Instant enrolledAt,
                          Instant lastEventAt) {
 
     /** The user the entry is enrolled for. */

@@ -24,6 +24,7 @@ public record DeviceStateAt(DeviceId deviceId, Instant asOf, boolean exists, Dev
                             String imei, String enterpriseSpecificId, String hardwareId,
                             @Schema(description = "APNS or FCM") String pushChannel,
                             Instant profileValidUntil, DeviceId supersededBy, Instant manualCaCertificatesRemovedAt,
+                            @Schema(description = "Why the device must re-enroll, until it does") String reEnrollmentRequired,
                             Instant startedAt, Instant enrolledAt,
                             @Schema(description = "How many of the entry's events happened up to asOf")
                             int eventsApplied,

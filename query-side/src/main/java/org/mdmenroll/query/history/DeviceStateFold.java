@@ -7,6 +7,7 @@ import org.mdmenroll.events.device.DeviceDeleted;
 import org.mdmenroll.events.device.DeviceEnrolled;
 import org.mdmenroll.events.device.DeviceEntrySuperseded;
 import org.mdmenroll.events.device.DeviceReEnrolled;
+import org.mdmenroll.events.device.DeviceReEnrollmentRequired;
 import org.mdmenroll.events.device.DeviceReset;
 import org.mdmenroll.events.device.DeviceRetired;
 import org.mdmenroll.events.device.DeviceStatus;
@@ -83,6 +84,7 @@ public final class DeviceStateFold {
         Instant profileValidUntil;
         DeviceId supersededBy;
         Instant manualCaCertificatesRemovedAt;
+        String reEnrollmentRequired;
         Instant startedAt;
         Instant enrolledAt;
 
@@ -124,6 +126,7 @@ public final class DeviceStateFold {
                 pushChannel = channel(e.pushChannel());
                 profileValidUntil = null;
                 supersededBy = null;
+                reEnrollmentRequired = null;
                 HardwareIdentity identity = identityOf(e.identity());
                 serialNumber = firstKnown(identity.serialNumber(), serialNumber);
                 udid = firstKnown(identity.udid(), udid);
@@ -145,6 +148,8 @@ public final class DeviceStateFold {
                 supersededBy = e.supersededBy();
             } else if (event instanceof ManualCaCertificatesRemoved) {
                 manualCaCertificatesRemovedAt = at;
+            } else if (event instanceof DeviceReEnrollmentRequired e) {
+                reEnrollmentRequired = e.reason();
             }
             // any other type is one this service does not know yet: the entry's state stays as it is
         }
@@ -161,7 +166,7 @@ public final class DeviceStateFold {
             return new DeviceStateAt(deviceId, asOf, eventsApplied > 0, status, lastStep, platform, osVersion,
                     method, userId, accountDriven, enrolledUser, serialNumber, udid, imei, enterpriseSpecificId,
                     hardwareId, pushChannel, profileValidUntil, supersededBy, manualCaCertificatesRemovedAt,
-                    startedAt, enrolledAt, eventsApplied, lastEventAt);
+                    reEnrollmentRequired,                     startedAt, enrolledAt, eventsApplied, lastEventAt);
         }
     }
 

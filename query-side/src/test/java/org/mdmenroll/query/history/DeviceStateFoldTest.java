@@ -21,6 +21,7 @@ import org.mdmenroll.events.device.EnrollmentProfileInstallCancelled;
 import org.mdmenroll.events.device.EnrollmentStarted;
 import org.mdmenroll.events.device.HardwareIdentity;
 import org.mdmenroll.events.device.ManualCaCertificatesRemoved;
+import org.mdmenroll.events.device.DeviceReEnrollmentRequired;
 import org.mdmenroll.events.device.Platform;
 import org.mdmenroll.events.device.PushChannel;
 import org.mdmenroll.query.history.DeviceStateFold.TimedEvent;
@@ -291,6 +292,16 @@ class DeviceStateFoldTest {
     }
 
     @Test
+    void aRequiredReEnrollmentShowsUntilTheDeviceReEnrolls() {
+        List<TimedEvent> events = minuteApart(iphoneStarted(), downloaded(at(10)), enrolled(null, false),
+                new DeviceReEnrollmentRequired(deviceId, tenant, "push topic changed"),
+                new DeviceReEnrolled(deviceId, tenant, ann, "17.5", EnrollmentMethod.IN_APP, null, null));
+        assertThat(state(events, at(3)).reEnrollmentRequired()).isEqualTo("push topic changed");
+        assertThat(state(events, at(3)).status()).isEqualTo(DeviceStatus.ACTIVE);
+        assertThat(state(events, at(4)).reEnrollmentRequired()).isNull();
+    }
+
+    @Test
     void replayStopsAtTheFirstEventStoredAfterAsOfSoTheStateIsOneTheEntryHad() {
         // clocks disagreed: the retire (sequence 2) was stamped before the enrollment (sequence 1)
         List<TimedEvent> events = List.of(new TimedEvent(iphoneStarted(), at(0)),
@@ -328,7 +339,8 @@ class DeviceStateFoldTest {
                 new DeviceCheckedOut(deviceId, tenant), new DeviceRetired(deviceId, tenant),
                 new DeviceWiped(deviceId, tenant), new DeviceReset(deviceId, tenant),
                 new DeviceDeleted(deviceId, tenant), new DeviceEntrySuperseded(deviceId, tenant, DeviceId.random()),
-                new ManualCaCertificatesRemoved(deviceId, tenant))) {
+                new ManualCaCertificatesRemoved(deviceId, tenant),
+                new DeviceReEnrollmentRequired(deviceId, tenant, "topic changed"))) {
             samples.put(event.getClass(), event);
         }
         ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);

@@ -21,6 +21,7 @@ import org.mdmenroll.events.device.DeviceDeleted;
 import org.mdmenroll.events.device.DeviceEnrolled;
 import org.mdmenroll.events.device.DeviceEntrySuperseded;
 import org.mdmenroll.events.device.DeviceReEnrolled;
+import org.mdmenroll.events.device.DeviceReEnrollmentRequired;
 import org.mdmenroll.events.device.DeviceReset;
 import org.mdmenroll.events.device.DeviceRetired;
 import org.mdmenroll.events.device.DeviceWiped;
@@ -123,6 +124,7 @@ class EventSerializationTest {
                         new HardwareIdentity("R58N12", null, null, null), null),
                 new DeviceEntrySuperseded(DEVICE, TENANT, DeviceId.random()),
                 new ManualCaCertificatesRemoved(DEVICE, TENANT),
+                new DeviceReEnrollmentRequired(DEVICE, TENANT, "MDM push topic changed"),
                 new MdmPushCertificateRequested(CREDENTIAL, TENANT, "-----BEGIN CERTIFICATE REQUEST-----", "v1.sealed"),
                 new MdmPushCertificateUploaded(CREDENTIAL, TENANT, "com.apple.mgmt.External.x", "1a", AT, "pem", AT),
                 new MdmPushCertificateRenewed(CREDENTIAL, TENANT, "com.apple.mgmt.External.x", "1b", AT, "pem", AT),
