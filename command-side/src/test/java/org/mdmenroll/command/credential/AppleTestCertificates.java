@@ -1,0 +1,151 @@
+package org.mdmenroll.command.credential;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Instant;
+import java.util.Date;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Issues X.509 certificates "as Apple would" for tests: for the public key of a CSR the aggregate
+ * made, with the subject Apple gives MDM push certificates ({@code UID=com.apple.mgmt.External.<uuid>},
+ * {@code CN=APSP:<uuid>}), signed by a throwaway test CA. Also the certificates Apple would never
+ * issue for us: for an unrelated key, or without the UID.
+ */
+final class AppleTestCertificates {
+
+    /** The topic prefix of every MDM push certificate. */
+    static final String TOPIC_PREFIX = "com.apple.mgmt.External.";
+
+    private static final X500Name CA_NAME = new X500NameBuilder(BCStyle.INSTANCE)
+            .addRDN(BCStyle.CN, "Test Apple Application Integration 2 Certification Authority")
+            .addRDN(BCStyle.OU, "Test Certification Authority")
+            .addRDN(BCStyle.O, "Not Apple Inc.")
+            .addRDN(BCStyle.C, "US")
+            .build();
+    private static final KeyPair CA_KEYS = newRsaKeyPair();
+    private static final AtomicLong SERIALS = new AtomicLong(0x5A17_0000L);
+
+    private AppleTestCertificates() {
+    }
+
+    /** An issued certificate: both encodings, and what it says. */
+    record Issued(String pem, byte[] der, String topic, BigInteger serialNumber, Instant notBefore, Instant notAfter,
+                  byte[] publicKey) {
+
+        /** The serial number as the events carry it (hex). */
+        String serialHex() {
+            return serialNumber.toString(16);
+        }
+    }
+
+    /** The MDM push topic of a push certificate with this UUID. */
+    static String topic(UUID uuid) {
+        return TOPIC_PREFIX + uuid;
+    }
+
+    /** A push certificate for the CSR's key with topic {@code com.apple.mgmt.External.<uuid>}. */
+    static Issued forCsr(String csrPem, UUID uuid, Instant notBefore, Instant notAfter) {
+        return issue(publicKeyOf(csrPem), appleSubject(uuid), topic(uuid), notBefore, notAfter);
+    }
+
+    /** A push certificate with a proper MDM topic, but for a key nobody asked about (a new RSA key pair). */
+    static Issued forUnrelatedKey(UUID uuid, Instant notBefore, Instant notAfter) {
+        SubjectPublicKeyInfo other = SubjectPublicKeyInfo.getInstance(newRsaKeyPair().getPublic().getEncoded());
+        return issue(other, appleSubject(uuid), topic(uuid), notBefore, notAfter);
+    }
+
+    /** A certificate for the CSR's key whose subject has no UID at all (CN=APSP:<uuid> only). */
+    static Issued withoutUid(String csrPem, UUID uuid, Instant notBefore, Instant notAfter) {
+        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
+                .addRDN(BCStyle.CN, "APSP:" + uuid)
+                .addRDN(BCStyle.C, "US")
+                .build();
+        return issue(publicKeyOf(csrPem), subject, null, notBefore, notAfter);
+    }
+
+    /** A certificate for the CSR's key whose subject UID is this value (e.g. not an MDM topic). */
+    static Issued withUid(String csrPem, String uid, Instant notBefore, Instant notAfter) {
+        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
+                .addRDN(BCStyle.UID, uid)
+                .addRDN(BCStyle.CN, "APSP:" + UUID.randomUUID())
+                .addRDN(BCStyle.C, "US")
+                .build();
+        return issue(publicKeyOf(csrPem), subject, null, notBefore, notAfter);
+    }
+
+    /** The public key (SubjectPublicKeyInfo) of a CSR in PEM. */
+    static SubjectPublicKeyInfo publicKeyOf(String csrPem) {
+        try (PEMParser parser = new PEMParser(new StringReader(csrPem))) {
+            Object read = parser.readObject();
+            if (!(read instanceof PKCS10CertificationRequest csr)) {
+                throw new IllegalArgumentException("Not a CSR in PEM: " + read);
+            }
+            return csr.getSubjectPublicKeyInfo();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Not a CSR in PEM", e);
+        }
+    }
+
+    static KeyPair newRsaKeyPair() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static X500Name appleSubject(UUID uuid) {
+        return new X500NameBuilder(BCStyle.INSTANCE)
+                .addRDN(BCStyle.UID, topic(uuid))
+                .addRDN(BCStyle.CN, "APSP:" + uuid)
+                .addRDN(BCStyle.C, "US")
+                .build();
+    }
+
+    private static Issued issue(SubjectPublicKeyInfo publicKey, X500Name subject, String topic, Instant notBefore,
+                                Instant notAfter) {
+        BigInteger serial = BigInteger.valueOf(SERIALS.incrementAndGet()).shiftLeft(16)
+                .add(BigInteger.valueOf(0xBEEF));
+        try {
+            ContentSigner signer = new JcaContentSignerBuilder("SHA256withRSA").build(CA_KEYS.getPrivate());
+            X509CertificateHolder certificate = new X509v3CertificateBuilder(CA_NAME, serial,
+                    Date.from(notBefore), Date.from(notAfter), subject, publicKey).build(signer);
+            return new Issued(pem(certificate), certificate.getEncoded(), topic, serial, notBefore, notAfter,
+                    publicKey.getEncoded());
+        } catch (OperatorCreationException | IOException e) {
+            throw new IllegalStateException("Cannot issue a test certificate", e);
+        }
+    }
+
+    private static String pem(X509CertificateHolder certificate) {
+        StringWriter out = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+            writer.writeObject(certificate);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toString();
+    }
+}
