@@ -1,0 +1,158 @@
+package org.mdmenroll.command.credential;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mdmenroll.command.CommandSideRestTest;
+import org.mdmenroll.command.device.DeviceEnrollments;
+import org.mdmenroll.events.DeviceId;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The push certificate's year through REST on a real PostgreSQL: CSR, upload of what Apple
+ * issues, a renewal with another topic refused, then confirmed and marking enrolled Apple devices.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "mdm.operator.username=test-operator", "mdm.operator.password=test-operator-password"})
+class PushCertificateIntegrationTest extends CommandSideRestTest {
+
+    @Autowired
+    DeviceEnrollments enrollments;
+
+    private final UUID topicUuid = UUID.randomUUID();
+    private final Instant now = Instant.now();
+
+    @BeforeEach
+    void tenants() {
+        createTenantsWithAdmins();
+    }
+
+    @Test
+    void uploadThenARenewalWithAnotherTopicIsRefusedUnlessConfirmed() {
+        String csr = csr();
+        assertThat(csr).startsWith("-----BEGIN CERTIFICATE REQUEST-----");
+        assertThat(csr()).as("the pending CSR is handed out again").isEqualTo(csr);
+        assertThat(storedPayloads()).doesNotContain("PRIVATE KEY");
+
+        long before = eventCount();
+        assertProblem(upload("/api/apple/push-certificate", "not a certificate".getBytes()), 400, "invalid-certificate");
+        assertProblem(upload("/api/apple/push-certificate", AppleTestCertificates.forUnrelatedKey(topicUuid,
+                now, now.plus(Duration.ofDays(365))).pem().getBytes()), 400, "certificate-key-mismatch");
+        assertProblem(upload("/api/apple/push-certificate/renewal", AppleTestCertificates.forCsr(csr, topicUuid,
+                now, now.plus(Duration.ofDays(365))).der()), 409, "no-push-certificate");
+        assertThat(eventCount()).isEqualTo(before);
+
+        AppleTestCertificates.Issued first = AppleTestCertificates.forCsr(csr, topicUuid, now.minus(Duration.ofDays(1)),
+                now.plus(Duration.ofDays(365)));
+        ResponseEntity<JsonNode> uploaded = upload("/api/apple/push-certificate", first.der());
+        assertThat(uploaded.getStatusCode().value()).as(String.valueOf(uploaded.getBody())).isEqualTo(201);
+        assertThat(uploaded.getBody().path("topic").asText()).isEqualTo(first.topic());
+
+        // An Apple device enrolled under this topic, and one Android device.
+        String token = deviceUser();
+        String ios = startedDevice(token, "{\"platform\":\"IOS\",\"osVersion\":\"17.4\",\"method\":\"IN_APP\"}");
+        rest.exchange("/t/" + acme + "/enrollments/" + ios + "/profile", HttpMethod.GET,
+                new HttpEntity<>(bearer(token)), String.class);
+        enrollments.enroll(DeviceId.of(ios), null, first.topic());
+        String android = startedDevice(token, "{\"platform\":\"ANDROID\",\"osVersion\":\"14\",\"method\":\"IN_APP\","
+                + "\"serialNumber\":\"PUSH" + run + "\"}");
+        enrollments.enroll(DeviceId.of(android), null, null);
+
+        // A new certificate from another Apple ID: another topic.
+        String renewalCsr = csr();
+        assertThat(renewalCsr).isNotEqualTo(csr);
+        AppleTestCertificates.Issued other = AppleTestCertificates.forCsr(renewalCsr, UUID.randomUUID(), now,
+                now.plus(Duration.ofDays(365)));
+        before = eventCount();
+        ResponseEntity<JsonNode> refused = upload("/api/apple/push-certificate/renewal", other.pem().getBytes());
+        assertProblem(refused, 409, "push-topic-mismatch");
+        assertThat(refused.getBody().path("detail").asText()).contains("re-enroll");
+        assertThat(refused.getBody().path("currentTopic").asText()).isEqualTo(first.topic());
+        assertThat(eventCount()).isEqualTo(before);
+
+        ResponseEntity<JsonNode> confirmed = upload("/api/apple/push-certificate/renewal?confirmTopicChange=true",
+                other.pem().getBytes());
+        assertThat(confirmed.getStatusCode().value()).as(String.valueOf(confirmed.getBody())).isEqualTo(200);
+        assertThat(confirmed.getBody().path("topicChanged").asBoolean()).isTrue();
+        assertThat(Instant.parse(confirmed.getBody().path("expiresAt").asText()))
+                .isBetween(now.plus(Duration.ofDays(364)), now.plus(Duration.ofDays(367)));
+        assertThat(events(ios)).contains("DeviceReEnrollmentRequired");
+        assertThat(events(android)).doesNotContain("DeviceReEnrollmentRequired");
+    }
+
+    @Test
+    void onlyAdminsOfTheTenantHandleItsCertificate() {
+        assertProblem(exchange(basic(globex + "-admin", "wrong"), HttpMethod.GET, "/api/apple/push-certificate/csr",
+                null), 401, "unauthenticated");
+        assertProblem(upload("/api/apple/push-certificate", "x".getBytes()), 409, "no-certificate-request");
+    }
+
+    private String csr() {
+        ResponseEntity<String> response = rest.exchange("/api/apple/push-certificate/csr", HttpMethod.GET,
+                new HttpEntity<>(basic(acme + "-admin", "admin-password-1")), String.class);
+        assertThat(response.getStatusCode().value()).isEqualTo(200);
+        return response.getBody();
+    }
+
+    private ResponseEntity<JsonNode> upload(String path, byte[] certificate) {
+        HttpHeaders headers = basic(acme + "-admin", "admin-password-1");
+        headers.setContentType(MediaType.MULTIPART_FORM_DATA);
+        MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
+        parts.add("certificate", new ByteArrayResource(certificate) {
+            @Override
+            public String getFilename() {
+                return "MDM_Certificate.pem";
+            }
+        });
+        return rest.exchange(path, HttpMethod.POST, new HttpEntity<>(parts, headers), JsonNode.class);
+    }
+
+    private String deviceUser() {
+        String email = "pat@" + acme + ".example.com";
+        createUser(acme, email, "pats-password-1");
+        return anonymous(HttpMethod.POST, "/t/" + acme + "/go/login",
+                "{\"email\":\"" + email + "\",\"password\":\"pats-password-1\"}").getBody().path("sessionToken").asText();
+    }
+
+    private String startedDevice(String token, String json) {
+        HttpHeaders headers = bearer(token);
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        ResponseEntity<JsonNode> response = rest.exchange("/t/" + acme + "/enrollments", HttpMethod.POST,
+                new HttpEntity<>(json, headers), JsonNode.class);
+        assertThat(response.getStatusCode().value()).as(String.valueOf(response.getBody())).isEqualTo(201);
+        return response.getBody().path("deviceId").asText();
+    }
+
+    private static HttpHeaders bearer(String token) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(token);
+        return headers;
+    }
+
+    private List<String> events(String aggregateId) {
+        return jdbc.sql("select payloadtype from eventstore.domainevententry where aggregateidentifier = ?"
+                        + " order by sequencenumber").param(aggregateId).query(String.class).list()
+                .stream().map(type -> type.substring(type.lastIndexOf('.') + 1)).toList();
+    }
+
+    private String storedPayloads() {
+        return String.join("\n", jdbc.sql("select convert_from(payload, 'UTF8') from eventstore.domainevententry"
+                + " where payloadtype like '%MdmPushCertificate%'").query(String.class).list());
+    }
+}
