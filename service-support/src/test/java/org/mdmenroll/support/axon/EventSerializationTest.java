@@ -9,6 +9,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.mdmenroll.events.AccountId;
 import org.mdmenroll.events.CredentialId;
 import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.credential.AdeKeyPairCreated;
+import org.mdmenroll.events.credential.AdeTokenRenewed;
+import org.mdmenroll.events.credential.AdeTokenUploaded;
 import org.mdmenroll.events.credential.CredentialExpired;
 import org.mdmenroll.events.credential.CredentialExpiryWarned;
 import org.mdmenroll.events.credential.CredentialKind;
@@ -16,6 +19,8 @@ import org.mdmenroll.events.credential.MdmPushCertificateRenewed;
 import org.mdmenroll.events.credential.MdmPushCertificateRequested;
 import org.mdmenroll.events.credential.MdmPushCertificateUploaded;
 import org.mdmenroll.events.credential.MdmPushTopicChanged;
+import org.mdmenroll.events.credential.VppTokenRenewed;
+import org.mdmenroll.events.credential.VppTokenUploaded;
 import org.mdmenroll.events.device.DeviceCheckedOut;
 import org.mdmenroll.events.device.DeviceDeleted;
 import org.mdmenroll.events.device.DeviceEnrolled;
@@ -130,6 +135,11 @@ class EventSerializationTest {
                 new MdmPushCertificateRenewed(CREDENTIAL, TENANT, "com.apple.mgmt.External.x", "1b", AT, "pem", AT),
                 new MdmPushTopicChanged(CREDENTIAL, TENANT, "com.apple.mgmt.External.x", "com.apple.mgmt.External.y"),
                 new CredentialExpiryWarned(CREDENTIAL, TENANT, CredentialKind.MDM_PUSH_CERTIFICATE, 30, AT),
+                new AdeKeyPairCreated(CREDENTIAL, TENANT, "-----BEGIN CERTIFICATE-----", "v1.sealed"),
+                new AdeTokenUploaded(CREDENTIAL, TENANT, "mdm@acme.example.com", "Acme MDM", AT, "v1.sealed"),
+                new AdeTokenRenewed(CREDENTIAL, TENANT, "Acme MDM", AT, "v1.sealed"),
+                new VppTokenUploaded(CREDENTIAL, TENANT, "Sales", "Acme Inc.", AT, "v1.sealed"),
+                new VppTokenRenewed(CREDENTIAL, TENANT, "Acme Inc.", AT, "v1.sealed"),
                 new CredentialExpired(CREDENTIAL, TENANT, CredentialKind.VPP_TOKEN, AT));
     }
 
