@@ -1,6 +1,7 @@
 package org.mdmenroll.command.credential;
 
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
+import org.mdmenroll.command.credential.AppleTokenFiles.AdeServerToken;
 import org.mdmenroll.events.CredentialId;
 import org.mdmenroll.events.TenantId;
 
@@ -17,6 +18,12 @@ public final class CredentialCommands {
     /** A tenant has one MDM push certificate; its credential id follows from the tenant's. */
     public static CredentialId pushCertificateOf(TenantId tenantId) {
         return new CredentialId(UUID.nameUUIDFromBytes(("mdm-push-certificate:" + tenantId)
+                .getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A tenant has one key pair for Enrollment Program (ADE) tokens; its id follows from the tenant's. */
+    public static CredentialId adeKeyPairOf(TenantId tenantId) {
+        return new CredentialId(UUID.nameUUIDFromBytes(("ade-key-pair:" + tenantId)
                 .getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -45,5 +52,59 @@ public final class CredentialCommands {
 
     /** What an upload or renewal answers. */
     public record PushCertificateState(CredentialId credentialId, String topic, Instant expiresAt, boolean topicChanged) {
+    }
+
+    /** Answered with the PEM certificate of the tenant's ADE key pair, made on first need. */
+    public record RequestAdePublicKey(@TargetAggregateIdentifier CredentialId credentialId, TenantId tenantId,
+                                      String tenantName) {
+    }
+
+    /** Answered with the decrypted server token; records nothing. */
+    public record DecryptAdeToken(@TargetAggregateIdentifier CredentialId credentialId, byte[] token) {
+    }
+
+    /** A new ADE server token (one MDM server in Apple Business Manager), already decrypted. */
+    public record UploadAdeToken(@TargetAggregateIdentifier CredentialId tokenId, TenantId tenantId, String appleId,
+                                 AdeServerToken token) {
+    }
+
+    /** The token that replaces this one, already decrypted. */
+    public record RenewAdeToken(@TargetAggregateIdentifier CredentialId tokenId, TenantId tenantId,
+                                AdeServerToken token) {
+    }
+
+    /** {@link RecordCredentialExpiryWarning} for an ADE token. */
+    public record RecordAdeTokenExpiryWarning(@TargetAggregateIdentifier CredentialId tokenId, int daysLeft,
+                                              Instant expiresAt) {
+    }
+
+    /** {@link ExpireCredential} for an ADE token. */
+    public record ExpireAdeToken(@TargetAggregateIdentifier CredentialId tokenId, Instant expiresAt) {
+    }
+
+    /** A new VPP content token (the {@code .vpptoken} as uploaded) for a location or department. */
+    public record UploadVppToken(@TargetAggregateIdentifier CredentialId tokenId, TenantId tenantId, String location,
+                                 byte[] token) {
+    }
+
+    /** The {@code .vpptoken} that replaces this one. */
+    public record RenewVppToken(@TargetAggregateIdentifier CredentialId tokenId, TenantId tenantId, byte[] token) {
+    }
+
+    /** {@link RecordCredentialExpiryWarning} for a VPP token. */
+    public record RecordVppTokenExpiryWarning(@TargetAggregateIdentifier CredentialId tokenId, int daysLeft,
+                                              Instant expiresAt) {
+    }
+
+    /** {@link ExpireCredential} for a VPP token. */
+    public record ExpireVppToken(@TargetAggregateIdentifier CredentialId tokenId, Instant expiresAt) {
+    }
+
+    /** What an ADE token upload or renewal answers. */
+    public record AdeTokenState(CredentialId tokenId, String appleId, String serverName, Instant expiresAt) {
+    }
+
+    /** What a VPP token upload or renewal answers. */
+    public record VppTokenState(CredentialId tokenId, String location, String orgName, Instant expiresAt) {
     }
 }
