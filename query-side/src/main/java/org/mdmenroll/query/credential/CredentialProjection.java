@@ -6,6 +6,9 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.mdmenroll.events.CredentialId;
+import org.mdmenroll.events.TenantId;
+import org.mdmenroll.events.credential.AdeTokenRenewed;
+import org.mdmenroll.events.credential.AdeTokenUploaded;
 import org.mdmenroll.events.credential.CredentialExpired;
 import org.mdmenroll.events.credential.CredentialExpiryWarned;
 import org.mdmenroll.events.credential.CredentialKind;
@@ -13,6 +16,8 @@ import org.mdmenroll.events.credential.MdmPushCertificateRenewed;
 import org.mdmenroll.events.credential.MdmPushCertificateRequested;
 import org.mdmenroll.events.credential.MdmPushCertificateUploaded;
 import org.mdmenroll.events.credential.MdmPushTopicChanged;
+import org.mdmenroll.events.credential.VppTokenRenewed;
+import org.mdmenroll.events.credential.VppTokenUploaded;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -65,6 +70,45 @@ public class CredentialProjection {
     void on(MdmPushTopicChanged event, @SequenceNumber long sequence, @Timestamp Instant at) {
         update(event.credentialId(), sequence, at, "previous_topic = ?, topic_changed_at = ?", event.previousTopic(),
                 utc(at));
+    }
+
+    @EventHandler
+    void on(AdeTokenUploaded event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        insertToken(event.credentialId(), event.tenantId(), CredentialKind.ADE_TOKEN, sequence, at);
+        update(event.credentialId(), sequence, at, "apple_id = ?, server_name = ?, expires_at = ?, uploaded_at = ?",
+                event.appleId(), event.serverName(), utc(event.expiresAt()), utc(at));
+    }
+
+    @EventHandler
+    void on(AdeTokenRenewed event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        update(event.credentialId(), sequence, at, """
+                        server_name = ?, expires_at = ?, last_renewed_at = ?, expired_at = null,
+                        last_warning_days = null""",
+                event.serverName(), utc(event.expiresAt()), utc(at));
+    }
+
+    @EventHandler
+    void on(VppTokenUploaded event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        insertToken(event.credentialId(), event.tenantId(), CredentialKind.VPP_TOKEN, sequence, at);
+        update(event.credentialId(), sequence, at, "location = ?, org_name = ?, expires_at = ?, uploaded_at = ?",
+                event.location(), event.orgName(), utc(event.expiresAt()), utc(at));
+    }
+
+    @EventHandler
+    void on(VppTokenRenewed event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        update(event.credentialId(), sequence, at, """
+                        org_name = ?, expires_at = ?, last_renewed_at = ?, expired_at = null,
+                        last_warning_days = null""",
+                event.orgName(), utc(event.expiresAt()), utc(at));
+    }
+
+    /** A token's row starts one sequence before its upload, which then fills it in. */
+    private void insertToken(CredentialId credentialId, TenantId tenantId, CredentialKind kind, long sequence,
+                             Instant at) {
+        jdbc.sql("""
+                        insert into credential (credential_id, tenant_id, kind, last_event_at, last_sequence)
+                        values (?, ?, ?, ?, ?) on conflict (credential_id) do nothing""")
+                .params(credentialId.value(), tenantId.value(), kind.name(), utc(at), sequence - 1).update();
     }
 
     @EventHandler

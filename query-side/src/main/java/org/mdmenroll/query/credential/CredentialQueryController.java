@@ -37,7 +37,7 @@ public class CredentialQueryController {
      * or less left), EXPIRED.
      */
     public record CredentialView(UUID credentialId, String kind, String topic, String previousTopic, String appleId,
-                                 String location, Instant expiresAt, Long daysLeft, String status,
+                                 String serverName, String location, String orgName, Instant expiresAt, Long daysLeft, String status,
                                  Instant uploadedAt, Instant lastRenewedAt, Instant topicChangedAt,
                                  Integer lastWarningDaysLeft, Instant expiredAt, String lastSyncResult) {
     }
@@ -61,7 +61,7 @@ public class CredentialQueryController {
                     Integer warning = rs.getObject("last_warning_days", Integer.class);
                     return new CredentialView(rs.getObject("credential_id", UUID.class), rs.getString("kind"),
                             rs.getString("topic"), rs.getString("previous_topic"), rs.getString("apple_id"),
-                            rs.getString("location"), expiresAt, daysLeft, status, instant(rs, "uploaded_at"),
+                            rs.getString("server_name"), rs.getString("location"), rs.getString("org_name"), expiresAt, daysLeft, status, instant(rs, "uploaded_at"),
                             instant(rs, "last_renewed_at"), instant(rs, "topic_changed_at"),
                             warning, expiredAt, rs.getString("last_sync_result"));
                 }).list());

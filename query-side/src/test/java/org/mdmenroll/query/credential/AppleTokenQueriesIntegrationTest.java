@@ -1,0 +1,137 @@
+package org.mdmenroll.query.credential;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.Test;
+import org.mdmenroll.events.AccountId;
+import org.mdmenroll.events.CredentialId;
+import org.mdmenroll.events.Role;
+import org.mdmenroll.events.TenantId;
+import org.mdmenroll.events.account.AccountCreated;
+import org.mdmenroll.events.credential.AdeTokenRenewed;
+import org.mdmenroll.events.credential.AdeTokenUploaded;
+import org.mdmenroll.events.credential.CredentialExpired;
+import org.mdmenroll.events.credential.CredentialExpiryWarned;
+import org.mdmenroll.events.credential.CredentialKind;
+import org.mdmenroll.events.credential.VppTokenRenewed;
+import org.mdmenroll.events.credential.VppTokenUploaded;
+import org.mdmenroll.query.QuerySideTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** ADE and VPP tokens in the credentials list: several per tenant, with expiry, renewal and status. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class AppleTokenQueriesIntegrationTest extends QuerySideTest {
+
+    @Autowired
+    EventStore eventStore;
+    @Autowired
+    PasswordEncoder passwordEncoder;
+    @Autowired
+    TestRestTemplate rest;
+
+    private final Map<CredentialId, Long> sequences = new HashMap<>();
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private final TenantId acme = TenantId.random();
+    private final CredentialId ade = CredentialId.random();
+    private final CredentialId otherAde = CredentialId.random();
+    private final CredentialId vpp = CredentialId.random();
+
+    @Test
+    void adeAndVppTokensShowTheirYear() {
+        String admin = account("admin-" + run, acme);
+        String other = account("other-" + run, TenantId.random());
+        Instant inAYear = Instant.now().plus(Duration.ofDays(365));
+        Instant soon = Instant.now().plus(Duration.ofDays(10));
+
+        append("AdeToken", ade, new AdeTokenUploaded(ade, acme, "mdm@acme.example.com", "Acme Main", soon, "v1.sealed"));
+        append("AdeToken", otherAde, new AdeTokenUploaded(otherAde, acme, "it@acme.example.com", "Acme Lab", inAYear,
+                "v1.sealed"));
+        append("VppToken", vpp, new VppTokenUploaded(vpp, acme, "Sales", "Acme Inc.", inAYear, "v1.sealed"));
+
+        JsonNode adeRow = await(admin, ade, c -> c.path("status").asText().equals("EXPIRING"));
+        assertThat(adeRow.path("kind").asText()).isEqualTo("ADE_TOKEN");
+        assertThat(adeRow.path("appleId").asText()).isEqualTo("mdm@acme.example.com");
+        assertThat(adeRow.path("serverName").asText()).isEqualTo("Acme Main");
+        assertThat(adeRow.path("uploadedAt").asText()).isNotEmpty();
+        assertThat(adeRow.toString()).doesNotContain("sealed");
+        assertThat(await(admin, otherAde, c -> c.path("status").asText().equals("VALID")).path("serverName").asText())
+                .isEqualTo("Acme Lab");
+        JsonNode vppRow = await(admin, vpp, c -> c.path("status").asText().equals("VALID"));
+        assertThat(vppRow.path("kind").asText()).isEqualTo("VPP_TOKEN");
+        assertThat(vppRow.path("location").asText()).isEqualTo("Sales");
+        assertThat(vppRow.path("orgName").asText()).isEqualTo("Acme Inc.");
+        assertThat(vppRow.path("daysLeft").asLong()).isBetween(363L, 365L);
+
+        append("AdeToken", ade, new CredentialExpiryWarned(ade, acme, CredentialKind.ADE_TOKEN, 14, soon));
+        append("AdeToken", ade, new CredentialExpired(ade, acme, CredentialKind.ADE_TOKEN, soon));
+        await(admin, ade, c -> c.path("status").asText().equals("EXPIRED") && c.path("lastWarningDaysLeft").asInt() == 14);
+        append("AdeToken", ade, new AdeTokenRenewed(ade, acme, "Acme Main", inAYear, "v1.sealed"));
+        JsonNode renewed = await(admin, ade, c -> c.path("status").asText().equals("VALID"));
+        assertThat(renewed.path("lastRenewedAt").asText()).isNotEmpty();
+        assertThat(renewed.path("expiredAt").isMissingNode() || renewed.path("expiredAt").isNull()).isTrue();
+
+        append("VppToken", vpp, new VppTokenRenewed(vpp, acme, "Acme Corp.", soon, "v1.sealed"));
+        JsonNode vppRenewed = await(admin, vpp, c -> c.path("orgName").asText().equals("Acme Corp."));
+        assertThat(vppRenewed.path("status").asText()).isEqualTo("EXPIRING");
+        assertThat(vppRenewed.path("location").asText()).isEqualTo("Sales");
+
+        assertThat(get(other).getBody().path("items")).isEmpty();
+    }
+
+    private JsonNode await(String username, CredentialId id, Predicate<JsonNode> condition) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        JsonNode last = null;
+        while (Instant.now().isBefore(deadline)) {
+            ResponseEntity<JsonNode> response = get(username);
+            if (response.getStatusCode().value() == 200) {
+                last = response.getBody();
+                for (JsonNode credential : last.path("items")) {
+                    if (credential.path("credentialId").asText().equals(id.toString()) && condition.test(credential)) {
+                        return credential;
+                    }
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        throw new AssertionError("the credential never showed the expected state; last answer " + last);
+    }
+
+    private ResponseEntity<JsonNode> get(String username) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBasicAuth(username, "password-of-" + username);
+        return rest.exchange("/api/credentials", HttpMethod.GET, new HttpEntity<>(headers), JsonNode.class);
+    }
+
+    private String account(String username, TenantId tenantId) {
+        AccountId accountId = AccountId.random();
+        eventStore.publish(new GenericDomainEventMessage<>("Account", accountId.toString(), 0,
+                new AccountCreated(accountId, username, Role.AUDITOR, tenantId, passwordEncoder.encode("password-of-" + username))));
+        return username;
+    }
+
+    private void append(String type, CredentialId id, Object event) {
+        long sequence = sequences.merge(id, 1L, Long::sum) - 1;
+        eventStore.publish(new GenericDomainEventMessage<>(type, id.toString(), sequence, event));
+    }
+}
