@@ -46,8 +46,8 @@ public class CredentialExpirySaga {
     private CredentialKind kind;
     private Instant expiresAt;
 
-    /** The payload of a warning deadline. */
-    public record ExpiryWarning(int daysLeft) {
+    /** The payload of a warning deadline: the expiry it warns of, so a warning outrun by a renewal is stale. */
+    public record ExpiryWarning(int daysLeft, Instant expiresAt) {
     }
 
     /** The payload of the expiry deadline. */
@@ -93,9 +93,9 @@ public class CredentialExpirySaga {
     @DeadlineHandler(deadlineName = WARNING)
     void on(ExpiryWarning warning, CommandGateway commands) {
         commands.sendAndWait(switch (kind()) {
-            case MDM_PUSH_CERTIFICATE -> new RecordCredentialExpiryWarning(credentialId, warning.daysLeft(), expiresAt);
-            case ADE_TOKEN -> new RecordAdeTokenExpiryWarning(credentialId, warning.daysLeft(), expiresAt);
-            case VPP_TOKEN -> new RecordVppTokenExpiryWarning(credentialId, warning.daysLeft(), expiresAt);
+            case MDM_PUSH_CERTIFICATE -> new RecordCredentialExpiryWarning(credentialId, warning.daysLeft(), warning.expiresAt());
+            case ADE_TOKEN -> new RecordAdeTokenExpiryWarning(credentialId, warning.daysLeft(), warning.expiresAt());
+            case VPP_TOKEN -> new RecordVppTokenExpiryWarning(credentialId, warning.daysLeft(), warning.expiresAt());
         });
     }
 
@@ -128,7 +128,7 @@ public class CredentialExpirySaga {
         for (int days : WARN_DAYS_BEFORE) {
             Instant warnAt = newExpiry.minus(Duration.ofDays(days));
             if (warnAt.isAfter(now)) {
-                deadlines.schedule(Duration.between(now, warnAt), WARNING, new ExpiryWarning(days));
+                deadlines.schedule(Duration.between(now, warnAt), WARNING, new ExpiryWarning(days, newExpiry));
             }
         }
         deadlines.schedule(Duration.between(now, newExpiry).isNegative() ? Duration.ZERO : Duration.between(now, newExpiry),

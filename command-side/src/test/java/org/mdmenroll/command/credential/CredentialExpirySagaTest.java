@@ -107,10 +107,10 @@ class CredentialExpirySagaTest {
     void anUploadSchedulesTheFourWarningsAndTheExpiry() {
         fixture.givenCurrentTime(start)
                 .whenPublishingA(uploaded(expires))
-                .expectScheduledDeadline(daysBefore(expires, 30), new ExpiryWarning(30))
-                .expectScheduledDeadline(daysBefore(expires, 14), new ExpiryWarning(14))
-                .expectScheduledDeadline(daysBefore(expires, 7), new ExpiryWarning(7))
-                .expectScheduledDeadline(daysBefore(expires, 1), new ExpiryWarning(1))
+                .expectScheduledDeadline(daysBefore(expires, 30), new ExpiryWarning(30, expires))
+                .expectScheduledDeadline(daysBefore(expires, 14), new ExpiryWarning(14, expires))
+                .expectScheduledDeadline(daysBefore(expires, 7), new ExpiryWarning(7, expires))
+                .expectScheduledDeadline(daysBefore(expires, 1), new ExpiryWarning(1, expires))
                 .expectScheduledDeadline(expires, new ExpiryDue(expires))
                 .expectScheduledDeadlineWithName(daysBefore(expires, 30), WARNING)
                 .expectScheduledDeadlineWithName(daysBefore(expires, 1), WARNING)
@@ -134,7 +134,7 @@ class CredentialExpirySagaTest {
                 .whenTimeAdvancesTo(daysBefore(expires, 30).minusMillis(1))
                 .expectNoDispatchedCommands()
                 .expectTriggeredDeadlines()
-                .expectScheduledDeadline(daysBefore(expires, 30), new ExpiryWarning(30));
+                .expectScheduledDeadline(daysBefore(expires, 30), new ExpiryWarning(30, expires));
     }
 
     @Test
@@ -142,9 +142,9 @@ class CredentialExpirySagaTest {
         givenUploaded(expires)
                 .whenTimeAdvancesTo(daysBefore(expires, 30))
                 .expectDispatchedCommands(warning(30, expires))
-                .expectTriggeredDeadlines(new ExpiryWarning(30))
+                .expectTriggeredDeadlines(new ExpiryWarning(30, expires))
                 .expectTriggeredDeadlinesWithName(WARNING)
-                .expectDeadlinesMet(new ExpiryWarning(30));
+                .expectDeadlinesMet(new ExpiryWarning(30, expires));
     }
 
     @Test
@@ -152,7 +152,7 @@ class CredentialExpirySagaTest {
         advance(givenUploaded(expires), daysBefore(expires, 30))
                 .whenTimeAdvancesTo(daysBefore(expires, 14))
                 .expectDispatchedCommands(warning(14, expires))
-                .expectTriggeredDeadlines(new ExpiryWarning(30), new ExpiryWarning(14));
+                .expectTriggeredDeadlines(new ExpiryWarning(30, expires), new ExpiryWarning(14, expires));
     }
 
     @Test
@@ -160,7 +160,7 @@ class CredentialExpirySagaTest {
         advance(givenUploaded(expires), daysBefore(expires, 14))
                 .whenTimeAdvancesTo(daysBefore(expires, 7))
                 .expectDispatchedCommands(warning(7, expires))
-                .expectTriggeredDeadlines(new ExpiryWarning(30), new ExpiryWarning(14), new ExpiryWarning(7));
+                .expectTriggeredDeadlines(new ExpiryWarning(30, expires), new ExpiryWarning(14, expires), new ExpiryWarning(7, expires));
     }
 
     @Test
@@ -168,8 +168,8 @@ class CredentialExpirySagaTest {
         advance(givenUploaded(expires), daysBefore(expires, 7))
                 .whenTimeAdvancesTo(daysBefore(expires, 1))
                 .expectDispatchedCommands(warning(1, expires))
-                .expectTriggeredDeadlines(new ExpiryWarning(30), new ExpiryWarning(14), new ExpiryWarning(7),
-                        new ExpiryWarning(1));
+                .expectTriggeredDeadlines(new ExpiryWarning(30, expires), new ExpiryWarning(14, expires), new ExpiryWarning(7, expires),
+                        new ExpiryWarning(1, expires));
     }
 
     @Test
@@ -177,8 +177,8 @@ class CredentialExpirySagaTest {
         advance(givenUploaded(expires), daysBefore(expires, 1))
                 .whenTimeAdvancesTo(expires)
                 .expectDispatchedCommands(new ExpireCredential(CREDENTIAL, expires))
-                .expectTriggeredDeadlines(new ExpiryWarning(30), new ExpiryWarning(14), new ExpiryWarning(7),
-                        new ExpiryWarning(1), new ExpiryDue(expires))
+                .expectTriggeredDeadlines(new ExpiryWarning(30, expires), new ExpiryWarning(14, expires), new ExpiryWarning(7, expires),
+                        new ExpiryWarning(1, expires), new ExpiryDue(expires))
                 .expectTriggeredDeadlinesWithName(WARNING, WARNING, WARNING, WARNING, EXPIRY)
                 .expectNoScheduledDeadlines();
     }
@@ -189,8 +189,8 @@ class CredentialExpirySagaTest {
                 .whenTimeAdvancesTo(expires.plus(Duration.ofDays(1)))
                 .expectDispatchedCommands(warning(30, expires), warning(14, expires), warning(7, expires),
                         warning(1, expires), new ExpireCredential(CREDENTIAL, expires))
-                .expectTriggeredDeadlines(new ExpiryWarning(30), new ExpiryWarning(14), new ExpiryWarning(7),
-                        new ExpiryWarning(1), new ExpiryDue(expires))
+                .expectTriggeredDeadlines(new ExpiryWarning(30, expires), new ExpiryWarning(14, expires), new ExpiryWarning(7, expires),
+                        new ExpiryWarning(1, expires), new ExpiryDue(expires))
                 .expectNoScheduledDeadlines();
     }
 
@@ -199,11 +199,11 @@ class CredentialExpirySagaTest {
         Instant soon = start.plus(Duration.ofDays(10));
         fixture.givenCurrentTime(start)
                 .whenPublishingA(uploaded(soon))
-                .expectScheduledDeadline(daysBefore(soon, 7), new ExpiryWarning(7))
-                .expectScheduledDeadline(daysBefore(soon, 1), new ExpiryWarning(1))
+                .expectScheduledDeadline(daysBefore(soon, 7), new ExpiryWarning(7, soon))
+                .expectScheduledDeadline(daysBefore(soon, 1), new ExpiryWarning(1, soon))
                 .expectScheduledDeadline(soon, new ExpiryDue(soon))
-                .expectNoScheduledDeadlineMatching(Matchers.messageWithPayload(equalTo(new ExpiryWarning(30))))
-                .expectNoScheduledDeadlineMatching(Matchers.messageWithPayload(equalTo(new ExpiryWarning(14))))
+                .expectNoScheduledDeadlineMatching(Matchers.messageWithPayload(equalTo(new ExpiryWarning(30, soon))))
+                .expectNoScheduledDeadlineMatching(Matchers.messageWithPayload(equalTo(new ExpiryWarning(14, soon))))
                 .expectNoScheduledDeadlineMatching(start, daysBefore(soon, 7).minusNanos(1), anything());
     }
 
@@ -213,7 +213,7 @@ class CredentialExpirySagaTest {
         givenUploaded(soon)
                 .whenTimeAdvancesTo(soon)
                 .expectDispatchedCommands(warning(7, soon), warning(1, soon), new ExpireCredential(CREDENTIAL, soon))
-                .expectTriggeredDeadlines(new ExpiryWarning(7), new ExpiryWarning(1), new ExpiryDue(soon));
+                .expectTriggeredDeadlines(new ExpiryWarning(7, soon), new ExpiryWarning(1, soon), new ExpiryDue(soon));
     }
 
     @Test
@@ -236,16 +236,16 @@ class CredentialExpirySagaTest {
                 .expectSuccessfulHandlerExecution()
                 .expectActiveSagas(1)
                 .expectNoDispatchedCommands()
-                .expectNoScheduledDeadline(daysBefore(expires, 14), new ExpiryWarning(14))
-                .expectNoScheduledDeadline(daysBefore(expires, 7), new ExpiryWarning(7))
-                .expectNoScheduledDeadline(daysBefore(expires, 1), new ExpiryWarning(1))
+                .expectNoScheduledDeadline(daysBefore(expires, 14), new ExpiryWarning(14, expires))
+                .expectNoScheduledDeadline(daysBefore(expires, 7), new ExpiryWarning(7, expires))
+                .expectNoScheduledDeadline(daysBefore(expires, 1), new ExpiryWarning(1, expires))
                 .expectNoScheduledDeadline(expires, new ExpiryDue(expires))
                 .expectNoScheduledDeadlineMatching(renewedAt, daysBefore(renewedUntil, 30).minusNanos(1), anything())
                 .expectNoScheduledDeadlineMatching(Matchers.messageWithPayload(equalTo(new ExpiryDue(expires))))
-                .expectScheduledDeadline(daysBefore(renewedUntil, 30), new ExpiryWarning(30))
-                .expectScheduledDeadline(daysBefore(renewedUntil, 14), new ExpiryWarning(14))
-                .expectScheduledDeadline(daysBefore(renewedUntil, 7), new ExpiryWarning(7))
-                .expectScheduledDeadline(daysBefore(renewedUntil, 1), new ExpiryWarning(1))
+                .expectScheduledDeadline(daysBefore(renewedUntil, 30), new ExpiryWarning(30, renewedUntil))
+                .expectScheduledDeadline(daysBefore(renewedUntil, 14), new ExpiryWarning(14, renewedUntil))
+                .expectScheduledDeadline(daysBefore(renewedUntil, 7), new ExpiryWarning(7, renewedUntil))
+                .expectScheduledDeadline(daysBefore(renewedUntil, 1), new ExpiryWarning(1, renewedUntil))
                 .expectScheduledDeadline(renewedUntil, new ExpiryDue(renewedUntil))
                 .expectScheduledDeadlineWithName(renewedUntil, EXPIRY);
     }
@@ -259,7 +259,7 @@ class CredentialExpirySagaTest {
                 .whenTimeAdvancesTo(expires.plus(Duration.ofDays(1)))
                 .expectNoDispatchedCommands()
                 // only the 30-day warning, which fell due before the renewal
-                .expectTriggeredDeadlines(new ExpiryWarning(30));
+                .expectTriggeredDeadlines(new ExpiryWarning(30, expires));
     }
 
     @Test
@@ -293,9 +293,9 @@ class CredentialExpirySagaTest {
                 .whenPublishingA(renewed(OTHER_CREDENTIAL, otherUntil))
                 .expectActiveSagas(2)
                 .expectAssociationWith("credentialId", OTHER_CREDENTIAL.toString())
-                .expectScheduledDeadline(daysBefore(expires, 14), new ExpiryWarning(14))
+                .expectScheduledDeadline(daysBefore(expires, 14), new ExpiryWarning(14, expires))
                 .expectScheduledDeadline(expires, new ExpiryDue(expires))
-                .expectScheduledDeadline(daysBefore(otherUntil, 30), new ExpiryWarning(30));
+                .expectScheduledDeadline(daysBefore(otherUntil, 30), new ExpiryWarning(30, otherUntil));
     }
 
     @Test

@@ -61,7 +61,7 @@ class TokenExpirySagaTest {
         fixture.givenNoPriorActivity()
                 .whenPublishingA(new AdeTokenUploaded(TOKEN, TENANT, "a@b.c", "Main", EXPIRY, "v1.sealed"))
                 .expectActiveSagas(1)
-                .expectScheduledDeadline(Duration.ofDays(30), new ExpiryWarning(30))
+                .expectScheduledDeadline(Duration.ofDays(30), new ExpiryWarning(30, EXPIRY))
                 .expectScheduledDeadline(Duration.ofDays(60), new ExpiryDue(EXPIRY))
                 .expectNoDispatchedCommands();
     }
