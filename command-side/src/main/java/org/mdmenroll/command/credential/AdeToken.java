@@ -24,8 +24,6 @@ import org.mdmenroll.support.problem.Refusal;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.Set;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -44,9 +42,7 @@ public class AdeToken {
     private TenantId tenantId;
     private String appleId;
     private String serverName;
-    private Instant expiresAt;
-    private boolean expired;
-    private final Set<Integer> warned = new HashSet<>();
+    private final CredentialExpiry expiry = new CredentialExpiry();
 
     protected AdeToken() {
         // for Axon
@@ -65,7 +61,7 @@ public class AdeToken {
         AdeServerToken token = stillValid(command.token(), clock);
         apply(new AdeTokenUploaded(command.tokenId(), command.tenantId(), command.appleId().strip(),
                 token.serverName(), token.expiresAt(), secrets.seal(TOKEN, token.json())));
-        return new AdeTokenState(command.tokenId(), appleId, serverName, expiresAt);
+        return new AdeTokenState(command.tokenId(), appleId, serverName, expiry.expiresAt());
     }
 
     @CommandHandler
@@ -76,22 +72,22 @@ public class AdeToken {
         AdeServerToken token = stillValid(command.token(), clock);
         apply(new AdeTokenRenewed(tokenId, tenantId, token.serverName(), token.expiresAt(),
                 secrets.seal(TOKEN, token.json())));
-        return new AdeTokenState(tokenId, appleId, serverName, expiresAt);
+        return new AdeTokenState(tokenId, appleId, serverName, expiry.expiresAt());
     }
 
     /** A warning is recorded once per threshold of the current expiry; older ones are stale. */
     @CommandHandler
     public void handle(RecordAdeTokenExpiryWarning command) {
-        if (command.expiresAt().equals(expiresAt) && !expired && !warned.contains(command.daysLeft())) {
+        if (expiry.warningDue(command.expiresAt(), command.daysLeft())) {
             apply(new CredentialExpiryWarned(tokenId, tenantId, CredentialKind.ADE_TOKEN, command.daysLeft(),
-                    expiresAt));
+                    expiry.expiresAt()));
         }
     }
 
     @CommandHandler
     public void handle(ExpireAdeToken command) {
-        if (command.expiresAt().equals(expiresAt) && !expired) {
-            apply(new CredentialExpired(tokenId, tenantId, CredentialKind.ADE_TOKEN, expiresAt));
+        if (expiry.expiryDue(command.expiresAt())) {
+            apply(new CredentialExpired(tokenId, tenantId, CredentialKind.ADE_TOKEN, expiry.expiresAt()));
         }
     }
 
@@ -122,18 +118,16 @@ public class AdeToken {
 
     private void installed(String newServerName, Instant newExpiry) {
         serverName = newServerName;
-        expiresAt = newExpiry;
-        expired = false;
-        warned.clear();
+        expiry.renewedUntil(newExpiry);
     }
 
     @EventSourcingHandler
     void on(CredentialExpiryWarned event) {
-        warned.add(event.daysLeft());
+        expiry.warned(event.daysLeft());
     }
 
     @EventSourcingHandler
     void on(CredentialExpired event) {
-        expired = true;
+        expiry.expired();
     }
 }

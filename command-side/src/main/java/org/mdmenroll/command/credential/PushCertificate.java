@@ -31,9 +31,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -55,9 +53,7 @@ public class PushCertificate {
     private byte[] pendingPublicKey;
     private byte[] currentPublicKey;
     private String topic;
-    private Instant expiresAt;
-    private boolean expired;
-    private final Set<Integer> warned = new HashSet<>();
+    private final CredentialExpiry expiry = new CredentialExpiry();
 
     protected PushCertificate() {
         // for Axon
@@ -116,16 +112,16 @@ public class PushCertificate {
     /** A warning is recorded once per threshold of the current expiry; older ones are stale. */
     @CommandHandler
     public void handle(RecordCredentialExpiryWarning command) {
-        if (command.expiresAt().equals(expiresAt) && !expired && !warned.contains(command.daysLeft())) {
+        if (expiry.warningDue(command.expiresAt(), command.daysLeft())) {
             apply(new CredentialExpiryWarned(credentialId, tenantId, CredentialKind.MDM_PUSH_CERTIFICATE,
-                    command.daysLeft(), expiresAt));
+                    command.daysLeft(), expiry.expiresAt()));
         }
     }
 
     @CommandHandler
     public void handle(ExpireCredential command) {
-        if (command.expiresAt().equals(expiresAt) && !expired) {
-            apply(new CredentialExpired(credentialId, tenantId, CredentialKind.MDM_PUSH_CERTIFICATE, expiresAt));
+        if (expiry.expiryDue(command.expiresAt())) {
+            apply(new CredentialExpired(credentialId, tenantId, CredentialKind.MDM_PUSH_CERTIFICATE, expiry.expiresAt()));
         }
     }
 
@@ -166,9 +162,7 @@ public class PushCertificate {
     /** The certificate's key becomes the current one; a pending CSR it answered is used up. */
     private void installed(String newTopic, Instant newExpiry, String certificatePem) {
         topic = newTopic;
-        expiresAt = newExpiry;
-        expired = false;
-        warned.clear();
+        expiry.renewedUntil(newExpiry);
         currentPublicKey = PushCertificateFiles.read(certificatePem.getBytes(StandardCharsets.US_ASCII)).publicKey();
         if (Arrays.equals(currentPublicKey, pendingPublicKey)) {
             pendingCsr = null;
@@ -178,11 +172,11 @@ public class PushCertificate {
 
     @EventSourcingHandler
     void on(CredentialExpiryWarned event) {
-        warned.add(event.daysLeft());
+        expiry.warned(event.daysLeft());
     }
 
     @EventSourcingHandler
     void on(CredentialExpired event) {
-        expired = true;
+        expiry.expired();
     }
 }

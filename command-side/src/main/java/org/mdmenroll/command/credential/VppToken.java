@@ -24,8 +24,6 @@ import org.mdmenroll.support.problem.Refusal;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.Set;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -44,9 +42,7 @@ public class VppToken {
     private TenantId tenantId;
     private String location;
     private String orgName;
-    private Instant expiresAt;
-    private boolean expired;
-    private final Set<Integer> warned = new HashSet<>();
+    private final CredentialExpiry expiry = new CredentialExpiry();
 
     protected VppToken() {
         // for Axon
@@ -65,7 +61,7 @@ public class VppToken {
         VppContentToken token = stillValid(AppleTokenFiles.readVppToken(command.token()), clock);
         apply(new VppTokenUploaded(command.tokenId(), command.tenantId(), command.location().strip(),
                 token.orgName(), token.expiresAt(), secrets.seal(TOKEN, token.token())));
-        return new VppTokenState(command.tokenId(), location, orgName, expiresAt);
+        return new VppTokenState(command.tokenId(), location, orgName, expiry.expiresAt());
     }
 
     @CommandHandler
@@ -76,22 +72,22 @@ public class VppToken {
         VppContentToken token = stillValid(AppleTokenFiles.readVppToken(command.token()), clock);
         apply(new VppTokenRenewed(tokenId, tenantId, token.orgName(), token.expiresAt(),
                 secrets.seal(TOKEN, token.token())));
-        return new VppTokenState(tokenId, location, orgName, expiresAt);
+        return new VppTokenState(tokenId, location, orgName, expiry.expiresAt());
     }
 
     /** A warning is recorded once per threshold of the current expiry; older ones are stale. */
     @CommandHandler
     public void handle(RecordVppTokenExpiryWarning command) {
-        if (command.expiresAt().equals(expiresAt) && !expired && !warned.contains(command.daysLeft())) {
+        if (expiry.warningDue(command.expiresAt(), command.daysLeft())) {
             apply(new CredentialExpiryWarned(tokenId, tenantId, CredentialKind.VPP_TOKEN, command.daysLeft(),
-                    expiresAt));
+                    expiry.expiresAt()));
         }
     }
 
     @CommandHandler
     public void handle(ExpireVppToken command) {
-        if (command.expiresAt().equals(expiresAt) && !expired) {
-            apply(new CredentialExpired(tokenId, tenantId, CredentialKind.VPP_TOKEN, expiresAt));
+        if (expiry.expiryDue(command.expiresAt())) {
+            apply(new CredentialExpired(tokenId, tenantId, CredentialKind.VPP_TOKEN, expiry.expiresAt()));
         }
     }
 
@@ -122,18 +118,16 @@ public class VppToken {
 
     private void installed(String newOrgName, Instant newExpiry) {
         orgName = newOrgName;
-        expiresAt = newExpiry;
-        expired = false;
-        warned.clear();
+        expiry.renewedUntil(newExpiry);
     }
 
     @EventSourcingHandler
     void on(CredentialExpiryWarned event) {
-        warned.add(event.daysLeft());
+        expiry.warned(event.daysLeft());
     }
 
     @EventSourcingHandler
     void on(CredentialExpired event) {
-        expired = true;
+        expiry.expired();
     }
 }
