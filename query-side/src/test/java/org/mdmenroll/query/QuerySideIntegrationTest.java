@@ -191,25 +191,12 @@ class QuerySideIntegrationTest extends QuerySideTest {
     }
 
     private void awaitUsers(String username, int count) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (Instant.now().isBefore(deadline)) {
-            ResponseEntity<JsonNode> page = get("/api/users", username);
-            if (page.getStatusCode().value() == 200 && page.getBody().path("items").size() == count
-                    && page.getBody().path("items").findValuesAsText("status").contains("LOCKED_OUT")) {
-                return;
-            }
-            sleep();
-        }
-        throw new AssertionError("projections did not catch up");
+        Eventually.value("the users projection to catch up", () -> get("/api/users", username),
+                page -> page.getStatusCode().value() == 200 && page.getBody().path("items").size() == count
+                        && page.getBody().path("items").findValuesAsText("status").contains("LOCKED_OUT"));
     }
 
-    private static void sleep() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
+
 
     private void tenant(TenantId tenantId, String slug) {
         append(tenantId, new TenantCreated(tenantId, slug, slug, slug + ".mdm.example.com", EnrollmentSettings.DEFAULTS));

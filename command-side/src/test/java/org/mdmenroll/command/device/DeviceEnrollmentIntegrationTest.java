@@ -1,6 +1,7 @@
 package org.mdmenroll.command.device;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mdmenroll.command.CommandSideRestTest;
@@ -491,10 +492,9 @@ class DeviceEnrollmentIntegrationTest extends CommandSideRestTest {
         return readJson(json);
     }
 
-    private void awaitEvent(String id, String eventType) throws InterruptedException {
-        for (int i = 0; i < 300 && !events(id).contains(eventType); i++) {
-            Thread.sleep(100);
-        }
-        assertThat(events(id)).contains(eventType);
+    /** The deadline runs on db-scheduler's poll; wait for its event with Awaitility. */
+    private void awaitEvent(String id, String eventType) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(events(id)).contains(eventType));
     }
 }

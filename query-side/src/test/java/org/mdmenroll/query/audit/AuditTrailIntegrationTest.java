@@ -1,5 +1,6 @@
 package org.mdmenroll.query.audit;
 
+import org.mdmenroll.query.Eventually;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
@@ -118,17 +119,7 @@ class AuditTrailIntegrationTest extends QuerySideTest {
 
     /** The accounts projection is another processor: wait until the account can sign in. */
     private void awaitAccount(String username) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (get("/api/audit/verify", username).getStatusCode().value() != 200) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(username + " never could sign in");
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        Eventually.until(username + " signing in", () -> get("/api/audit/verify", username).getStatusCode().value() == 200);
     }
 
     @Test
@@ -275,20 +266,9 @@ class AuditTrailIntegrationTest extends QuerySideTest {
     }
 
     private void awaitTrail(TenantId tenant, int position) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (Instant.now().isBefore(deadline)) {
-            Long head = jdbc.sql("select position from audit_chain_head where tenant_id = ?").param(tenant.value())
-                    .query(Long.class).optional().orElse(0L);
-            if (head >= position + 1) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        throw new AssertionError("the audit trail did not catch up");
+        Eventually.until("the audit trail of " + tenant + " past position " + position, () -> jdbc
+                .sql("select position from audit_chain_head where tenant_id = ?").param(tenant.value())
+                .query(Long.class).optional().orElse(0L) >= position + 1);
     }
 
     private void assertProblem(ResponseEntity<JsonNode> response, int status, String type) {

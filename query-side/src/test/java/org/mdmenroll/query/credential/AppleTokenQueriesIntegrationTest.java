@@ -1,5 +1,6 @@
 package org.mdmenroll.query.credential;
 
+import org.mdmenroll.query.Eventually;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -96,25 +97,20 @@ class AppleTokenQueriesIntegrationTest extends QuerySideTest {
     }
 
     private JsonNode await(String username, CredentialId id, Predicate<JsonNode> condition) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        JsonNode last = null;
-        while (Instant.now().isBefore(deadline)) {
-            ResponseEntity<JsonNode> response = get(username);
-            if (response.getStatusCode().value() == 200) {
-                last = response.getBody();
-                for (JsonNode credential : last.path("items")) {
-                    if (credential.path("credentialId").asText().equals(id.toString()) && condition.test(credential)) {
-                        return credential;
-                    }
+        ResponseEntity<JsonNode> answer = Eventually.value("credential " + id + " in the expected state",
+                () -> get(username), response -> find(response, id, condition) != null);
+        return find(answer, id, condition);
+    }
+
+    private static JsonNode find(ResponseEntity<JsonNode> response, CredentialId id, Predicate<JsonNode> condition) {
+        if (response.getStatusCode().value() == 200) {
+            for (JsonNode credential : response.getBody().path("items")) {
+                if (credential.path("credentialId").asText().equals(id.toString()) && condition.test(credential)) {
+                    return credential;
                 }
             }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
-        throw new AssertionError("the credential never showed the expected state; last answer " + last);
+        return null;
     }
 
     private ResponseEntity<JsonNode> get(String username) {

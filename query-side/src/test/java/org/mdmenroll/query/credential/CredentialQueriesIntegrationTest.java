@@ -1,5 +1,6 @@
 package org.mdmenroll.query.credential;
 
+import org.mdmenroll.query.Eventually;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -90,25 +91,20 @@ class CredentialQueriesIntegrationTest extends QuerySideTest {
     }
 
     private JsonNode await(String username, Predicate<JsonNode> condition) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        JsonNode last = null;
-        while (Instant.now().isBefore(deadline)) {
-            ResponseEntity<JsonNode> response = get("/api/credentials", username);
-            if (response.getStatusCode().value() == 200) {
-                last = response.getBody();
-                for (JsonNode credential : last.path("items")) {
-                    if (credential.path("credentialId").asText().equals(push.toString()) && condition.test(credential)) {
-                        return credential;
-                    }
+        ResponseEntity<JsonNode> answer = Eventually.value("the credential in the expected state",
+                () -> get("/api/credentials", username), response -> find(response, condition) != null);
+        return find(answer, condition);
+    }
+
+    private JsonNode find(ResponseEntity<JsonNode> response, Predicate<JsonNode> condition) {
+        if (response.getStatusCode().value() == 200) {
+            for (JsonNode credential : response.getBody().path("items")) {
+                if (credential.path("credentialId").asText().equals(push.toString()) && condition.test(credential)) {
+                    return credential;
                 }
             }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
-        throw new AssertionError("the credential never showed the expected state; last answer " + last);
+        return null;
     }
 
     private ResponseEntity<JsonNode> get(String url, String username) {

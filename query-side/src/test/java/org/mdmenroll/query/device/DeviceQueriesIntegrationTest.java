@@ -1,5 +1,6 @@
 package org.mdmenroll.query.device;
 
+import org.mdmenroll.query.Eventually;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -874,14 +875,7 @@ class DeviceQueriesIntegrationTest extends QuerySideTest {
     }
 
     private static void await(Supplier<String> what, BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(PROJECTION_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            pause(100);
-        }
-        throw new AssertionError("projections did not catch up: " + what.get());
+        Eventually.until(PROJECTION_TIMEOUT, what, condition);
     }
 
     // ---------------------------------------------------------------- REST helpers

@@ -1,5 +1,6 @@
 package org.mdmenroll.query.history;
 
+import org.mdmenroll.query.Eventually;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -286,19 +287,7 @@ class DeviceHistoryIntegrationTest extends QuerySideTest {
 
     /** Authentication reads the accounts projection; wait until the account can log in. */
     private void awaitAccount(String username) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (Instant.now().isBefore(deadline)) {
-            int status = get("/api/devices/" + DeviceId.random() + "/history", username).getStatusCode().value();
-            if (status != 401) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
-        }
-        throw new AssertionError("account " + username + " cannot log in");
+        Eventually.until("account " + username + " logging in",
+                () -> get("/api/devices/" + DeviceId.random() + "/history", username).getStatusCode().value() != 401);
     }
 }

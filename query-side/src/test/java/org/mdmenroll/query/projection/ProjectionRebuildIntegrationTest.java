@@ -1,5 +1,6 @@
 package org.mdmenroll.query.projection;
 
+import org.mdmenroll.query.Eventually;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
@@ -416,19 +417,7 @@ class ProjectionRebuildIntegrationTest {
     }
 
     private static void await(java.util.function.Supplier<String> what, BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
-        }
-        throw new AssertionError("timed out waiting for " + what.get());
+        Eventually.until(TIMEOUT, what, condition);
     }
 
     private void assertProblem(ResponseEntity<JsonNode> response, int status, String type) {
