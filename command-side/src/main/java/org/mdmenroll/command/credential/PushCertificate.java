@@ -44,7 +44,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 @Aggregate
 public class PushCertificate {
 
-    static final String PRIVATE_KEY = "push-certificate-key";
+    public static final String PRIVATE_KEY = "push-certificate-key";
 
     @AggregateIdentifier
     private CredentialId credentialId;

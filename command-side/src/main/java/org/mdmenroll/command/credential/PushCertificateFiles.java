@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  * reading the certificate Apple returns (PEM or DER): its topic from the subject UID, its expiry,
  * and whether it belongs to our key.
  */
-final class PushCertificateFiles {
+public final class PushCertificateFiles {
 
     /** Apple's MDM push topics: the subject UID of the certificate. */
     static final Pattern MDM_TOPIC = Pattern.compile("com\\.apple\\.mgmt\\.External\\.[0-9A-Fa-f-]{36}");
@@ -46,7 +46,7 @@ final class PushCertificateFiles {
     }
 
     /** What Apple's certificate says. */
-    record AppleCertificate(String topic, String serialNumber, Instant notAfter, byte[] publicKey, String pem) {
+    public record AppleCertificate(String topic, String serialNumber, Instant notAfter, byte[] publicKey, String pem) {
     }
 
     record KeyAndRequest(String csrPem, String privateKeyBase64) {
@@ -69,7 +69,7 @@ final class PushCertificateFiles {
     }
 
     /** The public key (SubjectPublicKeyInfo, DER) of a CSR we made. */
-    static byte[] publicKeyOfRequest(String csrPem) {
+    public static byte[] publicKeyOfRequest(String csrPem) {
         try (PEMParser parser = new PEMParser(new StringReader(csrPem))) {
             return ((PKCS10CertificationRequest) parser.readObject()).getSubjectPublicKeyInfo().getEncoded();
         } catch (IOException e) {
@@ -77,7 +77,7 @@ final class PushCertificateFiles {
         }
     }
 
-    static PrivateKey privateKey(String base64) {
+    public static PrivateKey privateKey(String base64) {
         try {
             return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
         } catch (NoSuchAlgorithmException | InvalidKeySpecException e) {
@@ -86,7 +86,7 @@ final class PushCertificateFiles {
     }
 
     /** Reads an uploaded certificate; anything that is not an MDM push certificate is a 400. */
-    static AppleCertificate read(byte[] upload) {
+    public static AppleCertificate read(byte[] upload) {
         X509CertificateHolder certificate = parse(upload);
         RDN[] uids = certificate.getSubject().getRDNs(UID);
         String topic = uids.length == 0 ? null : IETFUtils.valueToString(uids[0].getFirst().getValue());
