@@ -13,6 +13,10 @@ import org.mdmenroll.command.device.DeviceCommands.DownloadProfile;
 import org.mdmenroll.command.device.DeviceCommands.EnrollDevice;
 import org.mdmenroll.command.device.DeviceCommands.Profile;
 import org.mdmenroll.command.device.DeviceCommands.ProfileExpiry;
+import org.mdmenroll.command.device.DeviceCommands.RecordCheckInAuthenticate;
+import org.mdmenroll.command.device.DeviceCommands.RecordMdmPushFailed;
+import org.mdmenroll.command.device.DeviceCommands.RecordMdmPushSent;
+import org.mdmenroll.command.device.DeviceCommands.UpdateMdmPushToken;
 import org.mdmenroll.command.device.DeviceCommands.ReEnroll;
 import org.mdmenroll.command.device.DeviceCommands.RecordManualCaCertificatesRemoved;
 import org.mdmenroll.command.device.DeviceCommands.RequireReEnrollment;
@@ -23,6 +27,7 @@ import org.mdmenroll.command.device.DeviceCommands.SupersedeEntry;
 import org.mdmenroll.command.device.DeviceCommands.WipeDevice;
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.TenantId;
+import org.mdmenroll.events.device.DeviceAuthenticated;
 import org.mdmenroll.events.device.DeviceCheckedOut;
 import org.mdmenroll.events.device.DeviceDeleted;
 import org.mdmenroll.events.device.DeviceEnrolled;
@@ -32,6 +37,7 @@ import org.mdmenroll.events.device.DeviceReEnrollmentRequired;
 import org.mdmenroll.events.device.DeviceReset;
 import org.mdmenroll.events.device.DeviceRetired;
 import org.mdmenroll.events.device.DeviceStatus;
+import org.mdmenroll.events.device.DeviceUserChannelEnrolled;
 import org.mdmenroll.events.device.DeviceWiped;
 import org.mdmenroll.events.device.EnrollmentMethod;
 import org.mdmenroll.events.device.EnrollmentProfileDownloaded;
@@ -40,11 +46,15 @@ import org.mdmenroll.events.device.EnrollmentProfileInstallCancelled;
 import org.mdmenroll.events.device.EnrollmentStarted;
 import org.mdmenroll.events.device.HardwareIdentity;
 import org.mdmenroll.events.device.ManualCaCertificatesRemoved;
+import org.mdmenroll.events.device.MdmPushFailed;
+import org.mdmenroll.events.device.MdmPushSent;
+import org.mdmenroll.events.device.MdmPushTokenUpdated;
 import org.mdmenroll.events.device.Platform;
 import org.mdmenroll.support.problem.Refusal;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -88,6 +98,12 @@ public class Device {
     private UUID profileId;
     private Instant profileValidUntil;
     private boolean profileExpired;
+    /** The device installed its profile and authenticated at check-in with its identity certificate. */
+    private boolean authenticated;
+    private String udid;
+    private String serialNumber;
+    private final Set<String> enrolledUserChannels = new HashSet<>();
+    private boolean deviceChannelToken;
 
     protected Device() {
         // for Axon
@@ -122,7 +138,7 @@ public class Device {
     @DeadlineHandler(deadlineName = PROFILE_EXPIRY)
     void on(ProfileExpiry expiry) {
         boolean current = expiry.profileId().equals(profileId) && !profileExpired;
-        if (current && (status == PENDING || cancelled)) {
+        if (current && (status == PENDING || cancelled) && !authenticated) {
             apply(new EnrollmentProfileExpired(deviceId, tenantId, profileId));
         }
     }
@@ -145,7 +161,7 @@ public class Device {
             if (profileId == null) {
                 throw Refusal.conflict("profile-not-downloaded", "The device has not downloaded its enrollment profile.");
             }
-            if (profileExpired || !clock.instant().isBefore(profileValidUntil)) {
+            if (!authenticated && (profileExpired || !clock.instant().isBefore(profileValidUntil))) {
                 throw profileExpired();
             }
         }
@@ -154,6 +170,68 @@ public class Device {
         }
         apply(new DeviceEnrolled(deviceId, tenantId, command.enrolledUser(), method == EnrollmentMethod.ACCOUNT_DRIVEN,
                 command.pushTopic()));
+    }
+
+    /**
+     * Authenticate: the profile is installed. A device reporting other hardware than the entry knows
+     * (UDID or serial number) is not this entry's device.
+     */
+    @CommandHandler
+    public void handle(RecordCheckInAuthenticate command) {
+        requireApple("check in");
+        if (status != PENDING && !cancelled && !status.isActiveOnServer()) {
+            throw transitionRefused("check in");
+        }
+        if (profileId == null) {
+            throw Refusal.conflict("profile-not-downloaded", "The device has not downloaded its enrollment profile.");
+        }
+        if (differs(udid, command.udid()) || differs(serialNumber, command.serialNumber())) {
+            throw Refusal.unauthorized("device-identity-mismatch",
+                    "The device reports other hardware than the enrollment its certificate was issued for.");
+        }
+        apply(new DeviceAuthenticated(deviceId, tenantId, command.udid(), command.enrollmentId(),
+                command.serialNumber(), command.model(), command.modelName(), command.productName(),
+                command.osVersion(), command.buildVersion(), command.deviceName()));
+    }
+
+    /**
+     * TokenUpdate after Authenticate. The device channel's first token completes an enrollment in
+     * progress (answered {@code true}); a macOS user channel needs the device enrolled and records its
+     * user the first time.
+     */
+    @CommandHandler
+    public boolean handle(UpdateMdmPushToken command) {
+        requireApple("update the push token");
+        if (!authenticated) {
+            throw Refusal.conflict("authenticate-first", "A TokenUpdate comes after the device's Authenticate.");
+        }
+        boolean userChannel = command.userGuid() != null;
+        if (userChannel && platform != Platform.MACOS) {
+            throw Refusal.invalid("user-channel-macos-only", "Only macOS has user channels.");
+        }
+        boolean enrolling = status == PENDING || cancelled;
+        if (userChannel ? !status.isActiveOnServer() : !enrolling && !status.isActiveOnServer()) {
+            throw transitionRefused(userChannel ? "update a user channel's push token" : "update the push token");
+        }
+        apply(new MdmPushTokenUpdated(deviceId, tenantId, command.userGuid(), command.topic(), command.sealedToken(),
+                command.sealedPushMagic(), command.sealedUnlockToken()));
+        if (userChannel && !enrolledUserChannels.contains(command.userGuid())) {
+            apply(new DeviceUserChannelEnrolled(deviceId, tenantId, command.userGuid(), command.userShortName(),
+                    command.userLongName()));
+        }
+        return !userChannel && enrolling;
+    }
+
+    @CommandHandler
+    public void handle(RecordMdmPushSent command) {
+        requireApple("push");
+        apply(new MdmPushSent(deviceId, tenantId, command.topic(), command.apnsId()));
+    }
+
+    @CommandHandler
+    public void handle(RecordMdmPushFailed command) {
+        requireApple("push");
+        apply(new MdmPushFailed(deviceId, tenantId, command.reason(), command.detail()));
     }
 
     /** Android 10 and newer never re-enroll an entry: they start a new one (see {@link DeviceEnrollments}). */
@@ -284,6 +362,17 @@ public class Device {
         }
     }
 
+    private void requireApple(String action) {
+        if (!platform.isApple()) {
+            throw Refusal.conflict("apple-only", "Only iOS and macOS devices " + action + " through MDM.");
+        }
+    }
+
+    /** Both known and not the same hardware. */
+    private static boolean differs(String known, String reported) {
+        return known != null && reported != null && !known.equalsIgnoreCase(reported.strip());
+    }
+
     private void requireStatus(String action, DeviceStatus... allowed) {
         if (!Set.of(allowed).contains(status)) {
             throw transitionRefused(action);
@@ -303,6 +392,7 @@ public class Device {
         platform = event.platform();
         method = event.method();
         status = PENDING;
+        knownHardware(event.identity());
     }
 
     @EventSourcingHandler
@@ -339,6 +429,27 @@ public class Device {
         profileId = null;
         profileValidUntil = null;
         profileExpired = false;
+        authenticated = false;
+        knownHardware(event.identity());
+    }
+
+    private void knownHardware(HardwareIdentity identity) {
+        if (identity != null) {
+            udid = identity.udid() != null ? identity.udid() : udid;
+            serialNumber = identity.serialNumber() != null ? identity.serialNumber() : serialNumber;
+        }
+    }
+
+    @EventSourcingHandler
+    void on(DeviceAuthenticated event) {
+        authenticated = true;
+        udid = event.udid() != null ? event.udid() : udid;
+        serialNumber = event.serialNumber() != null ? event.serialNumber() : serialNumber;
+    }
+
+    @EventSourcingHandler
+    void on(DeviceUserChannelEnrolled event) {
+        enrolledUserChannels.add(event.userGuid());
     }
 
     @EventSourcingHandler

@@ -74,6 +74,34 @@ public final class DeviceCommands {
     public record RequireReEnrollment(@TargetAggregateIdentifier DeviceId deviceId, String reason) {
     }
 
+    /**
+     * The check-in's Authenticate from the device its identity certificate belongs to. A user
+     * enrollment (BYOD) reports {@code enrollmentId} instead of UDID and serial number.
+     */
+    public record RecordCheckInAuthenticate(@TargetAggregateIdentifier DeviceId deviceId, String udid,
+                                            String enrollmentId, String serialNumber, String model, String modelName,
+                                            String productName, String osVersion, String buildVersion,
+                                            String deviceName) {
+    }
+
+    /**
+     * A check-in TokenUpdate, for the device channel or (with {@code userGuid}) a macOS user channel;
+     * token, PushMagic and unlock token arrive sealed. Answered with whether this update completes the
+     * enrollment (the device channel's first token), which {@link DeviceEnrollments} then records.
+     */
+    public record UpdateMdmPushToken(@TargetAggregateIdentifier DeviceId deviceId, String userGuid,
+                                     String userShortName, String userLongName, String topic, String sealedToken,
+                                     String sealedPushMagic, String sealedUnlockToken) {
+    }
+
+    /** APNs accepted an MDM push for the device. */
+    public record RecordMdmPushSent(@TargetAggregateIdentifier DeviceId deviceId, String topic, String apnsId) {
+    }
+
+    /** An MDM push for the device was not delivered, and why. */
+    public record RecordMdmPushFailed(@TargetAggregateIdentifier DeviceId deviceId, String reason, String detail) {
+    }
+
     /** The payload of the profile-expiry deadline. */
     public record ProfileExpiry(UUID profileId) {
     }

@@ -6,6 +6,7 @@ import org.axonframework.eventhandling.Timestamp;
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
+import org.mdmenroll.events.device.DeviceAuthenticated;
 import org.mdmenroll.events.device.DeviceCheckedOut;
 import org.mdmenroll.events.device.DeviceDeleted;
 import org.mdmenroll.events.device.DeviceEnrolled;
@@ -128,6 +129,13 @@ public class DeviceDirectory {
                 .params(event.userId().value(), event.osVersion(), DeviceStatus.PENDING.name(), event.deviceId().value())
                 .update();
         addIdentifiers(event.deviceId(), event.tenantId(), event.identity());
+    }
+
+    /** The hardware an Apple device reports at check-in becomes known for the entry. */
+    @EventHandler
+    void on(DeviceAuthenticated event) {
+        addIdentifiers(event.deviceId(), event.tenantId(),
+                new HardwareIdentity(event.serialNumber(), event.udid(), null, null));
     }
 
     @EventHandler

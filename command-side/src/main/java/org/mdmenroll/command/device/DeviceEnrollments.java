@@ -4,8 +4,10 @@ import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.mdmenroll.command.device.DeviceCommands.EnrollDevice;
 import org.mdmenroll.command.device.DeviceCommands.ReEnroll;
+import org.mdmenroll.command.device.DeviceCommands.RecordCheckInAuthenticate;
 import org.mdmenroll.command.device.DeviceCommands.StartEnrollment;
 import org.mdmenroll.command.device.DeviceCommands.SupersedeEntry;
+import org.mdmenroll.command.device.DeviceCommands.UpdateMdmPushToken;
 import org.mdmenroll.command.device.DeviceDirectory.Entry;
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.TenantId;
@@ -101,6 +103,32 @@ public class DeviceEnrollments {
                 .forEach(other -> commands.sendAndWait(GenericCommandMessage
                         .asCommandMessage(new SupersedeEntry(other.deviceId(), deviceId))
                         .andMetaData(AuditMetadata.system("device-enrollments", "newer-entry-enrolled:" + deviceId))));
+    }
+
+    /**
+     * A check-in Authenticate: decided under the locks of the hardware the entry knows and the
+     * hardware the device reports.
+     */
+    @Transactional
+    public void checkInAuthenticate(TenantId tenantId, RecordCheckInAuthenticate authenticate) {
+        directory.requireInTenant(tenantId, authenticate.deviceId());
+        HardwareIdentity known = directory.identityOf(authenticate.deviceId());
+        HardwareIdentity reported = new HardwareIdentity(
+                authenticate.serialNumber() != null ? authenticate.serialNumber() : known.serialNumber(),
+                authenticate.udid() != null ? authenticate.udid() : known.udid(), known.imei(),
+                known.enterpriseSpecificId());
+        directory.lockHardware(tenantId, known);
+        directory.lockHardware(tenantId, reported);
+        commands.sendAndWait(authenticate);
+    }
+
+    /** A check-in TokenUpdate; the device channel's first token enrolls the entry (see {@link #enroll}). */
+    @Transactional
+    public void checkInTokenUpdate(TenantId tenantId, UpdateMdmPushToken update) {
+        boolean completesEnrollment = send(tenantId, update.deviceId(), update);
+        if (completesEnrollment) {
+            enroll(update.deviceId(), null, update.topic());
+        }
     }
 
     /** Any other command for an entry of the tenant (admin actions, check-out), under the hardware's lock. */

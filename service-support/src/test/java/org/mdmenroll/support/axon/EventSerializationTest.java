@@ -23,7 +23,12 @@ import org.mdmenroll.events.credential.VppTokenRenewed;
 import org.mdmenroll.events.credential.VppTokenUploaded;
 import org.mdmenroll.events.device.DeviceCheckedOut;
 import org.mdmenroll.events.device.DeviceDeleted;
+import org.mdmenroll.events.device.DeviceAuthenticated;
 import org.mdmenroll.events.device.DeviceEnrolled;
+import org.mdmenroll.events.device.DeviceUserChannelEnrolled;
+import org.mdmenroll.events.device.MdmPushFailed;
+import org.mdmenroll.events.device.MdmPushSent;
+import org.mdmenroll.events.device.MdmPushTokenUpdated;
 import org.mdmenroll.events.device.DeviceEntrySuperseded;
 import org.mdmenroll.events.device.DeviceReEnrolled;
 import org.mdmenroll.events.device.DeviceReEnrollmentRequired;
@@ -130,6 +135,12 @@ class EventSerializationTest {
                 new DeviceEntrySuperseded(DEVICE, TENANT, DeviceId.random()),
                 new ManualCaCertificatesRemoved(DEVICE, TENANT),
                 new DeviceReEnrollmentRequired(DEVICE, TENANT, "MDM push topic changed"),
+                new DeviceAuthenticated(DEVICE, TENANT, "00008110-000A1D2C3E4F501E", null, "F2LXK0ABHG7F", "iPhone14,5",
+                        "iPhone", "iPhone14,5", "17.4", "21E219", "Joe's iPhone"),
+                new MdmPushTokenUpdated(DEVICE, TENANT, null, "com.apple.mgmt.External.x", "v1.sealed", "v1.sealed", null),
+                new DeviceUserChannelEnrolled(DEVICE, TENANT, "A1B2C3D4-0000-0000-0000-000000000001", "joe", "Joe Doe"),
+                new MdmPushSent(DEVICE, TENANT, "com.apple.mgmt.External.x", "6c1b8d4e-2f0a-4b39-9b8e-0d0a0b0c0d0e"),
+                new MdmPushFailed(DEVICE, TENANT, "push-certificate-expired", "The push certificate expired at 2026-11-01T00:00:00Z."),
                 new MdmPushCertificateRequested(CREDENTIAL, TENANT, "-----BEGIN CERTIFICATE REQUEST-----", "v1.sealed"),
                 new MdmPushCertificateUploaded(CREDENTIAL, TENANT, "com.apple.mgmt.External.x", "1a", AT, "pem", AT),
                 new MdmPushCertificateRenewed(CREDENTIAL, TENANT, "com.apple.mgmt.External.x", "1b", AT, "pem", AT),
