@@ -3,6 +3,8 @@ package org.mdmenroll.command.credential;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
@@ -20,6 +22,7 @@ import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.UUID;
@@ -31,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code CN=APSP:<uuid>}), signed by a throwaway test CA. Also the certificates Apple would never
  * issue for us: for an unrelated key, or without the UID.
  */
-final class AppleTestCertificates {
+public final class AppleTestCertificates {
 
     /** The topic prefix of every MDM push certificate. */
     static final String TOPIC_PREFIX = "com.apple.mgmt.External.";
@@ -49,22 +52,22 @@ final class AppleTestCertificates {
     }
 
     /** An issued certificate: both encodings, and what it says. */
-    record Issued(String pem, byte[] der, String topic, BigInteger serialNumber, Instant notBefore, Instant notAfter,
+    public record Issued(String pem, byte[] der, String topic, BigInteger serialNumber, Instant notBefore, Instant notAfter,
                   byte[] publicKey) {
 
         /** The serial number as the events carry it (hex). */
-        String serialHex() {
+        public String serialHex() {
             return serialNumber.toString(16);
         }
     }
 
     /** The MDM push topic of a push certificate with this UUID. */
-    static String topic(UUID uuid) {
+    public static String topic(UUID uuid) {
         return TOPIC_PREFIX + uuid;
     }
 
     /** A push certificate for the CSR's key with topic {@code com.apple.mgmt.External.<uuid>}. */
-    static Issued forCsr(String csrPem, UUID uuid, Instant notBefore, Instant notAfter) {
+    public static Issued forCsr(String csrPem, UUID uuid, Instant notBefore, Instant notAfter) {
         return issue(publicKeyOf(csrPem), appleSubject(uuid), topic(uuid), notBefore, notAfter);
     }
 
@@ -91,6 +94,23 @@ final class AppleTestCertificates {
                 .addRDN(BCStyle.C, "US")
                 .build();
         return issue(publicKeyOf(csrPem), subject, null, notBefore, notAfter);
+    }
+
+    /** The test CA that signs these certificates, self-signed (PEM): what an APNs peer trusts in tests. */
+    public static String caCertificatePem() {
+        try {
+            ContentSigner signer = new JcaContentSignerBuilder("SHA256withRSA").build(CA_KEYS.getPrivate());
+            Instant now = Instant.now();
+            X509CertificateHolder ca = new X509v3CertificateBuilder(CA_NAME, BigInteger.ONE,
+                    Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(3650))),
+                    CA_NAME, SubjectPublicKeyInfo.getInstance(CA_KEYS.getPublic().getEncoded()))
+                    .addExtension(Extension.basicConstraints, true,
+                            new BasicConstraints(true))
+                    .build(signer);
+            return pem(ca);
+        } catch (OperatorCreationException | IOException e) {
+            throw new IllegalStateException("Cannot make the test CA certificate", e);
+        }
     }
 
     /** The public key (SubjectPublicKeyInfo) of a CSR in PEM. */

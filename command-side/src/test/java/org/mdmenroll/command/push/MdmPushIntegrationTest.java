@@ -1,0 +1,188 @@
+package org.mdmenroll.command.push;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mdmenroll.command.CommandSideRestTest;
+import org.mdmenroll.command.credential.AppleTestCertificates;
+import org.mdmenroll.command.device.DeviceCommands.RecordCheckInAuthenticate;
+import org.mdmenroll.command.device.DeviceCommands.UpdateMdmPushToken;
+import org.mdmenroll.command.device.DeviceEnrollments;
+import org.mdmenroll.command.tenant.TenantDirectory;
+import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.TenantId;
+import org.mdmenroll.support.crypto.SecretBox;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * MDM pushes reach Pushy's MockApnsServer over TLS with the tenant's push certificate as client
+ * certificate: topic from its UID, payload exactly {"mdm":"<PushMagic>"}, push type mdm, an expiry.
+ * An expired push certificate sends nothing and the device records why.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "mdm.operator.username=test-operator", "mdm.operator.password=test-operator-password"})
+class MdmPushIntegrationTest extends CommandSideRestTest {
+
+    private static final MockApns APNS = MockApns.start(AppleTestCertificates.caCertificatePem());
+
+    @DynamicPropertySource
+    static void apns(DynamicPropertyRegistry registry) {
+        registry.add("mdm.apns.host", () -> "localhost");
+        registry.add("mdm.apns.port", APNS::port);
+        registry.add("mdm.apns.trusted-server-certificate", APNS::serverCertificatePem);
+    }
+
+    @AfterAll
+    static void stop() {
+        APNS.close();
+    }
+
+    @Autowired
+    DeviceEnrollments enrollments;
+    @Autowired
+    TenantDirectory tenants;
+    @Autowired
+    SecretBox secrets;
+
+    @BeforeEach
+    void tenants() {
+        createTenantsWithAdmins();
+    }
+
+    @Test
+    void aPushReachesApnsWithTheTenantsCertificateTopicAndPushMagic() {
+        AppleTestCertificates.Issued certificate = installPushCertificate(acme, Instant.now().plus(Duration.ofDays(365)));
+        String token = HexFormat.of().formatHex(UUID.randomUUID().toString().getBytes()).substring(0, 64);
+        String pushMagic = UUID.randomUUID().toString().toUpperCase();
+        DeviceId device = checkedInDevice(acme, certificate.topic(), token, pushMagic);
+        int before = APNS.received().size();
+
+        ResponseEntity<JsonNode> pushed = admin(acme, HttpMethod.POST, "/api/devices/" + device + "/push", null);
+        assertThat(pushed.getStatusCode().value()).as(String.valueOf(pushed.getBody())).isEqualTo(200);
+
+        assertThat(APNS.received()).hasSize(before + 1);
+        MockApns.Received received = APNS.received().get(before);
+        assertThat(received.deviceToken()).isEqualTo(token);
+        assertThat(received.payload()).isEqualTo("{\"mdm\":\"" + pushMagic + "\"}");
+        assertThat(received.headers()).containsEntry("apns-topic", certificate.topic())
+                .containsEntry("apns-push-type", "mdm");
+        assertThat(Long.parseLong(received.headers().get("apns-expiration")))
+                .as("offline devices still get it").isGreaterThan(Instant.now().plus(Duration.ofHours(1)).getEpochSecond());
+        assertThat(pushed.getBody().path("apnsId").asText()).isNotBlank();
+        assertThat(events(device)).endsWith("MdmPushSent");
+        assertThat(storedPayloads(device)).doesNotContain(pushMagic).doesNotContain(token);
+    }
+
+    @Test
+    void anExpiredPushCertificateSendsNothingAndTheDeviceRecordsWhy() {
+        Instant notAfter = Instant.now().plusSeconds(3);
+        AppleTestCertificates.Issued certificate = installPushCertificate(globex, notAfter);
+        DeviceId device = checkedInDevice(globex, certificate.topic(), "ab".repeat(32), "magic-" + run);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(notAfter));
+        int before = APNS.received().size();
+
+        assertProblem(exchange(basic(globex + "-admin", "admin-password-1"), HttpMethod.POST,
+                "/api/devices/" + device + "/push", null), 409, "push-certificate-expired");
+
+        assertThat(APNS.received()).hasSize(before);
+        assertThat(events(device)).endsWith("MdmPushFailed");
+        assertThat(storedPayloads(device)).contains("push-certificate-expired");
+    }
+
+    @Test
+    void aDeviceThatNeverSentItsTokenCannotBePushed() {
+        installPushCertificate(acme, Instant.now().plus(Duration.ofDays(365)));
+        DeviceId device = startedIosDevice(acme);
+        long before = eventCount();
+        assertProblem(admin(acme, HttpMethod.POST, "/api/devices/" + device + "/push", null), 409,
+                "no-mdm-push-channel");
+        assertThat(eventCount()).isEqualTo(before);
+        assertProblem(admin(globex, HttpMethod.POST, "/api/devices/" + device + "/push", null), 404, "unknown-device");
+    }
+
+    /** The push certificate Apple would issue for the tenant's CSR, uploaded. */
+    private AppleTestCertificates.Issued installPushCertificate(String tenant, Instant notAfter) {
+        HttpHeaders admin = basic(tenant + "-admin", "admin-password-1");
+        String csr = rest.exchange("/api/apple/push-certificate/csr", HttpMethod.GET, new HttpEntity<>(admin),
+                String.class).getBody();
+        AppleTestCertificates.Issued issued = AppleTestCertificates.forCsr(csr, UUID.randomUUID(),
+                Instant.now().minus(Duration.ofDays(1)), notAfter);
+        HttpHeaders headers = basic(tenant + "-admin", "admin-password-1");
+        headers.setContentType(MediaType.MULTIPART_FORM_DATA);
+        MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
+        parts.add("certificate", new ByteArrayResource(issued.der()) {
+            @Override
+            public String getFilename() {
+                return "MDM_Certificate.cer";
+            }
+        });
+        ResponseEntity<JsonNode> uploaded = rest.exchange("/api/apple/push-certificate", HttpMethod.POST,
+                new HttpEntity<>(parts, headers), JsonNode.class);
+        assertThat(uploaded.getStatusCode().value()).as(String.valueOf(uploaded.getBody())).isEqualTo(201);
+        return issued;
+    }
+
+    private DeviceId startedIosDevice(String tenant) {
+        String email = "pat-" + UUID.randomUUID().toString().substring(0, 6) + "@" + tenant + ".example.com";
+        createUser(tenant, email, "pats-password-1");
+        String session = anonymous(HttpMethod.POST, "/t/" + tenant + "/go/login",
+                "{\"email\":\"" + email + "\",\"password\":\"pats-password-1\"}").getBody().path("sessionToken").asText();
+        HttpHeaders bearer = new HttpHeaders();
+        bearer.setBearerAuth(session);
+        bearer.setContentType(MediaType.APPLICATION_JSON);
+        ResponseEntity<JsonNode> started = rest.exchange("/t/" + tenant + "/enrollments", HttpMethod.POST,
+                new HttpEntity<>("{\"platform\":\"IOS\",\"osVersion\":\"17.4\",\"method\":\"IN_APP\"}", bearer),
+                JsonNode.class);
+        assertThat(started.getStatusCode().value()).as(String.valueOf(started.getBody())).isEqualTo(201);
+        String deviceId = started.getBody().path("deviceId").asText();
+        ResponseEntity<byte[]> profile = rest.exchange("/t/" + tenant + "/enrollments/" + deviceId + "/profile",
+                HttpMethod.GET, new HttpEntity<>(bearer), byte[].class);
+        assertThat(profile.getStatusCode().value()).isEqualTo(200);
+        return DeviceId.of(deviceId);
+    }
+
+    /** A device that authenticated and sent its token at check-in, as the check-in endpoint records it. */
+    private DeviceId checkedInDevice(String tenant, String topic, String tokenHex, String pushMagic) {
+        DeviceId device = startedIosDevice(tenant);
+        TenantId tenantId = tenants.requireBySlug(tenant).tenantId();
+        String udid = "00008110-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase();
+        enrollments.checkInAuthenticate(tenantId, new RecordCheckInAuthenticate(device, udid, null, "F2L" + run,
+                "iPhone14,5", "iPhone", "iPhone14,5", "17.4", "21E219", "Pat's iPhone"));
+        enrollments.checkInTokenUpdate(tenantId, new UpdateMdmPushToken(device, null, null, null, topic,
+                secrets.seal(MdmPushes.PUSH_TOKEN, tokenHex), secrets.seal(MdmPushes.PUSH_MAGIC, pushMagic), null));
+        assertThat(events(device)).contains("DeviceEnrolled");
+        return device;
+    }
+
+    private List<String> events(DeviceId device) {
+        return jdbc.sql("select payloadtype from eventstore.domainevententry where aggregateidentifier = ?"
+                        + " order by sequencenumber").param(device.toString()).query(String.class).list()
+                .stream().map(type -> type.substring(type.lastIndexOf('.') + 1)).toList();
+    }
+
+    private String storedPayloads(DeviceId device) {
+        return String.join("\n", jdbc.sql("select convert_from(payload, 'UTF8') from eventstore.domainevententry"
+                + " where aggregateidentifier = ?").param(device.toString()).query(String.class).list());
+    }
+}

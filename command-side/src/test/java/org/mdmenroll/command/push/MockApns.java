@@ -1,0 +1,121 @@
+package org.mdmenroll.command.push;
+
+import com.eatthepath.pushy.apns.server.AcceptAllPushNotificationHandlerFactory;
+import com.eatthepath.pushy.apns.server.MockApnsServer;
+import com.eatthepath.pushy.apns.server.MockApnsServerBuilder;
+import com.eatthepath.pushy.apns.server.MockApnsServerListener;
+import com.eatthepath.pushy.apns.server.RejectionReason;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http2.Http2Headers;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+import java.io.ByteArrayInputStream;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Pushy's {@link MockApnsServer} as the APNs peer of tests: TLS on localhost with a generated server
+ * certificate, client certificates checked against the given CA, and every notification it accepted
+ * kept with its headers and payload.
+ */
+public final class MockApns implements AutoCloseable {
+
+    /** A notification the server accepted: the request path's device token, the headers, the payload. */
+    public record Received(String deviceToken, Map<String, String> headers, String payload) {
+    }
+
+    private final MockApnsServer server;
+    private final int port;
+    private final String serverCertificatePem;
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+
+    private MockApns(String trustedClientCaPem) throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair keys = generator.generateKeyPair();
+        X500Name name = new X500Name("CN=localhost");
+        Instant now = Instant.now();
+        X509CertificateHolder holder = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
+                Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(30))), name, keys.getPublic())
+                .addExtension(Extension.subjectAlternativeName, false,
+                        new GeneralNames(new GeneralName(GeneralName.dNSName, "localhost")))
+                .build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate()));
+        X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(holder);
+        StringWriter pem = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
+            writer.writeObject(certificate);
+        }
+        serverCertificatePem = pem.toString();
+        server = new MockApnsServerBuilder()
+                .setServerCredentials(new X509Certificate[]{certificate}, keys.getPrivate(), null)
+                .setTrustedClientCertificateChain(new ByteArrayInputStream(trustedClientCaPem.getBytes(StandardCharsets.US_ASCII)))
+                .setHandlerFactory(new AcceptAllPushNotificationHandlerFactory())
+                .setListener(new MockApnsServerListener() {
+                    @Override
+                    public void handlePushNotificationAccepted(Http2Headers headers, ByteBuf payload) {
+                        Map<String, String> copy = new TreeMap<>();
+                        headers.forEach(header -> copy.put(header.getKey().toString(), header.getValue().toString()));
+                        String path = copy.getOrDefault(":path", "");
+                        received.add(new Received(path.substring(path.lastIndexOf('/') + 1), copy,
+                                payload == null ? "" : payload.toString(StandardCharsets.UTF_8)));
+                    }
+
+                    @Override
+                    public void handlePushNotificationRejected(Http2Headers headers, ByteBuf payload,
+                            RejectionReason reason, Instant deviceTokenExpiration) {
+                    }
+                })
+                .build();
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        server.start(port).get();
+    }
+
+    /** Started on a free port, accepting clients whose certificate the CA (PEM) issued. */
+    public static MockApns start(String trustedClientCaPem) {
+        try {
+            return new MockApns(trustedClientCaPem);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot start MockApnsServer", e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The server's certificate, for the client to trust. */
+    public String serverCertificatePem() {
+        return serverCertificatePem;
+    }
+
+    public List<Received> received() {
+        return received;
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+    }
+}
