@@ -6,6 +6,7 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.device.DeviceAuthenticated;
 import org.mdmenroll.events.device.DeviceCheckedOut;
 import org.mdmenroll.events.device.DeviceDeleted;
 import org.mdmenroll.events.device.DeviceEnrolled;
@@ -15,6 +16,7 @@ import org.mdmenroll.events.device.DeviceReEnrollmentRequired;
 import org.mdmenroll.events.device.DeviceReset;
 import org.mdmenroll.events.device.DeviceRetired;
 import org.mdmenroll.events.device.DeviceStatus;
+import org.mdmenroll.events.device.DeviceUserChannelEnrolled;
 import org.mdmenroll.events.device.DeviceWiped;
 import org.mdmenroll.events.device.EnrollmentProfileDownloaded;
 import org.mdmenroll.events.device.EnrollmentProfileExpired;
@@ -22,6 +24,9 @@ import org.mdmenroll.events.device.EnrollmentProfileInstallCancelled;
 import org.mdmenroll.events.device.EnrollmentStarted;
 import org.mdmenroll.events.device.HardwareIdentity;
 import org.mdmenroll.events.device.ManualCaCertificatesRemoved;
+import org.mdmenroll.events.device.MdmPushFailed;
+import org.mdmenroll.events.device.MdmPushSent;
+import org.mdmenroll.events.device.MdmPushTokenUpdated;
 import org.mdmenroll.events.device.PushChannel;
 import org.mdmenroll.events.user.LdapUserImported;
 import org.mdmenroll.events.user.LdapUserUpdated;
@@ -170,6 +175,41 @@ public class DeviceProjection {
     @EventHandler
     void on(DeviceReEnrollmentRequired event, @SequenceNumber long sequence, @Timestamp Instant at) {
         step(event.deviceId(), sequence, at, null, null, "re_enrollment_required = ?", event.reason());
+    }
+
+    /** Authenticate: the profile is installed; the hardware and OS the device reports replace what it claimed. */
+    @EventHandler
+    void on(DeviceAuthenticated event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        HardwareIdentity reported = new HardwareIdentity(event.serialNumber(), event.udid(), null, null);
+        step(event.deviceId(), sequence, at, null, "AUTHENTICATED", """
+                        udid = coalesce(?, udid), serial_number = coalesce(?, serial_number),
+                        hardware_id = coalesce(hardware_id, ?), os_version = coalesce(?, os_version),
+                        model = ?, device_name = ?""",
+                reported.udid(), reported.serialNumber(), reported.primary(),
+                event.osVersion(), event.productName() != null ? event.productName() : event.model(),
+                event.deviceName());
+    }
+
+    @EventHandler
+    void on(MdmPushTokenUpdated event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        step(event.deviceId(), sequence, at, null, null, null);
+    }
+
+    @EventHandler
+    void on(DeviceUserChannelEnrolled event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        step(event.deviceId(), sequence, at, null, null, "enrolled_user = ?",
+                event.userShortName() != null ? event.userShortName() : event.userGuid());
+    }
+
+    @EventHandler
+    void on(MdmPushSent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        step(event.deviceId(), sequence, at, null, null, "last_mdm_push_at = ?, last_mdm_push = 'sent'", utc(at));
+    }
+
+    @EventHandler
+    void on(MdmPushFailed event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        step(event.deviceId(), sequence, at, null, null, "last_mdm_push_at = ?, last_mdm_push = ?", utc(at),
+                event.reason());
     }
 
     /**

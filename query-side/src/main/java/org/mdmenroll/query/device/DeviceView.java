@@ -19,6 +19,7 @@ public record DeviceView(DeviceId deviceId, TenantId tenantId, Owner user, Platf
                          String enrolledUser, String serialNumber, String udid, String imei,
                          String enterpriseSpecificId, String hardwareId, String pushChannel,
                          Instant profileValidUntil, DeviceId supersededBy, Instant manualCaCertificatesRemovedAt, String reEnrollmentRequired,
+                         String model, String deviceName, Instant lastMdmPushAt, String lastMdmPush,
                          Instant startedAt, Instant enrolledAt,
                          Instant lastEventAt) {
 

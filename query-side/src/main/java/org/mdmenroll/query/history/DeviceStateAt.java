@@ -16,7 +16,7 @@ import java.time.Instant;
  */
 public record DeviceStateAt(DeviceId deviceId, Instant asOf, boolean exists, DeviceStatus status,
                             @Schema(description = "STARTED, PROFILE_DOWNLOADED, PROFILE_EXPIRED, "
-                                    + "INSTALL_CANCELLED, ENROLLED, RE_ENROLLED, CHECKED_OUT, RETIRED, WIPED, RESET, "
+                                    + "INSTALL_CANCELLED, AUTHENTICATED, ENROLLED, RE_ENROLLED, CHECKED_OUT, RETIRED, WIPED, RESET, "
                                     + "SUPERSEDED or DELETED")
                             String lastStep,
                             Platform platform, String osVersion, EnrollmentMethod method, UserId userId,
@@ -25,6 +25,10 @@ public record DeviceStateAt(DeviceId deviceId, Instant asOf, boolean exists, Dev
                             @Schema(description = "APNS or FCM") String pushChannel,
                             Instant profileValidUntil, DeviceId supersededBy, Instant manualCaCertificatesRemovedAt,
                             @Schema(description = "Why the device must re-enroll, until it does") String reEnrollmentRequired,
+                            @Schema(description = "When the device last sent its MDM push token at check-in")
+                            Instant mdmPushTokenUpdatedAt,
+                            @Schema(description = "The last MDM push: sent, or why it was not delivered")
+                            String lastMdmPush,
                             Instant startedAt, Instant enrolledAt,
                             @Schema(description = "How many of the entry's events happened up to asOf")
                             int eventsApplied,

@@ -2,6 +2,7 @@ package org.mdmenroll.query.history;
 
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.UserId;
+import org.mdmenroll.events.device.DeviceAuthenticated;
 import org.mdmenroll.events.device.DeviceCheckedOut;
 import org.mdmenroll.events.device.DeviceDeleted;
 import org.mdmenroll.events.device.DeviceEnrolled;
@@ -11,6 +12,7 @@ import org.mdmenroll.events.device.DeviceReEnrollmentRequired;
 import org.mdmenroll.events.device.DeviceReset;
 import org.mdmenroll.events.device.DeviceRetired;
 import org.mdmenroll.events.device.DeviceStatus;
+import org.mdmenroll.events.device.DeviceUserChannelEnrolled;
 import org.mdmenroll.events.device.DeviceWiped;
 import org.mdmenroll.events.device.EnrollmentMethod;
 import org.mdmenroll.events.device.EnrollmentProfileDownloaded;
@@ -19,6 +21,9 @@ import org.mdmenroll.events.device.EnrollmentProfileInstallCancelled;
 import org.mdmenroll.events.device.EnrollmentStarted;
 import org.mdmenroll.events.device.HardwareIdentity;
 import org.mdmenroll.events.device.ManualCaCertificatesRemoved;
+import org.mdmenroll.events.device.MdmPushFailed;
+import org.mdmenroll.events.device.MdmPushSent;
+import org.mdmenroll.events.device.MdmPushTokenUpdated;
 import org.mdmenroll.events.device.Platform;
 import org.mdmenroll.events.device.PushChannel;
 import org.mdmenroll.query.device.DeviceProjection;
@@ -85,6 +90,8 @@ public final class DeviceStateFold {
         DeviceId supersededBy;
         Instant manualCaCertificatesRemovedAt;
         String reEnrollmentRequired;
+        Instant mdmPushTokenUpdatedAt;
+        String lastMdmPush;
         Instant startedAt;
         Instant enrolledAt;
 
@@ -150,6 +157,21 @@ public final class DeviceStateFold {
                 manualCaCertificatesRemovedAt = at;
             } else if (event instanceof DeviceReEnrollmentRequired e) {
                 reEnrollmentRequired = e.reason();
+            } else if (event instanceof DeviceAuthenticated e) {
+                step(null, "AUTHENTICATED");
+                HardwareIdentity reported = new HardwareIdentity(e.serialNumber(), e.udid(), null, null);
+                serialNumber = firstKnown(reported.serialNumber(), serialNumber);
+                udid = firstKnown(reported.udid(), udid);
+                hardwareId = firstKnown(hardwareId, reported.primary());
+                osVersion = firstKnown(e.osVersion(), osVersion);
+            } else if (event instanceof DeviceUserChannelEnrolled e) {
+                enrolledUser = firstKnown(e.userShortName(), e.userGuid());
+            } else if (event instanceof MdmPushTokenUpdated) {
+                mdmPushTokenUpdatedAt = at;
+            } else if (event instanceof MdmPushSent) {
+                lastMdmPush = "sent";
+            } else if (event instanceof MdmPushFailed e) {
+                lastMdmPush = e.reason();
             }
             // any other type is one this service does not know yet: the entry's state stays as it is
         }
@@ -166,7 +188,7 @@ public final class DeviceStateFold {
             return new DeviceStateAt(deviceId, asOf, eventsApplied > 0, status, lastStep, platform, osVersion,
                     method, userId, accountDriven, enrolledUser, serialNumber, udid, imei, enterpriseSpecificId,
                     hardwareId, pushChannel, profileValidUntil, supersededBy, manualCaCertificatesRemovedAt,
-                    reEnrollmentRequired,                     startedAt, enrolledAt, eventsApplied, lastEventAt);
+                    reEnrollmentRequired, mdmPushTokenUpdatedAt, lastMdmPush, startedAt, enrolledAt, eventsApplied, lastEventAt);
         }
     }
 

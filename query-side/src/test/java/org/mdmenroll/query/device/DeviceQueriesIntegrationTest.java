@@ -1,6 +1,5 @@
 package org.mdmenroll.query.device;
 
-import org.mdmenroll.query.Eventually;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -12,6 +11,7 @@ import org.mdmenroll.events.Role;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
 import org.mdmenroll.events.account.AccountCreated;
+import org.mdmenroll.events.device.DeviceAuthenticated;
 import org.mdmenroll.events.device.DeviceCheckedOut;
 import org.mdmenroll.events.device.DeviceDeleted;
 import org.mdmenroll.events.device.DeviceEnrolled;
@@ -19,6 +19,7 @@ import org.mdmenroll.events.device.DeviceEntrySuperseded;
 import org.mdmenroll.events.device.DeviceReEnrolled;
 import org.mdmenroll.events.device.DeviceReset;
 import org.mdmenroll.events.device.DeviceRetired;
+import org.mdmenroll.events.device.DeviceUserChannelEnrolled;
 import org.mdmenroll.events.device.DeviceWiped;
 import org.mdmenroll.events.device.EnrollmentMethod;
 import org.mdmenroll.events.device.EnrollmentProfileDownloaded;
@@ -27,6 +28,8 @@ import org.mdmenroll.events.device.EnrollmentProfileInstallCancelled;
 import org.mdmenroll.events.device.EnrollmentStarted;
 import org.mdmenroll.events.device.HardwareIdentity;
 import org.mdmenroll.events.device.ManualCaCertificatesRemoved;
+import org.mdmenroll.events.device.MdmPushFailed;
+import org.mdmenroll.events.device.MdmPushTokenUpdated;
 import org.mdmenroll.events.device.Platform;
 import org.mdmenroll.events.device.PushChannel;
 import org.mdmenroll.events.tenant.AccountDrivenEnrollmentEnabled;
@@ -37,6 +40,7 @@ import org.mdmenroll.events.user.AccountDrivenEnrollmentAllowed;
 import org.mdmenroll.events.user.LdapUserImported;
 import org.mdmenroll.events.user.LdapUserUpdated;
 import org.mdmenroll.events.user.LocalUserCreated;
+import org.mdmenroll.query.Eventually;
 import org.mdmenroll.query.QuerySideTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -175,6 +179,33 @@ class DeviceQueriesIntegrationTest extends QuerySideTest {
         assertThat(one.path("tenantId").asText()).isEqualTo(acme.toString());
         assertThat(one.path("enrolledUser").asText()).isEqualTo("ann.other");
         assertThat(one.path("status").asText()).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void aMacCheckingInShowsWhatItReportsItsUserAndItsLastMdmPush() {
+        DeviceId mac = start(acme, ann, Platform.MACOS, "14.0", EnrollmentMethod.ACCOUNT_DRIVEN, HardwareIdentity.UNKNOWN);
+        download(mac);
+        device(mac, new DeviceAuthenticated(mac, acme, "4a1b2c3d-9999-2222-3333-444455556666", null, "c02annmac9",
+                "Mac14,2", "MacBook Air", "Mac14,2", "14.4.1", "23E224", "Ann's MacBook Air"));
+        device(mac, new MdmPushTokenUpdated(mac, acme, null, "com.apple.mgmt.External." + run, "s", "s", null));
+        enroll(mac, null);
+        device(mac, new DeviceUserChannelEnrolled(mac, acme, "A1B2C3D4-0000-4000-8000-000000000002", "ann", "Ann Other"));
+        device(mac, new MdmPushFailed(mac, acme, "push-certificate-expired", "expired"));
+        awaitProjected(acme);
+
+        JsonNode view = get("/api/devices/" + mac, admin).getBody();
+        assertThat(view.path("status").asText()).isEqualTo("ACTIVE");
+        assertThat(view.path("udid").asText()).isEqualTo("4A1B2C3D-9999-2222-3333-444455556666");
+        assertThat(view.path("serialNumber").asText()).isEqualTo("C02ANNMAC9");
+        assertThat(view.path("hardwareId").asText()).isEqualTo("4A1B2C3D-9999-2222-3333-444455556666");
+        assertThat(view.path("osVersion").asText()).isEqualTo("14.4.1");
+        assertThat(view.path("model").asText()).isEqualTo("Mac14,2");
+        assertThat(view.path("deviceName").asText()).isEqualTo("Ann's MacBook Air");
+        assertThat(view.path("enrolledUser").asText()).isEqualTo("ann");
+        assertThat(view.path("accountDriven").asBoolean()).isTrue();
+        assertThat(view.path("lastMdmPush").asText()).isEqualTo("push-certificate-expired");
+        assertThat(view.has("lastMdmPushAt")).isTrue();
+        assertThat(page("/api/devices?q=c02annmac9", admin).path("items")).hasSize(1);
     }
 
     private void assertActive(JsonNode view, DeviceId deviceId, UserId user, String email, String name,

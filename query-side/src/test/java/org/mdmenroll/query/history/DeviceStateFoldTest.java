@@ -5,14 +5,17 @@ import org.junit.jupiter.api.Test;
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
+import org.mdmenroll.events.device.DeviceAuthenticated;
 import org.mdmenroll.events.device.DeviceCheckedOut;
 import org.mdmenroll.events.device.DeviceDeleted;
 import org.mdmenroll.events.device.DeviceEnrolled;
 import org.mdmenroll.events.device.DeviceEntrySuperseded;
 import org.mdmenroll.events.device.DeviceReEnrolled;
+import org.mdmenroll.events.device.DeviceReEnrollmentRequired;
 import org.mdmenroll.events.device.DeviceReset;
 import org.mdmenroll.events.device.DeviceRetired;
 import org.mdmenroll.events.device.DeviceStatus;
+import org.mdmenroll.events.device.DeviceUserChannelEnrolled;
 import org.mdmenroll.events.device.DeviceWiped;
 import org.mdmenroll.events.device.EnrollmentMethod;
 import org.mdmenroll.events.device.EnrollmentProfileDownloaded;
@@ -21,7 +24,9 @@ import org.mdmenroll.events.device.EnrollmentProfileInstallCancelled;
 import org.mdmenroll.events.device.EnrollmentStarted;
 import org.mdmenroll.events.device.HardwareIdentity;
 import org.mdmenroll.events.device.ManualCaCertificatesRemoved;
-import org.mdmenroll.events.device.DeviceReEnrollmentRequired;
+import org.mdmenroll.events.device.MdmPushFailed;
+import org.mdmenroll.events.device.MdmPushSent;
+import org.mdmenroll.events.device.MdmPushTokenUpdated;
 import org.mdmenroll.events.device.Platform;
 import org.mdmenroll.events.device.PushChannel;
 import org.mdmenroll.query.history.DeviceStateFold.TimedEvent;
@@ -93,6 +98,35 @@ class DeviceStateFoldTest {
 
     private DeviceEnrolled enrolled(String enrolledUser, boolean accountDriven) {
         return new DeviceEnrolled(deviceId, tenant, enrolledUser, accountDriven, "com.apple.mgmt.External.x");
+    }
+
+    @Test
+    void aMacCheckingInRecordsWhatItReportsAndItsUserChannelsUser() {
+        EnrollmentStarted started = new EnrollmentStarted(deviceId, tenant, joe, Platform.MACOS, "14.0",
+                EnrollmentMethod.ACCOUNT_DRIVEN, HardwareIdentity.UNKNOWN, null);
+        List<TimedEvent> events = minuteApart(started, downloaded(at(1).plus(Duration.ofMinutes(5))),
+                new DeviceAuthenticated(deviceId, tenant, "00008103-000a1b2c3d4e5f6b", null, "c02xl0gyjgh5",
+                        "Mac14,2", "MacBook Air", "Mac14,2", "14.4.1", "23E224", "Joe's Mac"),
+                new MdmPushTokenUpdated(deviceId, tenant, null, "com.apple.mgmt.External.x", "s", "s", null),
+                enrolled(null, true),
+                new DeviceUserChannelEnrolled(deviceId, tenant, "A1B2C3D4-0000-4000-8000-000000000001", "joe", "Joe"),
+                new MdmPushSent(deviceId, tenant, "com.apple.mgmt.External.x", "apns-1"));
+
+        DeviceStateAt authenticated = state(events, at(2));
+        assertThat(authenticated.lastStep()).isEqualTo("AUTHENTICATED");
+        assertThat(authenticated.status()).isEqualTo(DeviceStatus.PENDING);
+        assertThat(authenticated.udid()).isEqualTo("00008103-000A1B2C3D4E5F6B");
+        assertThat(authenticated.serialNumber()).isEqualTo("C02XL0GYJGH5");
+        assertThat(authenticated.hardwareId()).isEqualTo("00008103-000A1B2C3D4E5F6B");
+        assertThat(authenticated.osVersion()).isEqualTo("14.4.1");
+
+        DeviceStateAt userChannel = state(events, at(6));
+        assertThat(userChannel.status()).isEqualTo(DeviceStatus.ACTIVE);
+        assertThat(userChannel.lastStep()).isEqualTo("ENROLLED");
+        assertThat(userChannel.enrolledUser()).isEqualTo("joe");
+        assertThat(userChannel.mdmPushTokenUpdatedAt()).isEqualTo(at(3));
+        assertThat(userChannel.lastMdmPush()).isEqualTo("sent");
+        assertThat(userChannel.eventsApplied()).isEqualTo(7);
     }
 
     @Test
@@ -340,7 +374,13 @@ class DeviceStateFoldTest {
                 new DeviceWiped(deviceId, tenant), new DeviceReset(deviceId, tenant),
                 new DeviceDeleted(deviceId, tenant), new DeviceEntrySuperseded(deviceId, tenant, DeviceId.random()),
                 new ManualCaCertificatesRemoved(deviceId, tenant),
-                new DeviceReEnrollmentRequired(deviceId, tenant, "topic changed"))) {
+                new DeviceReEnrollmentRequired(deviceId, tenant, "topic changed"),
+                new DeviceAuthenticated(deviceId, tenant, "00008101-000a1b2c3d4e5f6a", null, "f2lxjoe1", "iPhone14,5",
+                        "iPhone", "iPhone14,5", "17.5", "21F79", "Joe's iPhone"),
+                new MdmPushTokenUpdated(deviceId, tenant, null, "com.apple.mgmt.External.x", "s", "s", null),
+                new DeviceUserChannelEnrolled(deviceId, tenant, "A1B2C3D4-0000-4000-8000-000000000001", "joe", "Joe"),
+                new MdmPushSent(deviceId, tenant, "com.apple.mgmt.External.x", "apns-1"),
+                new MdmPushFailed(deviceId, tenant, "push-certificate-expired", "expired"))) {
             samples.put(event.getClass(), event);
         }
         ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
