@@ -9,15 +9,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.mdmenroll.command.tenant.TenantCommands.CheckEnrollmentUrl;
 import org.mdmenroll.command.tenant.TenantDirectory;
 import org.mdmenroll.command.tenant.TenantDirectory.TenantEntry;
-import org.mdmenroll.command.user.UserCommands.LogInWithPassword;
-import org.mdmenroll.command.user.UserCommands.LogInWithPin;
-import org.mdmenroll.command.user.UserCommands.PinLogin;
 import org.mdmenroll.command.user.UserCommands.SetPassword;
-import org.mdmenroll.events.UserId;
-import org.mdmenroll.support.audit.AuditMetadata.ActorType;
-import org.mdmenroll.support.audit.RequestActor;
-import org.mdmenroll.support.problem.Refusal;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -30,10 +22,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 
 /** Device-facing: the user opens the tenant's /go link and logs in with password or one-time PIN. */
 @RestController
@@ -42,22 +31,17 @@ public class DeviceLoginController {
 
     private final CommandGateway commands;
     private final TenantDirectory tenants;
-    private final UserDirectory users;
+    private final DeviceLogins logins;
     private final EnrollmentSessions sessions;
     private final PasswordEncoder passwordEncoder;
-    private final Clock clock;
-    private final Duration sessionTtl;
 
-    public DeviceLoginController(CommandGateway commands, TenantDirectory tenants, UserDirectory users,
-            EnrollmentSessions sessions, PasswordEncoder passwordEncoder, Clock clock,
-            @Value("${mdm.enrollment.session-ttl}") Duration sessionTtl) {
+    public DeviceLoginController(CommandGateway commands, TenantDirectory tenants, DeviceLogins logins,
+            EnrollmentSessions sessions, PasswordEncoder passwordEncoder) {
         this.commands = commands;
         this.tenants = tenants;
-        this.users = users;
+        this.logins = logins;
         this.sessions = sessions;
         this.passwordEncoder = passwordEncoder;
-        this.clock = clock;
-        this.sessionTtl = sessionTtl;
     }
 
     public record EnrollmentPage(String tenant, String name, boolean pinRequired, String loginUrl) {
@@ -84,30 +68,9 @@ public class DeviceLoginController {
     @Operation(summary = "Log in with email and password or one-time PIN; answers a short-lived session token")
     public LoginResponse login(@PathVariable String tenant, @Valid @RequestBody LoginRequest request) {
         TenantEntry entry = tenants.requireBySlug(tenant);
-        boolean withPin = request.pin() != null && !request.pin().isBlank();
-        boolean withPassword = request.password() != null && !request.password().isBlank();
-        if (withPin == withPassword) {
-            throw Refusal.invalid("invalid-request", "Give either a password or a PIN.");
-        }
         checkVersion(entry, request.urlVersion());
-        UserId userId = users.findByEmail(entry.tenantId(), request.email())
-                .orElseThrow(User::invalidCredentials);
-        RequestActor.actingAs(ActorType.USER, userId.toString());
-        String token = sessions.newToken();
-        Instant expiresAt = clock.instant().plus(sessionTtl);
-        if (withPassword) {
-            commands.sendAndWait(new LogInWithPassword(userId, request.password(), EnrollmentSessions.hash(token), expiresAt));
-            return new LoginResponse(token, false, expiresAt);
-        }
-        PinLogin login = commands.sendAndWait(new LogInWithPin(userId, request.pin(), EnrollmentSessions.hash(token), expiresAt));
-        if (!login.accepted()) {
-            Refusal wrongPin = User.invalidCredentials();
-            throw login.attemptsLeft() > 0
-                    ? new Refusal(wrongPin.kind(), wrongPin.type(), wrongPin.getMessage(),
-                            Map.of("attemptsLeft", login.attemptsLeft()))
-                    : User.pinLockedOut();
-        }
-        return new LoginResponse(token, login.mustSetPassword(), expiresAt);
+        DeviceLogins.Login login = logins.logIn(entry, request.email(), request.password(), request.pin());
+        return new LoginResponse(login.sessionToken(), login.mustSetPassword(), login.expiresAt());
     }
 
     public record PasswordRequest(@NotBlank @Size(min = 8, max = 128) String password) {

@@ -4,6 +4,8 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
+import org.mdmenroll.events.user.AccountDrivenEnrollmentAllowed;
+import org.mdmenroll.events.user.AccountDrivenEnrollmentRevoked;
 import org.mdmenroll.events.user.LdapUserImported;
 import org.mdmenroll.events.user.LdapUserUpdated;
 import org.mdmenroll.events.user.LocalUserCreated;
@@ -67,8 +69,26 @@ public class UserDirectory {
                 .query((rs, row) -> new Contact(rs.getString("email"), rs.getString("display_name"))).single();
     }
 
+    /** The Managed Apple ID the user may enroll with through account-driven enrollment, if allowed. */
+    public Optional<String> managedAppleId(UserId userId) {
+        return jdbc.sql("select managed_apple_id from user_directory where user_id = ? and managed_apple_id is not null")
+                .param(userId.value()).query(String.class).optional();
+    }
+
     static String normaliseDn(String dn) {
         return dn.strip().toLowerCase(Locale.ROOT);
+    }
+
+    @EventHandler
+    void on(AccountDrivenEnrollmentAllowed event) {
+        jdbc.sql("update user_directory set managed_apple_id = ? where user_id = ?")
+                .params(event.managedAppleId(), event.userId().value()).update();
+    }
+
+    @EventHandler
+    void on(AccountDrivenEnrollmentRevoked event) {
+        jdbc.sql("update user_directory set managed_apple_id = null where user_id = ?")
+                .param(event.userId().value()).update();
     }
 
     @EventHandler
