@@ -18,6 +18,7 @@ import org.springframework.stereotype.Component;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -49,6 +50,11 @@ public class TenantDirectory {
 
     public Optional<TenantEntry> findBySlug(String slug) {
         return find("slug = ?", slug);
+    }
+
+    /** The tenant whose host domain this is (Managed Apple IDs of account-driven enrollment live there). */
+    public Optional<TenantEntry> findByHostDomain(String hostDomain) {
+        return find("host_domain = ?", hostDomain.strip().toLowerCase(Locale.ROOT));
     }
 
     public TenantEntry require(TenantId tenantId) {
