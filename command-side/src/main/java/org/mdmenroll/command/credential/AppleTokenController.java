@@ -111,7 +111,7 @@ public class AppleTokenController {
                 () -> commands.sendAndWait(new DecryptAdeToken(CredentialCommands.adeKeyPairOf(tenantId), p7m)));
     }
 
-    private static <T> T existing(Refusal otherwise, Supplier<T> command) {
+    static <T> T existing(Refusal otherwise, Supplier<T> command) {
         try {
             return command.get();
         } catch (AggregateNotFoundException e) {
@@ -119,7 +119,7 @@ public class AppleTokenController {
         }
     }
 
-    private static CredentialId tokenId(String value, Refusal notFound) {
+    static CredentialId tokenId(String value, Refusal notFound) {
         try {
             return CredentialId.of(value);
         } catch (IllegalArgumentException e) {

@@ -61,8 +61,8 @@ final class AppleTokenFiles {
         }
     }
 
-    /** A VPP content token; {@code token} is the clear token, to be sealed. */
-    record VppContentToken(String token, String orgName, Instant expiresAt) {
+    /** A VPP content token; {@code sToken} is the clear file content Apple takes as the sToken, to be sealed. */
+    record VppContentToken(String sToken, String orgName, Instant expiresAt) {
         @Override
         public String toString() {
             return "VppContentToken[orgName=" + orgName + ", expiresAt=" + expiresAt + "]";
@@ -133,17 +133,27 @@ final class AppleTokenFiles {
 
     /** Reads a {@code .vpptoken}: base64 of {"token", "expDate", "orgName"}. */
     static VppContentToken readVppToken(byte[] upload) {
+        String sToken = new String(upload, StandardCharsets.US_ASCII).replaceAll("\\s", "");
         byte[] decoded;
         try {
-            decoded = Base64.getMimeDecoder().decode(new String(upload, StandardCharsets.US_ASCII).strip());
+            decoded = Base64.getMimeDecoder().decode(sToken);
         } catch (IllegalArgumentException e) {
             throw invalidVpp("The token is not base64 (the .vpptoken from Apple Business Manager).");
         }
         JsonNode json = readJson(new String(decoded, StandardCharsets.UTF_8), "invalid-vpp-token");
-        String token = required(json, "token", "invalid-vpp-token");
+        required(json, "token", "invalid-vpp-token");
         Instant expiresAt = appleTime(required(json, "expDate", "invalid-vpp-token"), "invalid-vpp-token");
         String orgName = json.path("orgName").asText("").strip();
-        return new VppContentToken(token, orgName.isEmpty() ? null : orgName, expiresAt);
+        return new VppContentToken(sToken, orgName.isEmpty() ? null : orgName, expiresAt);
+    }
+
+    /** The OAuth credentials in an ADE token's (unsealed) MESSAGE block, to sign with. */
+    static DeviceAssignmentClient.ServerToken adeServerToken(String json) {
+        JsonNode message = readJson(json, "invalid-ade-token");
+        return new DeviceAssignmentClient.ServerToken(required(message, "consumer_key", "invalid-ade-token"),
+                required(message, "consumer_secret", "invalid-ade-token"),
+                required(message, "access_token", "invalid-ade-token"),
+                required(message, "access_secret", "invalid-ade-token"));
     }
 
     /** DER as is; S/MIME: the headers up to the first blank line are dropped and the body base64-decoded. */

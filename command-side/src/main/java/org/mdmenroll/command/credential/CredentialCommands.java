@@ -2,11 +2,15 @@ package org.mdmenroll.command.credential;
 
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.mdmenroll.command.credential.AppleTokenFiles.AdeServerToken;
+import org.mdmenroll.command.credential.DeviceAssignmentClient.ProfileDefinition;
 import org.mdmenroll.events.CredentialId;
 import org.mdmenroll.events.TenantId;
+import org.mdmenroll.support.problem.Refusal;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** What can be asked of a tenant's Apple credentials. */
@@ -106,5 +110,48 @@ public final class CredentialCommands {
 
     /** What a VPP token upload or renewal answers. */
     public record VppTokenState(CredentialId tokenId, String location, String orgName, Instant expiresAt) {
+    }
+
+    /** Fetch the ADE server's devices from Apple: changes since the kept cursor, or all of them. */
+    public record SyncAdeDevices(@TargetAggregateIdentifier CredentialId tokenId, TenantId tenantId) {
+    }
+
+    /** Assign an enrollment profile to serial numbers: one defined before ({@code profileUuid}) or {@code profile}, defined now. */
+    public record AssignAdeProfile(@TargetAggregateIdentifier CredentialId tokenId, TenantId tenantId,
+                                   String profileUuid, ProfileDefinition profile, List<String> serialNumbers) {
+    }
+
+    /** Assign licences of the app or book {@code adamId} to device serial numbers. */
+    public record AssignVppLicenses(@TargetAggregateIdentifier CredentialId tokenId, TenantId tenantId, String adamId,
+                                    List<String> serialNumbers) {
+    }
+
+    /** Take licences of the app or book {@code adamId} back from device serial numbers. */
+    public record RevokeVppLicenses(@TargetAggregateIdentifier CredentialId tokenId, TenantId tenantId, String adamId,
+                                    List<String> serialNumbers) {
+    }
+
+    /** What a device sync answers; a full fetch counts every device as added. */
+    public record AdeDeviceSyncResult(CredentialId tokenId, boolean fullFetch, int added, int modified, int deleted) {
+    }
+
+    /** What a profile assignment answers: the profile and Apple's result per serial number. */
+    public record AdeProfileAssignmentResult(CredentialId tokenId, String profileUuid, Map<String, String> results) {
+    }
+
+    /** What a licence assignment or revocation answers: Apple's event id, to follow its asynchronous work. */
+    public record VppLicenseResult(CredentialId tokenId, String adamId, List<String> serialNumbers,
+                                   String appleEventId) {
+    }
+
+    /**
+     * A use of a token that was refused and recorded: answered, not thrown, so the record is kept;
+     * the controller turns it into the problem. {@code appleCode} is Apple's, when Apple refused.
+     */
+    public record RefusedTokenUse(Refusal.Kind kind, String type, String detail, String appleCode) {
+
+        public Refusal toRefusal() {
+            return new Refusal(kind, type, detail, appleCode == null ? Map.of() : Map.of("appleCode", appleCode));
+        }
     }
 }

@@ -25,6 +25,11 @@ final class CredentialExpiry {
         return forExpiry.equals(expiresAt) && !expired && !warned.contains(daysLeft);
     }
 
+    /** Past its date, or recorded expired: whatever depends on the credential is refused until renewal. */
+    boolean passed(Instant now) {
+        return expired || expiresAt != null && !now.isBefore(expiresAt);
+    }
+
     boolean expiryDue(Instant forExpiry) {
         return forExpiry.equals(expiresAt) && !expired;
     }

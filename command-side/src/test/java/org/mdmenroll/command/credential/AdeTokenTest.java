@@ -46,6 +46,7 @@ class AdeTokenTest {
         fixture = new AggregateTestFixture<>(AdeToken.class);
         fixture.registerInjectableResource(SECRETS);
         fixture.registerInjectableResource(clock);
+        fixture.registerInjectableResource(new ScriptedDeviceAssignmentClient());
     }
 
     private static AdeServerToken token(String serverName, Instant expiry) {

@@ -45,6 +45,7 @@ class VppTokenTest {
         fixture = new AggregateTestFixture<>(VppToken.class);
         fixture.registerInjectableResource(SECRETS);
         fixture.registerInjectableResource(new MutableClock(NOW));
+        fixture.registerInjectableResource(new ScriptedVppLicenseClient());
     }
 
     private static VppTokenUploaded uploaded() {
@@ -60,7 +61,10 @@ class VppTokenTest {
                         event.credentialId().equals(TOKEN) && event.tenantId().equals(TENANT)
                                 && event.location().equals("Sales") && event.orgName().equals("Acme Inc.")
                                 && event.expiresAt().equals(EXPIRY)
-                                && SECRETS.open(VppToken.TOKEN, event.sealedToken()).equals("clear-vpp-token")), andNoMore())))
+                                // the whole content token is what Apple takes as the sToken
+                                && SECRETS.open(VppToken.TOKEN, event.sealedToken()).equals(new String(AppleTokenSamples
+                                        .vppToken("clear-vpp-token", "2027-11-22T10:00:00+0000", "Acme Inc."),
+                                        StandardCharsets.US_ASCII))), andNoMore())))
                 .expectResultMessagePayload(new VppTokenState(TOKEN, "Sales", "Acme Inc.", EXPIRY));
     }
 
@@ -86,7 +90,9 @@ class VppTokenTest {
                         AppleTokenSamples.vppToken("new-vpp-token", "2028-11-20T10:00:00Z", "Acme Inc.")))
                 .expectEventsMatching(payloadsMatching(exactSequenceOf(matches((VppTokenRenewed event) ->
                         event.expiresAt().equals(NEW_EXPIRY)
-                                && SECRETS.open(VppToken.TOKEN, event.sealedToken()).equals("new-vpp-token")), andNoMore())))
+                                && SECRETS.open(VppToken.TOKEN, event.sealedToken()).contains(Base64.getEncoder()
+                                        .encodeToString("{\"token\":\"new-vpp-token\"".getBytes(StandardCharsets.UTF_8))
+                                        .substring(0, 20))), andNoMore())))
                 .expectResultMessagePayload(new VppTokenState(TOKEN, "Sales", "Acme Inc.", NEW_EXPIRY));
     }
 

@@ -48,7 +48,13 @@ public class AuditTrailProjection {
             Map.entry("DeviceReset", "Device reset: active until its next registration"),
             Map.entry("DeviceDeleted", "Device entry deleted"),
             Map.entry("EnrollmentPinRejected", "Wrong enrollment PIN"),
-            Map.entry("EnrollmentPinLockedOut", "Enrollment PIN locked out"));
+            Map.entry("EnrollmentPinLockedOut", "Enrollment PIN locked out"),
+            Map.entry("AdeDevicesSynced", "ADE devices synced from Apple"),
+            Map.entry("AdeProfileAssigned", "ADE enrollment profile assigned to devices"),
+            Map.entry("AdeTokenUseRefused", "ADE device sync or profile assignment refused"),
+            Map.entry("VppLicensesAssigned", "VPP licences assigned to devices"),
+            Map.entry("VppLicensesRevoked", "VPP licences revoked from devices"),
+            Map.entry("VppTokenUseRefused", "VPP licence assignment or revocation refused"));
 
     private final JdbcClient jdbc;
     private final JsonMapper json = MessageSerialization.messageMapper();

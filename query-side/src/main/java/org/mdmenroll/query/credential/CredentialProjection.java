@@ -7,8 +7,10 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.mdmenroll.events.CredentialId;
 import org.mdmenroll.events.TenantId;
+import org.mdmenroll.events.credential.AdeDevicesSynced;
 import org.mdmenroll.events.credential.AdeTokenRenewed;
 import org.mdmenroll.events.credential.AdeTokenUploaded;
+import org.mdmenroll.events.credential.AdeTokenUseRefused;
 import org.mdmenroll.events.credential.CredentialExpired;
 import org.mdmenroll.events.credential.CredentialExpiryWarned;
 import org.mdmenroll.events.credential.CredentialKind;
@@ -85,6 +87,25 @@ public class CredentialProjection {
                         server_name = ?, expires_at = ?, last_renewed_at = ?, expired_at = null,
                         last_warning_days = null""",
                 event.serverName(), utc(event.expiresAt()), utc(at));
+    }
+
+    /** "12 devices (full fetch)" or "2 added, 1 modified, 0 deleted". */
+    @EventHandler
+    void on(AdeDevicesSynced event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        String result = event.fullFetch() ? event.added() + " devices (full fetch)"
+                : event.added() + " added, " + event.modified() + " modified, " + event.deleted() + " deleted";
+        update(event.credentialId(), sequence, at, "last_sync_result = ?, last_sync_at = ?", result, utc(at));
+    }
+
+    /** A refused sync is the last sync result too: why devices stopped syncing. */
+    @EventHandler
+    void on(AdeTokenUseRefused event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        if (!"device-sync".equals(event.operation())) {
+            return;
+        }
+        String result = "token-expired".equals(event.reason()) ? "refused: token expired"
+                : "refused by Apple: " + event.reason();
+        update(event.credentialId(), sequence, at, "last_sync_result = ?, last_sync_at = ?", result, utc(at));
     }
 
     @EventHandler

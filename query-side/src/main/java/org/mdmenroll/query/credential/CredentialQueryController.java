@@ -34,12 +34,14 @@ public class CredentialQueryController {
 
     /**
      * One credential. {@code status}: PENDING (CSR made, nothing uploaded), VALID, EXPIRING (30 days
-     * or less left), EXPIRED.
+     * or less left), EXPIRED. ADE tokens: {@code lastSyncResult} and {@code lastSyncAt} of the last
+     * device sync, refused ones included.
      */
     public record CredentialView(UUID credentialId, String kind, String topic, String previousTopic, String appleId,
                                  String serverName, String location, String orgName, Instant expiresAt, Long daysLeft, String status,
                                  Instant uploadedAt, Instant lastRenewedAt, Instant topicChangedAt,
-                                 Integer lastWarningDaysLeft, Instant expiredAt, String lastSyncResult) {
+                                 Integer lastWarningDaysLeft, Instant expiredAt, String lastSyncResult,
+                                 Instant lastSyncAt) {
     }
 
     public record CredentialList(List<CredentialView> items) {
@@ -63,7 +65,7 @@ public class CredentialQueryController {
                             rs.getString("topic"), rs.getString("previous_topic"), rs.getString("apple_id"),
                             rs.getString("server_name"), rs.getString("location"), rs.getString("org_name"), expiresAt, daysLeft, status, instant(rs, "uploaded_at"),
                             instant(rs, "last_renewed_at"), instant(rs, "topic_changed_at"),
-                            warning, expiredAt, rs.getString("last_sync_result"));
+                            warning, expiredAt, rs.getString("last_sync_result"), instant(rs, "last_sync_at"));
                 }).list());
     }
 }

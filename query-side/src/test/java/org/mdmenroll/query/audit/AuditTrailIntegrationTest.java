@@ -10,11 +10,17 @@ import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mdmenroll.events.AccountId;
+import org.mdmenroll.events.CredentialId;
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.Role;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
 import org.mdmenroll.events.account.AccountCreated;
+import org.mdmenroll.events.credential.AdeDevice;
+import org.mdmenroll.events.credential.AdeDevicesSynced;
+import org.mdmenroll.events.credential.AdeTokenUseRefused;
+import org.mdmenroll.events.credential.VppLicensesAssigned;
+import org.mdmenroll.events.credential.VppTokenUseRefused;
 import org.mdmenroll.events.device.DeviceEnrolled;
 import org.mdmenroll.events.device.DeviceEntrySuperseded;
 import org.mdmenroll.events.device.DeviceReEnrolled;
@@ -146,6 +152,29 @@ class AuditTrailIntegrationTest extends QuerySideTest {
         String everything = records.toString();
         assertThat(everything).doesNotContain("secret-hash").doesNotContain("sealed-secret").doesNotContain("pinHash")
                 .doesNotContain("passwordHash").doesNotContain("password-of-");
+    }
+
+    @Test
+    void appleTokenUsesAndTheirRefusalsReadAsSuch() {
+        CredentialId ade = CredentialId.random();
+        CredentialId vpp = CredentialId.random();
+        MetaData byAdmin = actor("ACCOUNT", admin, "req-apple-1");
+        append(ade, "AdeToken", new AdeDevicesSynced(ade, acme, true, 1, 0, 0, "cursor-1",
+                List.of(new AdeDevice("C02AAA111", "iPad Pro", "iOS", "iPad", "empty", null, null))), byAdmin);
+        append(ade, "AdeToken", new AdeTokenUseRefused(ade, acme, "device-sync", "token-expired", "expired"), byAdmin);
+        append(vpp, "VppToken", new VppLicensesAssigned(vpp, acme, "408709785", List.of("C02AAA111"), "event-1"), byAdmin);
+        append(vpp, "VppToken", new VppTokenUseRefused(vpp, acme, "license-revocation", "408709785",
+                List.of("C02AAA111"), "token-expired", "expired"), byAdmin);
+        awaitTrail(acme, 16);
+
+        List<JsonNode> records = items("/api/audit?limit=4", auditor);
+        assertThat(records).extracting(r -> r.path("summary").asText()).containsExactly(
+                "VPP licence assignment or revocation refused", "VPP licences assigned to devices",
+                "ADE device sync or profile assignment refused", "ADE devices synced from Apple");
+        assertThat(records).extracting(r -> r.path("result").asText())
+                .containsExactly("REFUSED", "SUCCESS", "REFUSED", "SUCCESS");
+        assertThat(records).extracting(r -> r.path("targetType").asText()).containsOnly("CREDENTIAL");
+        assertThat(records.get(0).path("details").toString()).contains("license-revocation").contains("C02AAA111");
     }
 
     @Test

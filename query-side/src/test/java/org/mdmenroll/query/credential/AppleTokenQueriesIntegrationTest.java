@@ -10,8 +10,10 @@ import org.mdmenroll.events.CredentialId;
 import org.mdmenroll.events.Role;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.account.AccountCreated;
+import org.mdmenroll.events.credential.AdeDevicesSynced;
 import org.mdmenroll.events.credential.AdeTokenRenewed;
 import org.mdmenroll.events.credential.AdeTokenUploaded;
+import org.mdmenroll.events.credential.AdeTokenUseRefused;
 import org.mdmenroll.events.credential.CredentialExpired;
 import org.mdmenroll.events.credential.CredentialExpiryWarned;
 import org.mdmenroll.events.credential.CredentialKind;
@@ -30,6 +32,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -94,6 +97,28 @@ class AppleTokenQueriesIntegrationTest extends QuerySideTest {
         assertThat(vppRenewed.path("location").asText()).isEqualTo("Sales");
 
         assertThat(get(other).getBody().path("items")).isEmpty();
+    }
+
+    @Test
+    void adeTokensShowTheirLastSyncRefusedOnesIncluded() {
+        String admin = account("sync-admin-" + run, acme);
+        Instant inAYear = Instant.now().plus(Duration.ofDays(365));
+        append("AdeToken", ade, new AdeTokenUploaded(ade, acme, "mdm@acme.example.com", "Acme Main", inAYear, "v1.sealed"));
+        JsonNode uploaded = await(admin, ade, c -> c.path("status").asText().equals("VALID"));
+        assertThat(uploaded.path("lastSyncResult").asText("")).isEmpty();
+
+        append("AdeToken", ade, new AdeDevicesSynced(ade, acme, true, 12, 0, 0, "c1", List.of()));
+        JsonNode full = await(admin, ade, c -> c.path("lastSyncResult").asText().equals("12 devices (full fetch)"));
+        assertThat(full.path("lastSyncAt").asText()).isNotEmpty();
+        assertThat(full.toString()).doesNotContain("c1");
+
+        append("AdeToken", ade, new AdeDevicesSynced(ade, acme, false, 2, 1, 0, "c2", List.of()));
+        await(admin, ade, c -> c.path("lastSyncResult").asText().equals("2 added, 1 modified, 0 deleted"));
+        append("AdeToken", ade, new AdeTokenUseRefused(ade, acme, "profile-assignment", "token-expired", "expired"));
+        append("AdeToken", ade, new AdeTokenUseRefused(ade, acme, "device-sync", "T_C_NOT_SIGNED", "terms"));
+        await(admin, ade, c -> c.path("lastSyncResult").asText().equals("refused by Apple: T_C_NOT_SIGNED"));
+        append("AdeToken", ade, new AdeTokenUseRefused(ade, acme, "device-sync", "token-expired", "expired"));
+        await(admin, ade, c -> c.path("lastSyncResult").asText().equals("refused: token expired"));
     }
 
     private JsonNode await(String username, CredentialId id, Predicate<JsonNode> condition) {

@@ -9,7 +9,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.mdmenroll.events.AccountId;
 import org.mdmenroll.events.CredentialId;
 import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.credential.AdeDevice;
+import org.mdmenroll.events.credential.AdeDevicesSynced;
 import org.mdmenroll.events.credential.AdeKeyPairCreated;
+import org.mdmenroll.events.credential.AdeProfileAssigned;
+import org.mdmenroll.events.credential.AdeTokenUseRefused;
 import org.mdmenroll.events.credential.AdeTokenRenewed;
 import org.mdmenroll.events.credential.AdeTokenUploaded;
 import org.mdmenroll.events.credential.CredentialExpired;
@@ -20,7 +24,10 @@ import org.mdmenroll.events.credential.MdmPushCertificateRequested;
 import org.mdmenroll.events.credential.MdmPushCertificateUploaded;
 import org.mdmenroll.events.credential.MdmPushTopicChanged;
 import org.mdmenroll.events.credential.VppTokenRenewed;
+import org.mdmenroll.events.credential.VppLicensesAssigned;
+import org.mdmenroll.events.credential.VppLicensesRevoked;
 import org.mdmenroll.events.credential.VppTokenUploaded;
+import org.mdmenroll.events.credential.VppTokenUseRefused;
 import org.mdmenroll.events.device.DeviceCheckedOut;
 import org.mdmenroll.events.device.DeviceDeleted;
 import org.mdmenroll.events.device.DeviceAuthenticated;
@@ -71,6 +78,8 @@ import org.mdmenroll.events.user.UserPasswordSet;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -151,7 +160,17 @@ class EventSerializationTest {
                 new AdeTokenRenewed(CREDENTIAL, TENANT, "Acme MDM", AT, "v1.sealed"),
                 new VppTokenUploaded(CREDENTIAL, TENANT, "Sales", "Acme Inc.", AT, "v1.sealed"),
                 new VppTokenRenewed(CREDENTIAL, TENANT, "Acme Inc.", AT, "v1.sealed"),
-                new CredentialExpired(CREDENTIAL, TENANT, CredentialKind.VPP_TOKEN, AT));
+                new CredentialExpired(CREDENTIAL, TENANT, CredentialKind.VPP_TOKEN, AT),
+                new AdeDevicesSynced(CREDENTIAL, TENANT, false, 1, 1, 0, "MTU1NzI3NDA0MTIzNDU2Nzg5MA==",
+                        List.of(new AdeDevice("C02XK1ABJG5H", "MacBook Pro", "OSX", "Mac", "empty", null, "added"),
+                                new AdeDevice("DMQX2LL/A", "iPad", "iOS", "iPad", "assigned", "8A2B", "modified"))),
+                new AdeProfileAssigned(CREDENTIAL, TENANT, "8A2B3C4D", "Acme ADE",
+                        Map.of("C02XK1ABJG5H", "SUCCESS", "DMQX2LLA", "NOT_ACCESSIBLE")),
+                new AdeTokenUseRefused(CREDENTIAL, TENANT, "device-sync", "token-expired", "expired on " + AT),
+                new VppLicensesAssigned(CREDENTIAL, TENANT, "408709785", List.of("C02XK1ABJG5H"), "ed3edfc3"),
+                new VppLicensesRevoked(CREDENTIAL, TENANT, "408709785", List.of("C02XK1ABJG5H"), "ed3edfc4"),
+                new VppTokenUseRefused(CREDENTIAL, TENANT, "license-assignment", "408709785", List.of("C02XK1ABJG5H"),
+                        "token-expired", "expired on " + AT));
     }
 
     @ParameterizedTest
