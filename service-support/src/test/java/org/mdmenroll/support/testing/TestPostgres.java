@@ -46,6 +46,9 @@ public final class TestPostgres {
         registry.add("spring.datasource.username", () -> database().username());
         registry.add("spring.datasource.password", () -> database().password());
         registry.add("mdm.secrets.key", () -> TEST_SECRETS_KEY);
+        // Many cached test contexts share one server (max_connections 100): keep each pool small.
+        registry.add("spring.datasource.hikari.maximum-pool-size", () -> "6");
+        registry.add("spring.datasource.hikari.minimum-idle", () -> "1");
     }
 
     private static Database localServer() {
