@@ -92,6 +92,7 @@ public class EnrollmentController {
             @Valid @RequestBody StartRequest request) {
         TenantEntry entry = tenants.requireBySlug(tenant);
         Session session = enrollingSession(entry, authorization);
+        requireStartedHere(request.method());
         if (request.urlVersion() != null) {
             commands.sendAndWait(new CheckEnrollmentUrl(entry.tenantId(), request.urlVersion()));
         }
@@ -140,6 +141,7 @@ public class EnrollmentController {
         Session session = requireOwnEntry(entry, authorization, deviceId);
         ReEnrollRequest body = request == null ? new ReEnrollRequest(null, null, null) : request;
         EnrollmentMethod method = body.method() == null ? EnrollmentMethod.IN_APP : body.method();
+        requireStartedHere(method);
         Enrollment enrollment = enrollments.reEnroll(entry.tenantId(), deviceId, session.userId(), body.osVersion(),
                 method, seal(body.pushChannel()));
         return response(entry, devices.entry(enrollment.deviceId()).platform(), enrollment);
@@ -149,6 +151,18 @@ public class EnrollmentController {
         String profileUrl = platform.isApple()
                 ? "/t/" + tenant.slug() + "/enrollments/" + enrollment.deviceId() + "/profile" : null;
         return new EnrollmentResponse(enrollment.deviceId(), enrollment.reEnrolled(), profileUrl);
+    }
+
+    /**
+     * Account-driven enrollment starts from the device's sign-in (only for users allowed it) and ADE
+     * from Apple's setup assistant; neither may be claimed through the app's call.
+     */
+    private static void requireStartedHere(EnrollmentMethod method) {
+        if (method == EnrollmentMethod.ACCOUNT_DRIVEN || method == EnrollmentMethod.ADE) {
+            throw Refusal.invalid("method-not-started-here", method == EnrollmentMethod.ADE
+                    ? "ADE enrollments start in Apple's setup assistant."
+                    : "Account-driven enrollments start from the device's sign-in with a Managed Apple ID.");
+        }
     }
 
     private Session enrollingSession(TenantEntry tenant, String authorization) {

@@ -113,7 +113,9 @@ class DeviceEnrollmentIntegrationTest extends CommandSideRestTest {
         assertProblem(start(acme, token, apple("MACOS", "10.15", "PORTAL", "")), 400, "os-version-unsupported");
         assertProblem(start(acme, token, apple("IOS", "13.7", "QR_CODE", "")), 400, "os-version-unsupported");
         assertProblem(start(acme, token, android("8", "QR_CODE", "SER1", "")), 400, "os-version-unsupported");
-        assertProblem(start(acme, token, android("12", "ADE", "SER1", "")), 400, "method-not-for-platform");
+        assertProblem(start(acme, token, android("12", "ADE", "SER1", "")), 400, "method-not-started-here");
+        assertProblem(start(acme, token, apple("IOS", "17.4", "ACCOUNT_DRIVEN", "")), 400, "method-not-started-here");
+        assertProblem(start(acme, token, apple("IOS", "17.4", "ADE", "")), 400, "method-not-started-here");
         assertProblem(start(acme, token, apple("IOS", "seventeen", "IN_APP", "")), 400, "invalid-os-version");
         assertProblem(start(acme, token, "{\"platform\":\"ANDROID\",\"osVersion\":\"12\",\"method\":\"IN_APP\"}"),
                 400, "hardware-identity-required");
