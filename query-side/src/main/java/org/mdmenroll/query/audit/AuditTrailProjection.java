@@ -33,7 +33,7 @@ public class AuditTrailProjection {
 
     public static final String PROCESSING_GROUP = "audit";
 
-    private static final Pattern REFUSAL = Pattern.compile(".*(Rejected|Refused|LockedOut)$");
+    private static final Pattern REFUSAL = Pattern.compile(".*(Rejected|Refused|LockedOut|Failed)$");
     private static final Map<String, String> SUMMARIES = Map.ofEntries(
             Map.entry("EnrollmentStarted", "Registration started"),
             Map.entry("EnrollmentProfileDownloaded", "Enrollment profile downloaded"),
@@ -43,6 +43,11 @@ public class AuditTrailProjection {
             Map.entry("DeviceReEnrolled", "Device re-registration started"),
             Map.entry("DeviceEntrySuperseded", "Entry inactive: a newer entry of the same device is active"),
             Map.entry("DeviceCheckedOut", "Device checked out: inactive"),
+            Map.entry("DeviceAuthenticated", "Device checked in: MDM profile installed (Authenticate)"),
+            Map.entry("MdmPushTokenUpdated", "Device sent its MDM push token (TokenUpdate)"),
+            Map.entry("DeviceUserChannelEnrolled", "macOS user channel enrolled"),
+            Map.entry("MdmPushSent", "MDM push sent to the device"),
+            Map.entry("MdmPushFailed", "MDM push not delivered"),
             Map.entry("DeviceRetired", "Device retired: inactive"),
             Map.entry("DeviceWiped", "Device wiped"),
             Map.entry("DeviceReset", "Device reset: active until its next registration"),

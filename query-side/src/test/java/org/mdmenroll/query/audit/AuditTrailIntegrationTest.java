@@ -21,6 +21,7 @@ import org.mdmenroll.events.credential.AdeDevicesSynced;
 import org.mdmenroll.events.credential.AdeTokenUseRefused;
 import org.mdmenroll.events.credential.VppLicensesAssigned;
 import org.mdmenroll.events.credential.VppTokenUseRefused;
+import org.mdmenroll.events.device.DeviceAuthenticated;
 import org.mdmenroll.events.device.DeviceEnrolled;
 import org.mdmenroll.events.device.DeviceEntrySuperseded;
 import org.mdmenroll.events.device.DeviceReEnrolled;
@@ -28,6 +29,8 @@ import org.mdmenroll.events.device.DeviceRetired;
 import org.mdmenroll.events.device.EnrollmentMethod;
 import org.mdmenroll.events.device.EnrollmentStarted;
 import org.mdmenroll.events.device.HardwareIdentity;
+import org.mdmenroll.events.device.MdmPushFailed;
+import org.mdmenroll.events.device.MdmPushSent;
 import org.mdmenroll.events.device.Platform;
 import org.mdmenroll.events.device.PushChannel;
 import org.mdmenroll.events.tenant.EnrollmentSettings;
@@ -175,6 +178,28 @@ class AuditTrailIntegrationTest extends QuerySideTest {
                 .containsExactly("REFUSED", "SUCCESS", "REFUSED", "SUCCESS");
         assertThat(records).extracting(r -> r.path("targetType").asText()).containsOnly("CREDENTIAL");
         assertThat(records.get(0).path("details").toString()).contains("license-revocation").contains("C02AAA111");
+    }
+
+    @Test
+    void appleCheckInsAndMdmPushesReadAsSuch() {
+        DeviceId iphone = DeviceId.random();
+        MetaData byDevice = actor("DEVICE", iphone.toString(), "req-checkin-1");
+        append(iphone, "Device", new EnrollmentStarted(iphone, acme, joe, Platform.IOS, "18.4", EnrollmentMethod.IN_APP,
+                new HardwareIdentity(null, null, null, null), null), actor("USER", joe.toString(), "req-enroll-3"));
+        append(iphone, "Device", new DeviceAuthenticated(iphone, acme, "UDID-" + run, null, "SERIAL-" + run,
+                "iPhone17,2", "iPhone", "iPhone17,2", "18.4", "22E240", "Joe's iPhone"), byDevice);
+        append(iphone, "Device", new MdmPushSent(iphone, acme, "com.apple.mgmt.External.x", "apns-1"),
+                actor("ACCOUNT", admin, "req-push-1"));
+        append(iphone, "Device", new MdmPushFailed(iphone, acme, "push-certificate-expired", "expired"),
+                actor("ACCOUNT", admin, "req-push-2"));
+        awaitTrail(acme, 16);
+
+        List<JsonNode> records = items("/api/audit?deviceId=" + iphone + "&limit=3", auditor);
+        assertThat(records).extracting(r -> r.path("summary").asText()).containsExactly(
+                "MDM push not delivered", "MDM push sent to the device",
+                "Device checked in: MDM profile installed (Authenticate)");
+        assertThat(records).extracting(r -> r.path("result").asText()).containsExactly("REFUSED", "SUCCESS", "SUCCESS");
+        assertThat(records.get(2).path("details").toString()).contains("UDID-" + run).contains("22E240");
     }
 
     @Test
