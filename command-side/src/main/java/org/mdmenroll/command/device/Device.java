@@ -11,6 +11,10 @@ import org.mdmenroll.command.device.DeviceCommands.CheckOutDevice;
 import org.mdmenroll.command.device.DeviceCommands.DeleteDevice;
 import org.mdmenroll.command.device.DeviceCommands.DownloadProfile;
 import org.mdmenroll.command.device.DeviceCommands.EnrollDevice;
+import org.mdmenroll.command.device.DeviceCommands.IdentityCertificateOutcome;
+import org.mdmenroll.command.device.DeviceCommands.IssueIdentityCertificate;
+import org.mdmenroll.command.device.DeviceCommands.RenewIdentityCertificate;
+import org.mdmenroll.command.device.IdentityCertificateIssuer.IssuedCertificate;
 import org.mdmenroll.command.device.DeviceCommands.Profile;
 import org.mdmenroll.command.device.DeviceCommands.ProfileExpiry;
 import org.mdmenroll.command.device.DeviceCommands.RecordCheckInAuthenticate;
@@ -45,6 +49,9 @@ import org.mdmenroll.events.device.EnrollmentProfileExpired;
 import org.mdmenroll.events.device.EnrollmentProfileInstallCancelled;
 import org.mdmenroll.events.device.EnrollmentStarted;
 import org.mdmenroll.events.device.HardwareIdentity;
+import org.mdmenroll.events.device.IdentityCertificateIssued;
+import org.mdmenroll.events.device.IdentityCertificateRefusal;
+import org.mdmenroll.events.device.IdentityCertificateRefused;
 import org.mdmenroll.events.device.ManualCaCertificatesRemoved;
 import org.mdmenroll.events.device.MdmPushFailed;
 import org.mdmenroll.events.device.MdmPushSent;
@@ -98,6 +105,11 @@ public class Device {
     private UUID profileId;
     private Instant profileValidUntil;
     private boolean profileExpired;
+    /** The current profile's one-time SCEP challenge (SHA-256), and whether it got its certificate. */
+    private String challengeHash;
+    private boolean challengeUsed;
+    /** SHA-256 of the device's current identity certificate. */
+    private String identityCertificateFingerprint;
     /** The device installed its profile and authenticated at check-in with its identity certificate. */
     private boolean authenticated;
     private String udid;
@@ -130,7 +142,7 @@ public class Device {
         requireEnrolling("download a profile");
         UUID newProfileId = UUID.randomUUID();
         Instant validUntil = clock.instant().plus(command.validity());
-        apply(new EnrollmentProfileDownloaded(deviceId, tenantId, newProfileId, validUntil));
+        apply(new EnrollmentProfileDownloaded(deviceId, tenantId, newProfileId, validUntil, command.challengeHash()));
         deadlines.schedule(command.validity(), PROFILE_EXPIRY, new ProfileExpiry(newProfileId));
         return new Profile(newProfileId, validUntil);
     }
@@ -141,6 +153,57 @@ public class Device {
         if (current && (status == PENDING || cancelled) && !authenticated) {
             apply(new EnrollmentProfileExpired(deviceId, tenantId, profileId));
         }
+    }
+
+    /**
+     * SCEP with the profile's challenge: one certificate per challenge, while the profile is valid
+     * and the entry is enrolling. A refusal is recorded (it explains a failed enrollment) and answered.
+     */
+    @CommandHandler
+    public IdentityCertificateOutcome handle(IssueIdentityCertificate command, IdentityCertificateIssuer issuer,
+            Clock clock) {
+        requireApple("get an identity certificate");
+        Instant now = clock.instant();
+        IdentityCertificateRefusal refusal;
+        if (status != PENDING && !cancelled) {
+            refusal = IdentityCertificateRefusal.DEVICE_NOT_ENROLLING;
+        } else if (challengeHash == null || !challengeHash.equals(command.challengeHash())) {
+            refusal = IdentityCertificateRefusal.CHALLENGE_REPLACED;
+        } else if (challengeUsed) {
+            refusal = IdentityCertificateRefusal.CHALLENGE_REUSED;
+        } else if (profileExpired || !now.isBefore(profileValidUntil)) {
+            refusal = IdentityCertificateRefusal.PROFILE_EXPIRED;
+        } else {
+            return issue(issuer, command.certificationRequest(), now, false);
+        }
+        apply(new IdentityCertificateRefused(deviceId, tenantId, refusal));
+        return IdentityCertificateOutcome.refused(refusal);
+    }
+
+    /** SCEP renewal, signed with the device's current identity certificate; no challenge needed. */
+    @CommandHandler
+    public IdentityCertificateOutcome handle(RenewIdentityCertificate command, IdentityCertificateIssuer issuer,
+            Clock clock) {
+        requireApple("renew an identity certificate");
+        IdentityCertificateRefusal refusal;
+        if (!status.isActiveOnServer() && status != PENDING && !cancelled) {
+            refusal = IdentityCertificateRefusal.DEVICE_NOT_ENROLLING;
+        } else if (identityCertificateFingerprint == null
+                || !identityCertificateFingerprint.equals(command.signerFingerprint())) {
+            refusal = IdentityCertificateRefusal.CERTIFICATE_REPLACED;
+        } else {
+            return issue(issuer, command.certificationRequest(), clock.instant(), true);
+        }
+        apply(new IdentityCertificateRefused(deviceId, tenantId, refusal));
+        return IdentityCertificateOutcome.refused(refusal);
+    }
+
+    private IdentityCertificateOutcome issue(IdentityCertificateIssuer issuer, byte[] request, Instant now,
+            boolean renewal) {
+        IssuedCertificate issued = issuer.issue(tenantId, request, now);
+        apply(new IdentityCertificateIssued(deviceId, tenantId, issued.serialNumber(), issued.fingerprint(),
+                issued.notAfter(), renewal));
+        return new IdentityCertificateOutcome(issued.der(), null);
     }
 
     @CommandHandler
@@ -400,8 +463,16 @@ public class Device {
         profileId = event.profileId();
         profileValidUntil = event.validUntil();
         profileExpired = false;
+        challengeHash = event.challengeHash();
+        challengeUsed = false;
         status = PENDING;
         cancelled = false;
+    }
+
+    @EventSourcingHandler
+    void on(IdentityCertificateIssued event) {
+        identityCertificateFingerprint = event.fingerprint();
+        challengeUsed = challengeUsed || !event.renewal();
     }
 
     @EventSourcingHandler
@@ -429,6 +500,9 @@ public class Device {
         profileId = null;
         profileValidUntil = null;
         profileExpired = false;
+        challengeHash = null;
+        challengeUsed = false;
+        identityCertificateFingerprint = null;
         authenticated = false;
         knownHardware(event.identity());
     }

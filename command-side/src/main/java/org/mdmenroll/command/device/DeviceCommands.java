@@ -6,6 +6,7 @@ import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
 import org.mdmenroll.events.device.EnrollmentMethod;
 import org.mdmenroll.events.device.HardwareIdentity;
+import org.mdmenroll.events.device.IdentityCertificateRefusal;
 import org.mdmenroll.events.device.Platform;
 import org.mdmenroll.events.device.PushChannel;
 
@@ -29,8 +30,12 @@ public final class DeviceCommands {
                                   HardwareIdentity identity, PushChannel pushChannel) {
     }
 
-    /** Answered with the {@link Profile}; it is valid for the tenant's profile validity. */
-    public record DownloadProfile(@TargetAggregateIdentifier DeviceId deviceId, Duration validity) {
+    /**
+     * Answered with the {@link Profile}; it is valid for the tenant's profile validity, and so is the
+     * one-time SCEP challenge it carries (only its SHA-256, hex, reaches the entry).
+     */
+    public record DownloadProfile(@TargetAggregateIdentifier DeviceId deviceId, Duration validity,
+                                  String challengeHash) {
     }
 
     public record Profile(UUID profileId, Instant validUntil) {
@@ -100,6 +105,34 @@ public final class DeviceCommands {
 
     /** An MDM push for the device was not delivered, and why. */
     public record RecordMdmPushFailed(@TargetAggregateIdentifier DeviceId deviceId, String reason, String detail) {
+    }
+
+    /**
+     * A SCEP PKCSReq: the device's PKCS#10 request (DER) with its profile's one-time challenge (the
+     * SHA-256, hex). Answered with an {@link IdentityCertificateOutcome}; a refusal is recorded, not thrown.
+     */
+    public record IssueIdentityCertificate(@TargetAggregateIdentifier DeviceId deviceId, String challengeHash,
+                                           byte[] certificationRequest) {
+    }
+
+    /**
+     * A SCEP RenewalReq signed with the device's identity certificate of this SHA-256 fingerprint.
+     * Answered with an {@link IdentityCertificateOutcome}.
+     */
+    public record RenewIdentityCertificate(@TargetAggregateIdentifier DeviceId deviceId, String signerFingerprint,
+                                           byte[] certificationRequest) {
+    }
+
+    /** The issued certificate (DER), or why there is none. */
+    public record IdentityCertificateOutcome(byte[] certificate, IdentityCertificateRefusal refusal) {
+
+        public static IdentityCertificateOutcome refused(IdentityCertificateRefusal refusal) {
+            return new IdentityCertificateOutcome(null, refusal);
+        }
+
+        public boolean issued() {
+            return certificate != null;
+        }
     }
 
     /** The payload of the profile-expiry deadline. */

@@ -111,7 +111,7 @@ public class EnrollmentController {
         TenantEntry entry = tenants.requireBySlug(tenant);
         requireOwnEntry(entry, authorization, deviceId);
         Profile profile = enrollments.send(entry.tenantId(), deviceId,
-                new DownloadProfile(deviceId, entry.settings().profileValidity()));
+                new DownloadProfile(deviceId, entry.settings().profileValidity(), null));
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType(APPLE_PROFILE))
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"enroll.mobileconfig\"")

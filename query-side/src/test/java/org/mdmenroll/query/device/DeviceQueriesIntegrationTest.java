@@ -771,7 +771,7 @@ class DeviceQueriesIntegrationTest extends QuerySideTest {
         UUID profileId = UUID.randomUUID();
         profileOf.put(deviceId, profileId);
         device(deviceId, new EnrollmentProfileDownloaded(deviceId, tenantOf.get(deviceId), profileId,
-                Instant.now().plus(Duration.ofMinutes(5))));
+                Instant.now().plus(Duration.ofMinutes(5)), null));
     }
 
     private void expire(DeviceId deviceId) {

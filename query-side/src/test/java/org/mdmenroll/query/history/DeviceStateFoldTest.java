@@ -93,7 +93,7 @@ class DeviceStateFoldTest {
     }
 
     private EnrollmentProfileDownloaded downloaded(Instant validUntil) {
-        return new EnrollmentProfileDownloaded(deviceId, tenant, profileId, validUntil);
+        return new EnrollmentProfileDownloaded(deviceId, tenant, profileId, validUntil, null);
     }
 
     private DeviceEnrolled enrolled(String enrolledUser, boolean accountDriven) {

@@ -48,6 +48,9 @@ import org.mdmenroll.events.device.EnrollmentProfileExpired;
 import org.mdmenroll.events.device.EnrollmentProfileInstallCancelled;
 import org.mdmenroll.events.device.EnrollmentStarted;
 import org.mdmenroll.events.device.HardwareIdentity;
+import org.mdmenroll.events.device.IdentityCertificateIssued;
+import org.mdmenroll.events.device.IdentityCertificateRefusal;
+import org.mdmenroll.events.device.IdentityCertificateRefused;
 import org.mdmenroll.events.device.ManualCaCertificatesRemoved;
 import org.mdmenroll.events.device.Platform;
 import org.mdmenroll.events.device.PushChannel;
@@ -130,7 +133,9 @@ class EventSerializationTest {
                         new PushChannel(PushChannel.Type.FCM, "v1.sealed")),
                 new EnrollmentStarted(DEVICE, TENANT, USER, Platform.IOS, "17.4", EnrollmentMethod.IN_APP,
                         HardwareIdentity.UNKNOWN, null),
-                new EnrollmentProfileDownloaded(DEVICE, TENANT, PROFILE, AT),
+                new EnrollmentProfileDownloaded(DEVICE, TENANT, PROFILE, AT, "9f".repeat(32)),
+                new IdentityCertificateIssued(DEVICE, TENANT, "5d3c0a17e4b2", "ab".repeat(32), AT, false),
+                new IdentityCertificateRefused(DEVICE, TENANT, IdentityCertificateRefusal.PROFILE_EXPIRED),
                 new EnrollmentProfileExpired(DEVICE, TENANT, PROFILE),
                 new EnrollmentProfileInstallCancelled(DEVICE, TENANT),
                 new DeviceEnrolled(DEVICE, TENANT, "jdoe", true, "com.apple.mgmt.External.x"),
@@ -177,7 +182,7 @@ class EventSerializationTest {
     @MethodSource("events")
     void roundTripsThroughTheStoredForm(Object event) {
         SerializedObject<byte[]> stored = SERIALIZER.serialize(event, byte[].class);
-        assertThat(stored.getType().getRevision()).isEqualTo("1");
+        assertThat(stored.getType().getRevision()).isEqualTo(event.getClass().getAnnotation(Revision.class).value());
         assertThat(SERIALIZER.<byte[], Object>deserialize(stored)).isEqualTo(event);
     }
 
@@ -189,6 +194,17 @@ class EventSerializationTest {
         if (json.contains("expiresAt") || json.contains("validUntil")) {
             assertThat(json).contains("\"2026-11-22T10:15:30.123456Z\"");
         }
+    }
+
+    /** A download stored before the SCEP challenge existed (revision 1) still reads, without a challenge. */
+    @Test
+    void aRevisionOneProfileDownloadStillReads() {
+        String stored = "{\"deviceId\":\"" + DEVICE + "\",\"tenantId\":\"" + TENANT + "\",\"profileId\":\"" + PROFILE
+                + "\",\"validUntil\":\"2026-11-22T10:15:30.123456Z\"}";
+        SerializedObject<byte[]> revisionOne = new org.axonframework.serialization.SimpleSerializedObject<>(
+                stored.getBytes(StandardCharsets.UTF_8), byte[].class, EnrollmentProfileDownloaded.class.getName(), "1");
+        assertThat(SERIALIZER.<byte[], Object>deserialize(revisionOne))
+                .isEqualTo(new EnrollmentProfileDownloaded(DEVICE, TENANT, PROFILE, AT, null));
     }
 
     /** Identities stored with the derived "unknown" flag (before it was ignored) still read. */
