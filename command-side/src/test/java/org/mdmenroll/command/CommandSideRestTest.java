@@ -1,7 +1,12 @@
 package org.mdmenroll.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.mdmenroll.command.credential.AppleTestCertificates;
+import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.support.testing.TestPostgres;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
@@ -13,6 +18,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -104,5 +112,61 @@ public abstract class CommandSideRestTest {
         HttpHeaders headers = new HttpHeaders();
         headers.setBasicAuth(username, password);
         return headers;
+    }
+
+    /** The push certificate Apple would issue for the tenant's CSR, uploaded by the tenant's admin. */
+    protected AppleTestCertificates.Issued installPushCertificate(String tenant, Instant notAfter) {
+        HttpHeaders admin = basic(tenant + "-admin", "admin-password-1");
+        String csr = rest.exchange("/api/apple/push-certificate/csr", HttpMethod.GET, new HttpEntity<>(admin),
+                String.class).getBody();
+        AppleTestCertificates.Issued issued = AppleTestCertificates.forCsr(csr, UUID.randomUUID(),
+                Instant.now().minus(Duration.ofDays(1)), notAfter);
+        HttpHeaders headers = basic(tenant + "-admin", "admin-password-1");
+        headers.setContentType(MediaType.MULTIPART_FORM_DATA);
+        MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
+        parts.add("certificate", new ByteArrayResource(issued.der()) {
+            @Override
+            public String getFilename() {
+                return "MDM_Certificate.cer";
+            }
+        });
+        ResponseEntity<JsonNode> uploaded = rest.exchange("/api/apple/push-certificate", HttpMethod.POST,
+                new HttpEntity<>(parts, headers), JsonNode.class);
+        assertThat(uploaded.getStatusCode().value()).as(String.valueOf(uploaded.getBody())).isEqualTo(201);
+        return issued;
+    }
+
+    /** A new user of the tenant with a password, logged in: the Bearer headers of their session. */
+    protected HttpHeaders enrollingUser(String tenant) {
+        String email = "pat-" + UUID.randomUUID().toString().substring(0, 6) + "@" + tenant + ".example.com";
+        createUser(tenant, email, "pats-password-1");
+        String session = anonymous(HttpMethod.POST, "/t/" + tenant + "/go/login",
+                "{\"email\":\"" + email + "\",\"password\":\"pats-password-1\"}").getBody().path("sessionToken").asText();
+        HttpHeaders bearer = new HttpHeaders();
+        bearer.setBearerAuth(session);
+        bearer.setContentType(MediaType.APPLICATION_JSON);
+        return bearer;
+    }
+
+    /** Starts enrolling an Apple device ({@code IOS} or {@code MACOS}) in the app; its entry's id. */
+    protected DeviceId startAppleEnrollment(String tenant, HttpHeaders bearer, String platform, String osVersion) {
+        ResponseEntity<JsonNode> started = rest.exchange("/t/" + tenant + "/enrollments", HttpMethod.POST,
+                new HttpEntity<>("{\"platform\":\"" + platform + "\",\"osVersion\":\"" + osVersion
+                        + "\",\"method\":\"IN_APP\"}", bearer), JsonNode.class);
+        assertThat(started.getStatusCode().value()).as(String.valueOf(started.getBody())).isEqualTo(201);
+        return DeviceId.of(started.getBody().path("deviceId").asText());
+    }
+
+    /** The simple names of the entry's events, in order. */
+    protected List<String> events(DeviceId device) {
+        return jdbc.sql("select payloadtype from eventstore.domainevententry where aggregateidentifier = ?"
+                        + " order by sequencenumber").param(device.toString()).query(String.class).list()
+                .stream().map(type -> type.substring(type.lastIndexOf('.') + 1)).toList();
+    }
+
+    /** Every stored payload of the entry, as text: to show a secret is not among them. */
+    protected String storedPayloads(DeviceId device) {
+        return String.join("\n", jdbc.sql("select convert_from(payload, 'UTF8') from eventstore.domainevententry"
+                + " where aggregateidentifier = ?").param(device.toString()).query(String.class).list());
     }
 }
