@@ -1,7 +1,11 @@
 package org.mdmenroll.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.mdmenroll.command.credential.AppleTestCertificates;
 import org.mdmenroll.support.testing.TestPostgres;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
@@ -13,6 +17,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,6 +75,31 @@ public abstract class CommandSideRestTest {
                 "{\"email\":\"" + email + "\",\"pin\":\"" + pin + "\"}");
         assertThat(response.getStatusCode().value()).isEqualTo(200);
         return response.getBody();
+    }
+
+    /**
+     * Installs an MDM push certificate for the tenant as Apple would issue it for the tenant's CSR
+     * (enrollment profiles need its topic); answers the topic.
+     */
+    protected String uploadPushCertificate(String tenant) {
+        String csr = rest.exchange("/api/apple/push-certificate/csr", HttpMethod.GET,
+                new HttpEntity<>(basic(tenant + "-admin", "admin-password-1")), String.class).getBody();
+        Instant now = Instant.now();
+        AppleTestCertificates.Issued issued = AppleTestCertificates.forCsr(csr, UUID.randomUUID(),
+                now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(365)));
+        HttpHeaders headers = basic(tenant + "-admin", "admin-password-1");
+        headers.setContentType(MediaType.MULTIPART_FORM_DATA);
+        MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
+        parts.add("certificate", new ByteArrayResource(issued.der()) {
+            @Override
+            public String getFilename() {
+                return "MDM_Certificate.cer";
+            }
+        });
+        ResponseEntity<JsonNode> uploaded = rest.exchange("/api/apple/push-certificate", HttpMethod.POST,
+                new HttpEntity<>(parts, headers), JsonNode.class);
+        assertThat(uploaded.getStatusCode().value()).as(String.valueOf(uploaded.getBody())).isEqualTo(201);
+        return issued.topic();
     }
 
     protected long eventCount() {
