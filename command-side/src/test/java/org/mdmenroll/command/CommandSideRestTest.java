@@ -79,6 +79,14 @@ public abstract class CommandSideRestTest {
         return response.getBody();
     }
 
+    /**
+     * Installs an MDM push certificate for the tenant as Apple would issue it for the tenant's CSR
+     * (enrollment profiles need its topic); answers the topic.
+     */
+    protected String uploadPushCertificate(String tenant) {
+        return installPushCertificate(tenant, Instant.now().plus(Duration.ofDays(365))).topic();
+    }
+
     protected long eventCount() {
         return jdbc.sql("select count(*) from eventstore.domainevententry").query(Long.class).single();
     }

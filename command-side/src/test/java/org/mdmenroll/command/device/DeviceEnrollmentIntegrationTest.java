@@ -55,6 +55,7 @@ class DeviceEnrollmentIntegrationTest extends CommandSideRestTest {
     @BeforeEach
     void tenantsAndAUserWithASession() {
         createTenantsWithAdmins();
+        uploadPushCertificate(acme);
         joe = "joe@" + acme + ".example.com";
         createUser(acme, joe, PASSWORD);
         token = session(acme, joe, PASSWORD);

@@ -1,0 +1,91 @@
+package org.mdmenroll.command.apple;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.mdmenroll.command.CommandSideRestTest;
+import org.mdmenroll.command.apple.profile.SignedProfile;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the Apple protocol's REST tests share on top of {@link CommandSideRestTest}: a user of the
+ * tenant with an enrollment session, an Apple device entry of that user, its signed profile, and
+ * the stored events of the entry.
+ */
+public abstract class AppleDeviceRestTest extends CommandSideRestTest {
+
+    /** A user of the tenant, logged in: the session token. */
+    protected String userSession(String tenant) {
+        String email = "pat-" + UUID.randomUUID().toString().substring(0, 6) + "@" + tenant + ".example.com";
+        createUser(tenant, email, "pats-password-1");
+        ResponseEntity<JsonNode> login = anonymous(HttpMethod.POST, "/t/" + tenant + "/go/login",
+                "{\"email\":\"" + email + "\",\"password\":\"pats-password-1\"}");
+        assertThat(login.getStatusCode().value()).isEqualTo(200);
+        return login.getBody().path("sessionToken").asText();
+    }
+
+    /** A new device entry of the session's user: the device id. */
+    protected String startedDevice(String tenant, String session, String platform) {
+        String version = platform.equals("MACOS") ? "14.4" : "17.4";
+        ResponseEntity<JsonNode> started = exchange(bearer(session), HttpMethod.POST, "/t/" + tenant + "/enrollments",
+                "{\"platform\":\"" + platform + "\",\"osVersion\":\"" + version + "\",\"method\":\"IN_APP\"}");
+        assertThat(started.getStatusCode().value()).as(String.valueOf(started.getBody())).isEqualTo(201);
+        return started.getBody().path("deviceId").asText();
+    }
+
+    protected ResponseEntity<byte[]> profileResponse(String tenant, String session, String deviceId) {
+        return rest.exchange("/t/" + tenant + "/enrollments/" + deviceId + "/profile", HttpMethod.GET,
+                new HttpEntity<>(bearer(session)), byte[].class);
+    }
+
+    /** Downloads the device's profile (200 expected) and reads it. */
+    protected SignedProfile downloadProfile(String tenant, String session, String deviceId) {
+        ResponseEntity<byte[]> response = profileResponse(tenant, session, deviceId);
+        assertThat(response.getStatusCode().value())
+                .as(() -> new String(response.getBody() == null ? new byte[0] : response.getBody(), StandardCharsets.UTF_8))
+                .isEqualTo(200);
+        assertThat(response.getHeaders().getContentType()).hasToString("application/x-apple-aspen-config");
+        return SignedProfile.read(response.getBody());
+    }
+
+    protected static HttpHeaders bearer(String session) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(session);
+        headers.setAccept(List.of(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON, MediaType.ALL));
+        return headers;
+    }
+
+    /** The entry's event types in order (simple names). */
+    protected List<String> events(String deviceId) {
+        return jdbc.sql("select payloadtype from eventstore.domainevententry where aggregateidentifier = ?"
+                        + " order by sequencenumber").param(deviceId).query(String.class).list()
+                .stream().map(type -> type.substring(type.lastIndexOf('.') + 1)).toList();
+    }
+
+    protected String storedPayloads(String deviceId) {
+        return String.join("\n", jdbc.sql("select convert_from(payload, 'UTF8') from eventstore.domainevententry"
+                + " where aggregateidentifier = ?").param(deviceId).query(String.class).list());
+    }
+
+    /** The entry's latest event of this type, as JSON. */
+    protected JsonNode payload(String deviceId, String eventType) {
+        String json = jdbc.sql("select convert_from(payload, 'UTF8') from eventstore.domainevententry"
+                        + " where aggregateidentifier = ? and payloadtype like ? order by sequencenumber desc limit 1")
+                .params(deviceId, "%." + eventType).query(String.class).single();
+        try {
+            return new ObjectMapper().readTree(json);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
