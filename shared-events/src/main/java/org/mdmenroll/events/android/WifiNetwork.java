@@ -6,6 +6,6 @@ package org.mdmenroll.events.android;
  */
 public record WifiNetwork(String ssid, SecurityType securityType, String sealedPassword) {
 
-    /** The values Android's {@code PROVISIONING_WIFI_SECURITY_TYPE} takes. */
-    public enum SecurityType { NONE, WPA, WEP, EAP }
+    /** Android's {@code PROVISIONING_WIFI_SECURITY_TYPE} values that need no more than a password. */
+    public enum SecurityType { NONE, WPA, WEP }
 }
