@@ -336,6 +336,11 @@ public class Device {
                 command.managementMode(), command.agentSecretHash()));
     }
 
+    /** The portal's QR code logs in the enrollment app on Android 9 or later and iOS 14 or later only. */
+    public static void requireQrCodeSupport(Platform platform, String osVersion) {
+        checkEnrollable(platform, osVersion, EnrollmentMethod.QR_CODE);
+    }
+
     /**
      * Profile-based Apple enrollment needs iOS 12.2 or macOS 11.0; QR-code enrollment needs Android 9
      * or iOS 14; ADE and account-driven enrollment are Apple's.
