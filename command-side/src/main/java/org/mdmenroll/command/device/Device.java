@@ -23,6 +23,7 @@ import org.mdmenroll.command.device.DeviceCommands.RecordMdmPushSent;
 import org.mdmenroll.command.device.DeviceCommands.UpdateMdmPushToken;
 import org.mdmenroll.command.device.DeviceCommands.ReEnroll;
 import org.mdmenroll.command.device.DeviceCommands.RecordManualCaCertificatesRemoved;
+import org.mdmenroll.command.device.DeviceCommands.RegisterAndroidAgent;
 import org.mdmenroll.command.device.DeviceCommands.RequireReEnrollment;
 import org.mdmenroll.command.device.DeviceCommands.ResetDevice;
 import org.mdmenroll.command.device.DeviceCommands.RetireDevice;
@@ -31,6 +32,8 @@ import org.mdmenroll.command.device.DeviceCommands.SupersedeEntry;
 import org.mdmenroll.command.device.DeviceCommands.WipeDevice;
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.TenantId;
+import org.mdmenroll.events.android.AndroidManagementMode;
+import org.mdmenroll.events.device.AndroidAgentRegistered;
 import org.mdmenroll.events.device.DeviceAuthenticated;
 import org.mdmenroll.events.device.DeviceCheckedOut;
 import org.mdmenroll.events.device.DeviceDeleted;
@@ -116,6 +119,8 @@ public class Device {
     private String serialNumber;
     private final Set<String> enrolledUserChannels = new HashSet<>();
     private boolean deviceChannelToken;
+    /** How the Android agent that enrolled this entry manages the device; null without an agent. */
+    private AndroidManagementMode managementMode;
 
     protected Device() {
         // for Axon
@@ -367,13 +372,36 @@ public class Device {
         return true;
     }
 
+    /** Only the organisation's own devices have their manually installed CA certificates removed. */
     @CommandHandler
     public void handle(RecordManualCaCertificatesRemoved command) {
         if (platform != Platform.ANDROID) {
             throw Refusal.conflict("android-only", "Only Android Enterprise devices report removed CA certificates.");
         }
         requireStatus("report removed CA certificates", ACTIVE);
+        if (managementMode == null || !managementMode.companyOwned()) {
+            throw Refusal.conflict("not-company-owned", "Only a fully managed device or a work profile on a "
+                    + "company-owned device has its manually installed CA certificates removed.");
+        }
         apply(new ManualCaCertificatesRemoved(deviceId, tenantId));
+    }
+
+    /** The agent registers right after the entry was started or re-enrolled for it, while it is PENDING. */
+    @CommandHandler
+    public void handle(RegisterAndroidAgent command) {
+        if (platform != Platform.ANDROID) {
+            throw Refusal.conflict("android-only", "Only Android devices enroll through the Android agent.");
+        }
+        if (status != PENDING || cancelled) {
+            throw transitionRefused("register the Android agent");
+        }
+        apply(new AndroidAgentRegistered(deviceId, tenantId, command.enrollmentTokenId(), command.sdkInt(),
+                command.managementMode(), command.agentSecretHash()));
+    }
+
+    /** The portal's QR code logs in the enrollment app on Android 9 or later and iOS 14 or later only. */
+    public static void requireQrCodeSupport(Platform platform, String osVersion) {
+        checkEnrollable(platform, osVersion, EnrollmentMethod.QR_CODE);
     }
 
     /**
@@ -493,7 +521,13 @@ public class Device {
     }
 
     @EventSourcingHandler
+    void on(AndroidAgentRegistered event) {
+        managementMode = event.managementMode();
+    }
+
+    @EventSourcingHandler
     void on(DeviceReEnrolled event) {
+        managementMode = null;
         method = event.method();
         status = PENDING;
         cancelled = false;

@@ -2,8 +2,10 @@ package org.mdmenroll.command.device;
 
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.EnrollmentTokenId;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
+import org.mdmenroll.events.android.AndroidManagementMode;
 import org.mdmenroll.events.device.EnrollmentMethod;
 import org.mdmenroll.events.device.HardwareIdentity;
 import org.mdmenroll.events.device.IdentityCertificateRefusal;
@@ -72,7 +74,16 @@ public final class DeviceCommands {
     public record SupersedeEntry(@TargetAggregateIdentifier DeviceId deviceId, DeviceId supersededBy) {
     }
 
+    /** Only a company-owned Android Enterprise device (fully managed or work profile) reports it. */
     public record RecordManualCaCertificatesRemoved(@TargetAggregateIdentifier DeviceId deviceId) {
+    }
+
+    /**
+     * The Android agent enrolling the entry that was just started or re-enrolled for it with an
+     * enrollment token; its secret arrives hashed.
+     */
+    public record RegisterAndroidAgent(@TargetAggregateIdentifier DeviceId deviceId, EnrollmentTokenId enrollmentTokenId,
+                                       int sdkInt, AndroidManagementMode managementMode, String agentSecretHash) {
     }
 
     /** Sent by the system when the device can no longer be reached as enrolled (push topic changed). */

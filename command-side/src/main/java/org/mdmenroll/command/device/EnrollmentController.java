@@ -129,18 +129,26 @@ public class EnrollmentController {
         enrollments.send(entry.tenantId(), deviceId, new CancelProfileInstall(deviceId));
     }
 
+    /** {@code confirmed}: the user confirmed the re-enrollment (required for iOS). */
     public record ReEnrollRequest(@Size(max = 20) String osVersion, EnrollmentMethod method,
-                                  @Valid PushChannelRequest pushChannel) {
+                                  @Valid PushChannelRequest pushChannel, Boolean confirmed) {
     }
 
     @PostMapping("/t/{tenant}/enrollments/{deviceId}/re-enroll")
-    @Operation(summary = "Enroll again: iOS, macOS and Android 9 or older on the same entry, Android 10+ on a new entry")
+    @Operation(summary = "Enroll again: iOS (after the user confirmed: confirmed=true), macOS and Android 9 or older "
+            + "on the same entry, Android 10+ on a new entry")
     public EnrollmentResponse reEnroll(@PathVariable String tenant, @PathVariable DeviceId deviceId,
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @Valid @RequestBody(required = false) ReEnrollRequest request) {
         TenantEntry entry = tenants.requireBySlug(tenant);
         Session session = requireOwnEntry(entry, authorization, deviceId);
-        ReEnrollRequest body = request == null ? new ReEnrollRequest(null, null, null) : request;
+        ReEnrollRequest body = request == null ? new ReEnrollRequest(null, null, null, null) : request;
+        // The app's Settings > Troubleshooting > Re-enroll: the server asks before it replaces the profile.
+        if (devices.entry(deviceId).platform() == Platform.IOS && !Boolean.TRUE.equals(body.confirmed())) {
+            throw Refusal.conflict("confirmation-required", "Re-enrolling replaces this device's management "
+                    + "profile: remove the current MDM profile when asked, then install the new one. Ask the user to "
+                    + "confirm and send the request again with \"confirmed\": true.");
+        }
         EnrollmentMethod method = body.method() == null ? EnrollmentMethod.IN_APP : body.method();
         requireStartedHere(method);
         Enrollment enrollment = enrollments.reEnroll(entry.tenantId(), deviceId, session.userId(), body.osVersion(),

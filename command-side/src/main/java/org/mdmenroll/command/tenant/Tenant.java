@@ -6,6 +6,7 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.mdmenroll.command.tenant.TenantCommands.ChangeEnrollmentSettings;
 import org.mdmenroll.command.tenant.TenantCommands.CheckEnrollmentUrl;
+import org.mdmenroll.command.tenant.TenantCommands.ConfigureAndroidProvisioning;
 import org.mdmenroll.command.tenant.TenantCommands.CreateTenant;
 import org.mdmenroll.command.tenant.TenantCommands.EnrollmentUrl;
 import org.mdmenroll.command.tenant.TenantCommands.GenerateEnrollmentUrl;
@@ -13,10 +14,12 @@ import org.mdmenroll.command.tenant.TenantCommands.SetAccountDrivenEnrollment;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.tenant.AccountDrivenEnrollmentDisabled;
 import org.mdmenroll.events.tenant.AccountDrivenEnrollmentEnabled;
+import org.mdmenroll.events.tenant.AndroidProvisioningConfigured;
 import org.mdmenroll.events.tenant.EnrollmentSettings;
 import org.mdmenroll.events.tenant.EnrollmentSettingsChanged;
 import org.mdmenroll.events.tenant.EnrollmentUrlGenerated;
 import org.mdmenroll.events.tenant.TenantCreated;
+import org.mdmenroll.support.crypto.SecretBox;
 import org.mdmenroll.support.problem.Refusal;
 
 import java.time.Duration;
@@ -24,7 +27,10 @@ import java.util.regex.Pattern;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
-/** A tenant: its identity, enrollment settings, enrollment URL version and account-driven switch. */
+/**
+ * A tenant: its identity, enrollment settings, enrollment URL version, account-driven switch and
+ * Android Enterprise provisioning settings.
+ */
 @Aggregate
 public class Tenant {
 
@@ -92,6 +98,12 @@ public class Tenant {
         } else if (!command.enabled() && accountDrivenEnrollmentEnabled) {
             apply(new AccountDrivenEnrollmentDisabled(tenantId));
         }
+    }
+
+    /** Recorded every time (a sealed Wi-Fi password never compares equal): all settings as now in force. */
+    @CommandHandler
+    public void handle(ConfigureAndroidProvisioning command, SecretBox secrets) {
+        apply(new AndroidProvisioningConfigured(tenantId, AndroidProvisioningRules.settingsOf(command, secrets)));
     }
 
     /** The link users open on their device; it ends in /go so it can be typed or re-sent. */

@@ -2,7 +2,10 @@ package org.mdmenroll.command.tenant;
 
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.mdmenroll.events.TenantId;
+import org.mdmenroll.events.android.WifiNetwork;
 import org.mdmenroll.events.tenant.EnrollmentSettings;
+
+import java.util.Map;
 
 /** What can be asked of a tenant. */
 public final class TenantCommands {
@@ -28,5 +31,20 @@ public final class TenantCommands {
     }
 
     public record EnrollmentUrl(int version, String url) {
+    }
+
+    /**
+     * The tenant's Android Enterprise provisioning settings, all of them. The signature checksum may
+     * be hex or base64; the Wi-Fi password arrives in clear and is sealed before it is recorded.
+     */
+    public record ConfigureAndroidProvisioning(@TargetAggregateIdentifier TenantId tenantId, String adminComponentName,
+                                               String packageDownloadLocation, String signatureChecksum,
+                                               String wifiSsid, WifiNetwork.SecurityType wifiSecurityType,
+                                               String wifiPassword, Map<String, String> adminExtras) {
+        @Override
+        public String toString() {
+            return "ConfigureAndroidProvisioning[tenantId=" + tenantId + ", adminComponentName=" + adminComponentName
+                    + ", wifiSsid=" + wifiSsid + "]";
+        }
     }
 }

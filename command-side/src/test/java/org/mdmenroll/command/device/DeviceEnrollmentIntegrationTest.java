@@ -195,8 +195,19 @@ class DeviceEnrollmentIntegrationTest extends CommandSideRestTest {
         profile(acme, token, id);
         enrollments.enroll(DeviceId.of(id), null, null);
 
-        ResponseEntity<JsonNode> again = exchange(bearer(token), HttpMethod.POST,
+        // Settings > Troubleshooting > Re-enroll: the server asks for confirmation first.
+        long before = eventCount();
+        ResponseEntity<JsonNode> unconfirmed = exchange(bearer(token), HttpMethod.POST,
                 "/t/" + acme + "/enrollments/" + id + "/re-enroll", null);
+        assertProblem(unconfirmed, 409, "confirmation-required");
+        assertThat(unconfirmed.getBody().path("detail").asText()).contains("confirm");
+        assertProblem(exchange(bearer(token), HttpMethod.POST, "/t/" + acme + "/enrollments/" + id + "/re-enroll",
+                "{\"confirmed\":false}"), 409, "confirmation-required");
+        assertThat(eventCount()).isEqualTo(before);
+        assertThat(status(id)).isEqualTo("ACTIVE");
+
+        ResponseEntity<JsonNode> again = exchange(bearer(token), HttpMethod.POST,
+                "/t/" + acme + "/enrollments/" + id + "/re-enroll", "{\"confirmed\":true}");
         assertThat(again.getStatusCode().value()).isEqualTo(200);
         assertThat(again.getBody().path("deviceId").asText()).isEqualTo(id);
         assertThat(status(id)).isEqualTo("PENDING");
@@ -248,7 +259,8 @@ class DeviceEnrollmentIntegrationTest extends CommandSideRestTest {
         }
         assertThat(eventCount()).isEqualTo(before);
 
-        exchange(bearer(token), HttpMethod.POST, "/t/" + acme + "/enrollments/" + id + "/re-enroll", "{}");
+        exchange(bearer(token), HttpMethod.POST, "/t/" + acme + "/enrollments/" + id + "/re-enroll",
+                "{\"confirmed\":true}");
         assertThat(profile(acme, token, id).getStatusCode().value()).isEqualTo(200);
         enrollments.enroll(DeviceId.of(id), null, null);
         assertThat(status(id)).isEqualTo("ACTIVE");

@@ -32,6 +32,9 @@ import org.mdmenroll.command.device.DeviceCommands.RequireReEnrollment;
 import org.mdmenroll.command.device.DeviceCommands.SupersedeEntry;
 import org.mdmenroll.command.device.DeviceCommands.WipeDevice;
 import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.EnrollmentTokenId;
+import org.mdmenroll.events.android.AndroidManagementMode;
+import org.mdmenroll.events.device.AndroidAgentRegistered;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
 import org.mdmenroll.events.device.DeviceCheckedOut;
@@ -1242,6 +1245,8 @@ class DeviceTest {
     @Test
     void anActiveAndroidDeviceReportsRemovedCaCertificates() {
         givenAndroid(Stage.ACTIVE)
+                .andGiven(new AndroidAgentRegistered(DEVICE, TENANT, EnrollmentTokenId.random(), 34,
+                        AndroidManagementMode.FULLY_MANAGED, "cd".repeat(32)))
                 .when(new RecordManualCaCertificatesRemoved(DEVICE))
                 .expectSuccessfulHandlerExecution()
                 .expectEvents(new ManualCaCertificatesRemoved(DEVICE, TENANT));

@@ -9,6 +9,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.mdmenroll.events.AccountId;
 import org.mdmenroll.events.CredentialId;
 import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.EnrollmentTokenId;
+import org.mdmenroll.events.android.AndroidManagementMode;
+import org.mdmenroll.events.android.AndroidProvisioning;
+import org.mdmenroll.events.android.EnrollmentTokenCreated;
+import org.mdmenroll.events.android.EnrollmentTokenRedeemed;
+import org.mdmenroll.events.android.EnrollmentTokenRefusal;
+import org.mdmenroll.events.android.EnrollmentTokenRefused;
+import org.mdmenroll.events.android.EnrollmentTokenRevoked;
+import org.mdmenroll.events.android.WifiNetwork;
+import org.mdmenroll.events.device.AndroidAgentRegistered;
+import org.mdmenroll.events.tenant.AndroidProvisioningConfigured;
+import org.mdmenroll.events.user.QrLoginAccepted;
+import org.mdmenroll.events.user.QrLoginIssued;
 import org.mdmenroll.events.credential.AdeDevice;
 import org.mdmenroll.events.credential.AdeDevicesSynced;
 import org.mdmenroll.events.credential.AdeKeyPairCreated;
@@ -103,6 +116,7 @@ class EventSerializationTest {
     private static final DeviceId DEVICE = DeviceId.random();
     private static final CredentialId CREDENTIAL = CredentialId.random();
     private static final UUID PROFILE = UUID.randomUUID();
+    private static final EnrollmentTokenId TOKEN = EnrollmentTokenId.random();
     private static final Instant AT = Instant.parse("2026-11-22T10:15:30.123456Z");
 
     static Stream<Object> events() {
@@ -175,7 +189,23 @@ class EventSerializationTest {
                 new VppLicensesAssigned(CREDENTIAL, TENANT, "408709785", List.of("C02XK1ABJG5H"), "ed3edfc3"),
                 new VppLicensesRevoked(CREDENTIAL, TENANT, "408709785", List.of("C02XK1ABJG5H"), "ed3edfc4"),
                 new VppTokenUseRefused(CREDENTIAL, TENANT, "license-assignment", "408709785", List.of("C02XK1ABJG5H"),
-                        "token-expired", "expired on " + AT));
+                        "token-expired", "expired on " + AT),
+                new AndroidProvisioningConfigured(TENANT, new AndroidProvisioning("com.acme.agent/.AdminReceiver",
+                        "https://acme.example.com/agent.apk", "gJD2YwtOiWJHkSMkkIfLRlj-quNqG1fb6v100QmzM9w",
+                        new WifiNetwork("Acme-Setup", WifiNetwork.SecurityType.WPA, "v1.sealed"),
+                        Map.of("site", "Berlin"))),
+                new AndroidProvisioningConfigured(TENANT, new AndroidProvisioning("com.acme.agent/.AdminReceiver",
+                        "https://acme.example.com/agent.apk", "gJD2YwtOiWJHkSMkkIfLRlj-quNqG1fb6v100QmzM9w", null,
+                        Map.of())),
+                new EnrollmentTokenCreated(TOKEN, TENANT, USER, "ab".repeat(32), "v1.sealed", true, AT),
+                new EnrollmentTokenCreated(TOKEN, TENANT, null, "ab".repeat(32), "v1.sealed", false, AT),
+                new EnrollmentTokenRedeemed(TOKEN, TENANT, USER, 1),
+                new EnrollmentTokenRefused(TOKEN, TENANT, EnrollmentTokenRefusal.ALREADY_USED),
+                new EnrollmentTokenRevoked(TOKEN, TENANT),
+                new AndroidAgentRegistered(DEVICE, TENANT, TOKEN, 34, AndroidManagementMode.WORK_PROFILE_COMPANY_OWNED,
+                        "cd".repeat(32)),
+                new QrLoginIssued(USER, TENANT, "ef".repeat(32), AT),
+                new QrLoginAccepted(USER, TENANT));
     }
 
     @ParameterizedTest
