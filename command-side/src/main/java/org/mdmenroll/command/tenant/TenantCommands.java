@@ -2,6 +2,7 @@ package org.mdmenroll.command.tenant;
 
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.mdmenroll.events.TenantId;
+import org.mdmenroll.events.tenant.ApnsAppPushConfigured;
 import org.mdmenroll.events.tenant.EnrollmentSettings;
 
 /** What can be asked of a tenant. */
@@ -28,5 +29,24 @@ public final class TenantCommands {
     }
 
     public record EnrollmentUrl(int version, String url) {
+    }
+
+    /** The enrollment app's APNs token-based auth; the .p8 key (PEM) arrives in clear and is stored only sealed. */
+    public record ConfigureApnsAppPush(@TargetAggregateIdentifier TenantId tenantId, String keyId, String teamId,
+                                       String topic, ApnsAppPushConfigured.Environment environment,
+                                       String signingKeyPem) {
+        @Override
+        public String toString() {
+            return "ConfigureApnsAppPush[tenantId=" + tenantId + ", keyId=" + keyId + ", topic=" + topic + "]";
+        }
+    }
+
+    /** The Android enrollment app's FCM project; the service-account JSON arrives in clear and is stored only sealed. */
+    public record ConfigureFcmAppPush(@TargetAggregateIdentifier TenantId tenantId, String projectId,
+                                      String serviceAccountJson) {
+        @Override
+        public String toString() {
+            return "ConfigureFcmAppPush[tenantId=" + tenantId + ", projectId=" + projectId + "]";
+        }
     }
 }
