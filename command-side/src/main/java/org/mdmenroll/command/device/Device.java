@@ -18,6 +18,8 @@ import org.mdmenroll.command.device.IdentityCertificateIssuer.IssuedCertificate;
 import org.mdmenroll.command.device.DeviceCommands.Profile;
 import org.mdmenroll.command.device.DeviceCommands.ProfileExpiry;
 import org.mdmenroll.command.device.DeviceCommands.RecordCheckInAuthenticate;
+import org.mdmenroll.command.device.DeviceCommands.RecordEnrollmentNudgeSent;
+import org.mdmenroll.command.device.DeviceCommands.RecordEnrollmentNudgesStopped;
 import org.mdmenroll.command.device.DeviceCommands.RecordMdmPushFailed;
 import org.mdmenroll.command.device.DeviceCommands.RecordMdmPushSent;
 import org.mdmenroll.command.device.DeviceCommands.UpdateMdmPushToken;
@@ -47,6 +49,8 @@ import org.mdmenroll.events.device.DeviceStatus;
 import org.mdmenroll.events.device.DeviceUserChannelEnrolled;
 import org.mdmenroll.events.device.DeviceWiped;
 import org.mdmenroll.events.device.EnrollmentMethod;
+import org.mdmenroll.events.device.EnrollmentNudgeSent;
+import org.mdmenroll.events.device.EnrollmentNudgesStopped;
 import org.mdmenroll.events.device.EnrollmentProfileDownloaded;
 import org.mdmenroll.events.device.EnrollmentProfileExpired;
 import org.mdmenroll.events.device.EnrollmentProfileInstallCancelled;
@@ -121,6 +125,8 @@ public class Device {
     private boolean deviceChannelToken;
     /** How the Android agent that enrolled this entry manages the device; null without an agent. */
     private AndroidManagementMode managementMode;
+    /** Nudges recorded since the nudge saga last started (or stopped). */
+    private int nudgesSent;
 
     protected Device() {
         // for Axon
@@ -300,6 +306,27 @@ public class Device {
     public void handle(RecordMdmPushFailed command) {
         requireApple("push");
         apply(new MdmPushFailed(deviceId, tenantId, command.reason(), command.detail()));
+    }
+
+    /**
+     * A nudge counts only while the device is still enrolling and has not installed its profile:
+     * a nudge that arrives after enrollment is not recorded as sent. Answered with whether it was
+     * recorded; an attempt already recorded (a deadline that ran again) is not recorded twice.
+     */
+    @CommandHandler
+    public boolean handle(RecordEnrollmentNudgeSent command) {
+        if (status != PENDING || authenticated || command.attempt() <= nudgesSent) {
+            return false;
+        }
+        apply(new EnrollmentNudgeSent(deviceId, tenantId, command.attempt(), command.channel()));
+        return true;
+    }
+
+    /** Whatever the device's status: the saga's end is a fact of its own (after a delete too). */
+    @CommandHandler
+    public void handle(RecordEnrollmentNudgesStopped command) {
+        apply(new EnrollmentNudgesStopped(deviceId, tenantId, command.reason(), command.nudgesSent(),
+                command.detail()));
     }
 
     /** Android 10 and newer never re-enroll an entry: they start a new one (see {@link DeviceEnrollments}). */
@@ -538,7 +565,18 @@ public class Device {
         challengeUsed = false;
         identityCertificateFingerprint = null;
         authenticated = false;
+        nudgesSent = 0;
         knownHardware(event.identity());
+    }
+
+    @EventSourcingHandler
+    void on(EnrollmentNudgeSent event) {
+        nudgesSent = event.attempt();
+    }
+
+    @EventSourcingHandler
+    void on(EnrollmentNudgesStopped event) {
+        nudgesSent = 0;
     }
 
     private void knownHardware(HardwareIdentity identity) {

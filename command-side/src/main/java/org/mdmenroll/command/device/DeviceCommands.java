@@ -7,6 +7,7 @@ import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
 import org.mdmenroll.events.android.AndroidManagementMode;
 import org.mdmenroll.events.device.EnrollmentMethod;
+import org.mdmenroll.events.device.EnrollmentNudgesStopped;
 import org.mdmenroll.events.device.HardwareIdentity;
 import org.mdmenroll.events.device.IdentityCertificateRefusal;
 import org.mdmenroll.events.device.Platform;
@@ -144,6 +145,20 @@ public final class DeviceCommands {
         public boolean issued() {
             return certificate != null;
         }
+    }
+
+    /**
+     * From the nudge saga, after the push provider accepted nudge {@code attempt}: answered with
+     * whether it was recorded. Not once the device installed its profile, enrolled or left
+     * enrollment (a late nudge is never recorded as sent), nor a second time.
+     */
+    public record RecordEnrollmentNudgeSent(@TargetAggregateIdentifier DeviceId deviceId, int attempt,
+                                            PushChannel.Type channel) {
+    }
+
+    /** From the nudge saga when it ends: why, after how many nudges, and the provider's answer if it refused. */
+    public record RecordEnrollmentNudgesStopped(@TargetAggregateIdentifier DeviceId deviceId,
+                                                EnrollmentNudgesStopped.Reason reason, int nudgesSent, String detail) {
     }
 
     /** The payload of the profile-expiry deadline. */

@@ -3,6 +3,7 @@ package org.mdmenroll.command.tenant;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.android.WifiNetwork;
+import org.mdmenroll.events.tenant.ApnsAppPushConfigured;
 import org.mdmenroll.events.tenant.EnrollmentSettings;
 
 import java.util.Map;
@@ -45,6 +46,25 @@ public final class TenantCommands {
         public String toString() {
             return "ConfigureAndroidProvisioning[tenantId=" + tenantId + ", adminComponentName=" + adminComponentName
                     + ", wifiSsid=" + wifiSsid + "]";
+        }
+    }
+
+    /** The enrollment app's APNs token-based auth; the .p8 key (PEM) arrives in clear and is stored only sealed. */
+    public record ConfigureApnsAppPush(@TargetAggregateIdentifier TenantId tenantId, String keyId, String teamId,
+                                       String topic, ApnsAppPushConfigured.Environment environment,
+                                       String signingKeyPem) {
+        @Override
+        public String toString() {
+            return "ConfigureApnsAppPush[tenantId=" + tenantId + ", keyId=" + keyId + ", topic=" + topic + "]";
+        }
+    }
+
+    /** The Android enrollment app's FCM project; the service-account JSON arrives in clear and is stored only sealed. */
+    public record ConfigureFcmAppPush(@TargetAggregateIdentifier TenantId tenantId, String projectId,
+                                      String serviceAccountJson) {
+        @Override
+        public String toString() {
+            return "ConfigureFcmAppPush[tenantId=" + tenantId + ", projectId=" + projectId + "]";
         }
     }
 }

@@ -56,6 +56,8 @@ import org.mdmenroll.events.device.DeviceReset;
 import org.mdmenroll.events.device.DeviceRetired;
 import org.mdmenroll.events.device.DeviceWiped;
 import org.mdmenroll.events.device.EnrollmentMethod;
+import org.mdmenroll.events.device.EnrollmentNudgeSent;
+import org.mdmenroll.events.device.EnrollmentNudgesStopped;
 import org.mdmenroll.events.device.EnrollmentProfileDownloaded;
 import org.mdmenroll.events.device.EnrollmentProfileExpired;
 import org.mdmenroll.events.device.EnrollmentProfileInstallCancelled;
@@ -75,9 +77,11 @@ import org.mdmenroll.events.account.AccountCreated;
 import org.mdmenroll.events.account.AccountPasswordChanged;
 import org.mdmenroll.events.tenant.AccountDrivenEnrollmentDisabled;
 import org.mdmenroll.events.tenant.AccountDrivenEnrollmentEnabled;
+import org.mdmenroll.events.tenant.ApnsAppPushConfigured;
 import org.mdmenroll.events.tenant.EnrollmentSettings;
 import org.mdmenroll.events.tenant.EnrollmentSettingsChanged;
 import org.mdmenroll.events.tenant.EnrollmentUrlGenerated;
+import org.mdmenroll.events.tenant.FcmAppPushConfigured;
 import org.mdmenroll.events.tenant.TenantCreated;
 import org.mdmenroll.events.user.AccountDrivenEnrollmentAllowed;
 import org.mdmenroll.events.user.AccountDrivenEnrollmentRevoked;
@@ -127,6 +131,9 @@ class EventSerializationTest {
                 new EnrollmentUrlGenerated(TENANT, 2, "https://acme.mdm.example.com/t/acme/go?v=2"),
                 new AccountDrivenEnrollmentEnabled(TENANT),
                 new AccountDrivenEnrollmentDisabled(TENANT),
+                new ApnsAppPushConfigured(TENANT, "ABC123DEFG", "DEF123GHIJ", "com.acme.enroll",
+                        ApnsAppPushConfigured.Environment.SANDBOX, "v1.sealed"),
+                new FcmAppPushConfigured(TENANT, "acme-enroll", "push@acme-enroll.iam.gserviceaccount.com", "v1.sealed"),
                 new AccountCreated(account, "acme-admin", Role.ADMIN, TENANT, "{bcrypt}$2a$10$x"),
                 new AccountCreated(account, "operator", Role.OPERATOR, null, "{bcrypt}$2a$10$x"),
                 new AccountPasswordChanged(account, "{bcrypt}$2a$10$y"),
@@ -169,6 +176,9 @@ class EventSerializationTest {
                 new DeviceUserChannelEnrolled(DEVICE, TENANT, "A1B2C3D4-0000-0000-0000-000000000001", "joe", "Joe Doe"),
                 new MdmPushSent(DEVICE, TENANT, "com.apple.mgmt.External.x", "6c1b8d4e-2f0a-4b39-9b8e-0d0a0b0c0d0e"),
                 new MdmPushFailed(DEVICE, TENANT, "push-certificate-expired", "The push certificate expired at 2026-11-01T00:00:00Z."),
+                new EnrollmentNudgeSent(DEVICE, TENANT, 2, PushChannel.Type.APNS),
+                new EnrollmentNudgesStopped(DEVICE, TENANT, EnrollmentNudgesStopped.Reason.INVALID_TOKEN, 3, "Unregistered"),
+                new EnrollmentNudgesStopped(DEVICE, TENANT, EnrollmentNudgesStopped.Reason.ENROLLED, 1, null),
                 new MdmPushCertificateRequested(CREDENTIAL, TENANT, "-----BEGIN CERTIFICATE REQUEST-----", "v1.sealed"),
                 new MdmPushCertificateUploaded(CREDENTIAL, TENANT, "com.apple.mgmt.External.x", "1a", AT, "pem", AT),
                 new MdmPushCertificateRenewed(CREDENTIAL, TENANT, "com.apple.mgmt.External.x", "1b", AT, "pem", AT),
