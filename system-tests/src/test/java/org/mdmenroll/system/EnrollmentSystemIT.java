@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.mdmenroll.support.testing.Http;
+import org.mdmenroll.support.testing.ServiceProcess;
 import org.mdmenroll.support.testing.TestPostgres;
 
 import java.sql.Connection;

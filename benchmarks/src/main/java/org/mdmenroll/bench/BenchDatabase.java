@@ -1,0 +1,73 @@
+package org.mdmenroll.bench;
+
+import org.mdmenroll.support.testing.TestPostgres;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The run's database: a fresh one on the local PostgreSQL (127.0.0.1:5432 or
+ * {@code MDM_TEST_POSTGRES_URL}) when it answers, otherwise an embedded PostgreSQL; dropped when the
+ * run ends. The services and every baseline use this same database.
+ */
+public final class BenchDatabase {
+
+    private final TestPostgres.Database database;
+
+    private BenchDatabase(TestPostgres.Database database) {
+        this.database = database;
+    }
+
+    public static BenchDatabase fresh() {
+        return new BenchDatabase(TestPostgres.database());
+    }
+
+    public String url() {
+        return database.url();
+    }
+
+    public String username() {
+        return database.username();
+    }
+
+    public String password() {
+        return database.password();
+    }
+
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(database.url(), database.username(), database.password());
+    }
+
+    /** A connection whose batches of inserts the driver sends as multi-row inserts. */
+    public Connection connectForBatches() throws SQLException {
+        String url = database.url() + (database.url().contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
+        return DriverManager.getConnection(url, database.username(), database.password());
+    }
+
+    public long queryLong(String sql, Object... params) throws SQLException {
+        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                statement.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    public void execute(String sql) throws SQLException {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /** The number of events in the event store. */
+    public long eventCount() throws SQLException {
+        return queryLong("select count(*) from eventstore.domainevententry");
+    }
+}

@@ -1,0 +1,104 @@
+package org.mdmenroll.bench;
+
+import org.mdmenroll.support.testing.Http;
+import org.mdmenroll.support.testing.ServiceProcess;
+import org.mdmenroll.support.testing.TestPostgres;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** Both packaged services as real processes on the run's database, with the readings the scenarios need. */
+public final class Services implements AutoCloseable {
+
+    public static final String OPERATOR_USER = "bench-operator";
+    public static final String OPERATOR_PASSWORD = "bench-operator-password-1";
+
+    private final ServiceProcess commandSide;
+    private final ServiceProcess querySide;
+    private final Http http = new Http();
+
+    public Services(BenchConfig config, BenchDatabase database) {
+        Map<String, String> environment = Map.of(
+                "SPRING_DATASOURCE_URL", database.url(),
+                "SPRING_DATASOURCE_USERNAME", database.username(),
+                "SPRING_DATASOURCE_PASSWORD", database.password(),
+                "MDM_OPERATOR_USER", OPERATOR_USER,
+                "MDM_OPERATOR_PASSWORD", OPERATOR_PASSWORD,
+                "MDM_SECRETS_KEY", TestPostgres.TEST_SECRETS_KEY);
+        List<String> jvm = List.of("-Xmx" + config.serviceHeap());
+        this.commandSide = new ServiceProcess("command-side", config.commandSideJar(), environment, jvm, config.output());
+        this.querySide = new ServiceProcess("query-side", config.querySideJar(), environment, jvm, config.output());
+    }
+
+    public void start() throws IOException, InterruptedException {
+        Progress.say("starting the command side (log: " + commandSide.log() + ")");
+        commandSide.start();
+        startQuerySide();
+    }
+
+    public void startQuerySide() throws IOException, InterruptedException {
+        Progress.say("starting the query side (log: " + querySide.log() + ")");
+        querySide.start();
+    }
+
+    public void stopQuerySide() throws InterruptedException {
+        Progress.say("stopping the query side");
+        querySide.stop();
+    }
+
+    public ServiceProcess commandSide() {
+        return commandSide;
+    }
+
+    public ServiceProcess querySide() {
+        return querySide;
+    }
+
+    public String command() {
+        return commandSide.baseUrl();
+    }
+
+    public String query() {
+        return querySide.baseUrl();
+    }
+
+    public Http http() {
+        return http;
+    }
+
+    public String operator() {
+        return Http.basic(OPERATOR_USER, OPERATOR_PASSWORD);
+    }
+
+    /** Commands the command side handled so far (Axon's command bus timer, every payload type). */
+    public long commandsHandled() throws IOException, InterruptedException {
+        return Math.round(sum(commandSide, line -> line.startsWith("commandBus_allTimer_seconds_count")));
+    }
+
+    /** The service's heap in use right now, in bytes. */
+    public double heapUsed(ServiceProcess service) throws IOException, InterruptedException {
+        return sum(service, line -> line.startsWith("jvm_memory_used_bytes") && line.contains("area=\"heap\""));
+    }
+
+    private double sum(ServiceProcess service, Predicate<String> lines) throws IOException, InterruptedException {
+        Http.Response metrics = http.get(service.baseUrl() + "/actuator/prometheus", null);
+        if (metrics.status() != 200) {
+            throw new IOException(service.name() + " metrics answered " + metrics.status());
+        }
+        double total = 0;
+        for (String line : new String(metrics.bytes()).split("\n")) {
+            if (lines.test(line)) {
+                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return total;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        querySide.stop();
+        commandSide.stop();
+    }
+}

@@ -1,0 +1,137 @@
+package org.mdmenroll.bench.enrollment;
+
+import org.mdmenroll.bench.BenchContext;
+import org.mdmenroll.bench.BenchTenant;
+import org.mdmenroll.bench.Latencies;
+import org.mdmenroll.bench.MemoryReport;
+import org.mdmenroll.bench.Parallel;
+import org.mdmenroll.bench.Progress;
+import org.mdmenroll.bench.Result;
+import org.mdmenroll.bench.Result.Target;
+import org.mdmenroll.bench.Services;
+import org.mdmenroll.support.testing.Http;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Scenario 1: N simulated iOS devices, C at a time, each through the whole enrollment flow over
+ * HTTP. Before the timed part every device gets its user (with a password) and a one-time PIN from
+ * the admin API, in a tenant that requires PINs. Reports flows/s, commands/s and events/s of the
+ * timed part and p50/p99 per step, against single-row INSERT commits through JDBC at the same
+ * concurrency (as many as the flow's commands). Target: commands/s at least 0.6 of commits/s.
+ */
+public final class EnrollmentScenario {
+
+    private static final String NAME = "enrollment";
+    /** Long enough that no profile expires during the run (the expiry deadline would add its own events). */
+    private static final Duration PROFILE_VALIDITY = Duration.ofHours(6);
+
+    private EnrollmentScenario() {
+    }
+
+    public static void run(BenchContext context) throws Exception {
+        Services services = context.services();
+        int devices = context.config().devices();
+        int concurrency = context.config().concurrency();
+        String size = devices + " devices";
+        BenchTenant tenant = BenchTenant.create(services, "bench-enroll");
+        tenant.settings(services, true, PROFILE_VALIDITY);
+        context.memory().begin();
+
+        List<SimulatedDevice> simulated = setUp(services, tenant, devices, concurrency);
+
+        FlowContext flowContext = new FlowContext(services, tenant, OpenApiPaths.of(services, services.command()));
+        List<FlowStep> steps = new ArrayList<>();
+        for (FlowStep step : EnrollmentFlow.steps()) {
+            String unavailable = step.unavailableBecause(flowContext);
+            if (unavailable == null) {
+                steps.add(step);
+            } else {
+                context.results().add(Result.notMeasured(NAME, size, "p50/p99 ms: " + step.name(), unavailable));
+            }
+        }
+        Map<FlowStep, Latencies> latencies = new LinkedHashMap<>();
+        Map<FlowStep, AtomicLong> failures = new LinkedHashMap<>();
+        steps.forEach(step -> {
+            latencies.put(step, new Latencies());
+            failures.put(step, new AtomicLong());
+        });
+
+        long commandsBefore = services.commandsHandled();
+        long eventsBefore = context.database().eventCount();
+        double seconds;
+        Exception firstFailure;
+        try (Progress progress = Progress.start("enrollment flows (" + String.join(", ",
+                steps.stream().map(FlowStep::name).toList()) + ")", "flows", devices)) {
+            long started = System.nanoTime();
+            firstFailure = Parallel.run(devices, concurrency, progress, i -> {
+                SimulatedDevice device = simulated.get(i);
+                for (FlowStep step : steps) {
+                    try {
+                        latencies.get(step).time(() -> {
+                            step.run(device);
+                            return null;
+                        });
+                    } catch (Exception e) {
+                        failures.get(step).incrementAndGet();
+                        throw e;
+                    }
+                }
+            });
+            seconds = (System.nanoTime() - started) / 1e9;
+        }
+        long commands = services.commandsHandled() - commandsBefore;
+        long events = context.database().eventCount() - eventsBefore;
+        MemoryReport.add(context, NAME, size, context.memory().end());
+
+        long failed = failures.values().stream().mapToLong(AtomicLong::get).sum();
+        String errors = failed == 0 ? "" : failed + " flows failed, first: " + firstFailure.getMessage();
+        CommitBaseline.Figures baseline = CommitBaseline.run(context.database(), Math.max(commands, devices),
+                concurrency);
+
+        double commandsPerSecond = commands / seconds;
+        context.results().add(Result.info(NAME, size, "flows/s (concurrency " + concurrency + ")",
+                (devices - failed) / seconds, errors));
+        context.results().add(Result.compared(NAME, size, "commands/s", commandsPerSecond,
+                "JDBC 1-row INSERT commits/s", baseline.commitsPerSecond(),
+                commandsPerSecond / baseline.commitsPerSecond(), Target.atLeast(0.6),
+                commands + " commands in " + String.format("%.1f", seconds) + " s"));
+        context.results().add(Result.info(NAME, size, "events/s", events / seconds, events + " events"));
+        for (FlowStep step : steps) {
+            Latencies l = latencies.get(step);
+            context.results().add(Result.compared(NAME, size, "p50 ms: " + step.name(), l.p50(),
+                    "JDBC commit p50 ms", baseline.latencies().p50(), Double.NaN, null,
+                    failures.get(step).get() == 0 ? "" : failures.get(step).get() + " failed"));
+            context.results().add(Result.compared(NAME, size, "p99 ms: " + step.name(), l.p99(),
+                    "JDBC commit p99 ms", baseline.latencies().p99(), Double.NaN, null, ""));
+        }
+    }
+
+    /** Users with a password and a fresh one-time PIN each, through the admin API (not timed). */
+    private static List<SimulatedDevice> setUp(Services services, BenchTenant tenant, int devices, int concurrency)
+            throws Exception {
+        SimulatedDevice[] simulated = new SimulatedDevice[devices];
+        Http http = services.http();
+        try (Progress progress = Progress.start("enrollment setup: users with password and PIN", "users", devices)) {
+            Exception failure = Parallel.run(devices, concurrency, progress, i -> {
+                String email = "device-user-" + i + "@" + tenant.slug() + ".example.com";
+                Http.Response user = SimulatedDevice.expect(http.post(services.command() + "/api/users", tenant.admin(),
+                        "{\"email\":\"" + email + "\",\"displayName\":\"Device user " + i
+                                + "\",\"password\":\"device-user-password-" + i + "\"}"), 201, "create user");
+                Http.Response invitation = SimulatedDevice.expect(http.post(services.command() + "/api/users/"
+                        + user.text("userId") + "/invitations", tenant.admin(), ""), 201, "invite user");
+                simulated[i] = new SimulatedDevice(i, services.command(), tenant.slug(), http, email,
+                        invitation.text("pin"));
+            });
+            if (failure != null) {
+                throw new IllegalStateException("setting up the users failed", failure);
+            }
+        }
+        return List.of(simulated);
+    }
+}
