@@ -166,12 +166,14 @@ final class ScepMessages {
         return null;
     }
 
-    /** CertRep SUCCESS: the issued certificate (and the CA) in a degenerate SignedData, enveloped to the requester. */
+    /**
+     * CertRep SUCCESS: the issued certificate in a degenerate SignedData, enveloped to the requester.
+     * Only that one: clients such as scepclient take the first certificate of the set, and DER sorts sets.
+     */
     static byte[] success(PkiMessage request, Signer ca, byte[] issuedCertificate, ASN1ObjectIdentifier encryption) {
         try {
             CMSSignedDataGenerator certificatesOnly = new CMSSignedDataGenerator();
             certificatesOnly.addCertificate(new X509CertificateHolder(issuedCertificate));
-            certificatesOnly.addCertificate(new X509CertificateHolder(ca.certificate().getEncoded()));
             byte[] degenerate = certificatesOnly.generate(new CMSAbsentContent()).getEncoded(ASN1Encoding.DER);
             X509Certificate requester = new JcaX509CertificateConverter().getCertificate(request.signer());
             CMSEnvelopedDataGenerator envelope = new CMSEnvelopedDataGenerator();
