@@ -59,7 +59,16 @@ public class AuditTrailProjection {
             Map.entry("AdeTokenUseRefused", "ADE device sync or profile assignment refused"),
             Map.entry("VppLicensesAssigned", "VPP licences assigned to devices"),
             Map.entry("VppLicensesRevoked", "VPP licences revoked from devices"),
-            Map.entry("VppTokenUseRefused", "VPP licence assignment or revocation refused"));
+            Map.entry("VppTokenUseRefused", "VPP licence assignment or revocation refused"),
+            Map.entry("AndroidProvisioningConfigured", "Android provisioning settings changed"),
+            Map.entry("EnrollmentTokenCreated", "Android enrollment token created"),
+            Map.entry("EnrollmentTokenRedeemed", "Android enrollment token used to enroll a device"),
+            Map.entry("EnrollmentTokenRefused", "Android enrollment token refused (expired, used or revoked)"),
+            Map.entry("EnrollmentTokenRevoked", "Android enrollment token revoked"),
+            Map.entry("AndroidAgentRegistered", "Android agent enrolling the device"),
+            Map.entry("ManualCaCertificatesRemoved", "Manually installed CA certificates removed"),
+            Map.entry("QrLoginIssued", "Portal QR code for the enrollment app shown"),
+            Map.entry("QrLoginAccepted", "Enrollment app logged in with the portal's QR code"));
 
     private final JdbcClient jdbc;
     private final JsonMapper json = MessageSerialization.messageMapper();
@@ -125,8 +134,8 @@ public class AuditTrailProjection {
     }
 
     private static String targetType(Object payload) {
-        for (String[] field : new String[][]{{"deviceId", "DEVICE"}, {"userId", "USER"}, {"accountId", "ACCOUNT"},
-                {"credentialId", "CREDENTIAL"}}) {
+        for (String[] field : new String[][]{{"deviceId", "DEVICE"}, {"enrollmentTokenId", "ENROLLMENT_TOKEN"},
+                {"userId", "USER"}, {"accountId", "ACCOUNT"}, {"credentialId", "CREDENTIAL"}}) {
             if (EventFields.get(payload, field[0]) != null) {
                 return field[1];
             }
@@ -135,7 +144,7 @@ public class AuditTrailProjection {
     }
 
     private static String targetId(Object payload, Object tenant) {
-        for (String field : new String[]{"deviceId", "userId", "accountId", "credentialId"}) {
+        for (String field : new String[]{"deviceId", "enrollmentTokenId", "userId", "accountId", "credentialId"}) {
             Object value = EventFields.get(payload, field);
             if (value != null) {
                 return value.toString();

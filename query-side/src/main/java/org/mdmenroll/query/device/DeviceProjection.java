@@ -6,6 +6,7 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.device.AndroidAgentRegistered;
 import org.mdmenroll.events.device.DeviceAuthenticated;
 import org.mdmenroll.events.device.DeviceCheckedOut;
 import org.mdmenroll.events.device.DeviceDeleted;
@@ -125,6 +126,7 @@ public class DeviceProjection {
         HardwareIdentity identity = event.identity();
         step(event.deviceId(), sequence, at, DeviceStatus.PENDING, "RE_ENROLLED", """
                         user_id = ?, os_version = ?, method = ?, push_channel = ?, profile_valid_until = null,
+                        management_mode = null,
                         re_enrollment_required = null,
                         superseded_by = null, serial_number = coalesce(?, serial_number), udid = coalesce(?, udid),
                         imei = coalesce(?, imei), enterprise_specific_id = coalesce(?, enterprise_specific_id),
@@ -165,6 +167,12 @@ public class DeviceProjection {
     void on(DeviceEntrySuperseded event, @SequenceNumber long sequence, @Timestamp Instant at) {
         step(event.deviceId(), sequence, at, DeviceStatus.INACTIVE, "SUPERSEDED", "superseded_by = ?",
                 event.supersededBy().value());
+    }
+
+    /** The Android agent that enrolls the entry: how it manages the device. */
+    @EventHandler
+    void on(AndroidAgentRegistered event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        step(event.deviceId(), sequence, at, null, null, "management_mode = ?", event.managementMode().name());
     }
 
     @EventHandler

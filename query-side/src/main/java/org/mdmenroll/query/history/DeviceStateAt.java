@@ -32,5 +32,8 @@ public record DeviceStateAt(DeviceId deviceId, Instant asOf, boolean exists, Dev
                             Instant startedAt, Instant enrolledAt,
                             @Schema(description = "How many of the entry's events happened up to asOf")
                             int eventsApplied,
-                            Instant lastEventAt) {
+                            Instant lastEventAt,
+                            @Schema(description = "How the Android agent manages the device: FULLY_MANAGED, "
+                                    + "WORK_PROFILE_COMPANY_OWNED or WORK_PROFILE_PERSONAL")
+                            String managementMode) {
 }

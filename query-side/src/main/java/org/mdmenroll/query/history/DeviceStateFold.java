@@ -2,6 +2,7 @@ package org.mdmenroll.query.history;
 
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.UserId;
+import org.mdmenroll.events.device.AndroidAgentRegistered;
 import org.mdmenroll.events.device.DeviceAuthenticated;
 import org.mdmenroll.events.device.DeviceCheckedOut;
 import org.mdmenroll.events.device.DeviceDeleted;
@@ -94,6 +95,7 @@ public final class DeviceStateFold {
         String lastMdmPush;
         Instant startedAt;
         Instant enrolledAt;
+        String managementMode;
 
         void apply(Object event, Instant at) {
             eventsApplied++;
@@ -127,6 +129,7 @@ public final class DeviceStateFold {
                 accountDriven = e.accountDriven();
             } else if (event instanceof DeviceReEnrolled e) {
                 step(DeviceStatus.PENDING, "RE_ENROLLED");
+                managementMode = null;
                 userId = e.userId();
                 osVersion = e.osVersion();
                 method = e.method();
@@ -153,6 +156,8 @@ public final class DeviceStateFold {
             } else if (event instanceof DeviceEntrySuperseded e) {
                 step(DeviceStatus.INACTIVE, "SUPERSEDED");
                 supersededBy = e.supersededBy();
+            } else if (event instanceof AndroidAgentRegistered e) {
+                managementMode = e.managementMode().name();
             } else if (event instanceof ManualCaCertificatesRemoved) {
                 manualCaCertificatesRemovedAt = at;
             } else if (event instanceof DeviceReEnrollmentRequired e) {
@@ -188,7 +193,8 @@ public final class DeviceStateFold {
             return new DeviceStateAt(deviceId, asOf, eventsApplied > 0, status, lastStep, platform, osVersion,
                     method, userId, accountDriven, enrolledUser, serialNumber, udid, imei, enterpriseSpecificId,
                     hardwareId, pushChannel, profileValidUntil, supersededBy, manualCaCertificatesRemovedAt,
-                    reEnrollmentRequired, mdmPushTokenUpdatedAt, lastMdmPush, startedAt, enrolledAt, eventsApplied, lastEventAt);
+                    reEnrollmentRequired, mdmPushTokenUpdatedAt, lastMdmPush, startedAt, enrolledAt, eventsApplied, lastEventAt,
+                    managementMode);
         }
     }
 
