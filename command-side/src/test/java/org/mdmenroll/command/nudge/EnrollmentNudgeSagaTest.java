@@ -127,7 +127,7 @@ class EnrollmentNudgeSagaTest {
     }
 
     private static EnrollmentProfileDownloaded downloaded() {
-        return new EnrollmentProfileDownloaded(DEVICE, TENANT, UUID.randomUUID(), Instant.now().plus(Duration.ofDays(1)));
+        return new EnrollmentProfileDownloaded(DEVICE, TENANT, UUID.randomUUID(), Instant.now().plus(Duration.ofDays(1)), "ab".repeat(32));
     }
 
     private static DeviceReEnrolled reEnrolled(PushChannel channel) {
