@@ -144,14 +144,20 @@ public abstract class CommandSideRestTest {
         return issued;
     }
 
-    /** A new user of the tenant with a password, logged in: the Bearer headers of their session. */
-    protected HttpHeaders enrollingUser(String tenant) {
+    /** A new user of the tenant with a password, logged in: the session token. */
+    protected String userSession(String tenant) {
         String email = "pat-" + UUID.randomUUID().toString().substring(0, 6) + "@" + tenant + ".example.com";
         createUser(tenant, email, "pats-password-1");
-        String session = anonymous(HttpMethod.POST, "/t/" + tenant + "/go/login",
-                "{\"email\":\"" + email + "\",\"password\":\"pats-password-1\"}").getBody().path("sessionToken").asText();
+        ResponseEntity<JsonNode> login = anonymous(HttpMethod.POST, "/t/" + tenant + "/go/login",
+                "{\"email\":\"" + email + "\",\"password\":\"pats-password-1\"}");
+        assertThat(login.getStatusCode().value()).isEqualTo(200);
+        return login.getBody().path("sessionToken").asText();
+    }
+
+    /** The Bearer (JSON) headers of a new user's session, as {@link #userSession}. */
+    protected HttpHeaders enrollingUser(String tenant) {
         HttpHeaders bearer = new HttpHeaders();
-        bearer.setBearerAuth(session);
+        bearer.setBearerAuth(userSession(tenant));
         bearer.setContentType(MediaType.APPLICATION_JSON);
         return bearer;
     }

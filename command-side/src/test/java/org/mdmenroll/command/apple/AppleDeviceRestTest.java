@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.mdmenroll.command.CommandSideRestTest;
 import org.mdmenroll.command.apple.profile.SignedProfile;
+import org.mdmenroll.events.DeviceId;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -13,7 +14,6 @@ import org.springframework.http.ResponseEntity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,16 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the stored events of the entry.
  */
 public abstract class AppleDeviceRestTest extends CommandSideRestTest {
-
-    /** A user of the tenant, logged in: the session token. */
-    protected String userSession(String tenant) {
-        String email = "pat-" + UUID.randomUUID().toString().substring(0, 6) + "@" + tenant + ".example.com";
-        createUser(tenant, email, "pats-password-1");
-        ResponseEntity<JsonNode> login = anonymous(HttpMethod.POST, "/t/" + tenant + "/go/login",
-                "{\"email\":\"" + email + "\",\"password\":\"pats-password-1\"}");
-        assertThat(login.getStatusCode().value()).isEqualTo(200);
-        return login.getBody().path("sessionToken").asText();
-    }
 
     /** A new device entry of the session's user: the device id. */
     protected String startedDevice(String tenant, String session, String platform) {
@@ -65,16 +55,12 @@ public abstract class AppleDeviceRestTest extends CommandSideRestTest {
         return headers;
     }
 
-    /** The entry's event types in order (simple names). */
     protected List<String> events(String deviceId) {
-        return jdbc.sql("select payloadtype from eventstore.domainevententry where aggregateidentifier = ?"
-                        + " order by sequencenumber").param(deviceId).query(String.class).list()
-                .stream().map(type -> type.substring(type.lastIndexOf('.') + 1)).toList();
+        return events(DeviceId.of(deviceId));
     }
 
     protected String storedPayloads(String deviceId) {
-        return String.join("\n", jdbc.sql("select convert_from(payload, 'UTF8') from eventstore.domainevententry"
-                + " where aggregateidentifier = ?").param(deviceId).query(String.class).list());
+        return storedPayloads(DeviceId.of(deviceId));
     }
 
     /** The entry's latest event of this type, as JSON. */

@@ -48,14 +48,14 @@ import java.util.HexFormat;
  * CSR with the profile's challenge, enveloped to the CA and signed with a self-signed certificate
  * (or, for a renewal, with the current identity certificate); and reading the CertRep.
  */
-final class ScepTestClient {
+public final class ScepTestClient {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final X509Certificate ca;
-    final KeyPair keys;
+    public final KeyPair keys;
 
-    ScepTestClient(X509Certificate ca) {
+    public ScepTestClient(X509Certificate ca) {
         this.ca = ca;
         this.keys = newKeys();
     }
@@ -71,19 +71,19 @@ final class ScepTestClient {
     }
 
     /** What was sent, to compare the reply with. */
-    record Request(byte[] der, String transactionId, byte[] senderNonce) {
+    public record Request(byte[] der, String transactionId, byte[] senderNonce) {
     }
 
     /** A CertRep as the client reads it; {@code certificate} on SUCCESS. */
-    record Reply(String messageType, String pkiStatus, String failInfo, String transactionId, byte[] recipientNonce,
+    public record Reply(String messageType, String pkiStatus, String failInfo, String transactionId, byte[] recipientNonce,
                  X509Certificate certificate) {
-        boolean success() {
+        public boolean success() {
             return "0".equals(pkiStatus);
         }
     }
 
     /** A PKCSReq for {@code subject} with the challenge (null: none), signed with a self-signed certificate. */
-    Request pkcsReq(String subject, String challenge) {
+    public Request pkcsReq(String subject, String challenge) {
         return request(19, csr(subject, challenge), selfSigned(subject), keys.getPrivate());
     }
 
@@ -152,7 +152,7 @@ final class ScepTestClient {
     }
 
     /** Reads a CertRep: signed by the CA, and on SUCCESS the certificate decrypted with this client's key. */
-    Reply read(byte[] certRep) {
+    public Reply read(byte[] certRep) {
         return read(certRep, keys.getPrivate());
     }
 
