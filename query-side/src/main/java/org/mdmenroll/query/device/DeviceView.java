@@ -10,8 +10,8 @@ import org.mdmenroll.events.device.Platform;
 import java.time.Instant;
 
 /**
- * A device entry as admins and auditors see it. {@code lastStep} is the latest step of its life
- * (STARTED, PROFILE_DOWNLOADED, PROFILE_EXPIRED, INSTALL_CANCELLED, ENROLLED, RE_ENROLLED, CHECKED_OUT,
+ * A device entry as admins and auditors see it. {@code lastStep} is the latest step of its life (STARTED, PROFILE_DOWNLOADED, PROFILE_EXPIRED, INSTALL_CANCELLED, CERTIFICATE_ISSUED,
+ * CERTIFICATE_REFUSED, AUTHENTICATED, ENROLLED, RE_ENROLLED, CHECKED_OUT,
  * RETIRED, WIPED, RESET, SUPERSEDED, DELETED); {@code hardwareId} is its most specific identifier.
  */
 public record DeviceView(DeviceId deviceId, TenantId tenantId, Owner user, Platform platform, String osVersion,
@@ -20,6 +20,7 @@ public record DeviceView(DeviceId deviceId, TenantId tenantId, Owner user, Platf
                          String enterpriseSpecificId, String hardwareId, String pushChannel,
                          Instant profileValidUntil, DeviceId supersededBy, Instant manualCaCertificatesRemovedAt, String reEnrollmentRequired,
                          String model, String deviceName, Instant lastMdmPushAt, String lastMdmPush,
+                         Instant identityCertificateNotAfter, String identityCertificateRefused,
                          Instant startedAt, Instant enrolledAt,
                          Instant lastEventAt) {
 
