@@ -39,6 +39,8 @@ public class AuditTrailProjection {
             Map.entry("EnrollmentProfileDownloaded", "Enrollment profile downloaded"),
             Map.entry("EnrollmentProfileExpired", "Enrollment profile expired before it was installed"),
             Map.entry("EnrollmentProfileInstallCancelled", "Profile installation cancelled: MDM inactive"),
+            Map.entry("IdentityCertificateIssued", "Identity certificate issued over SCEP"),
+            Map.entry("IdentityCertificateRefused", "SCEP request refused: no identity certificate"),
             Map.entry("DeviceEnrolled", "Device registered: active"),
             Map.entry("DeviceReEnrolled", "Device re-registration started"),
             Map.entry("DeviceEntrySuperseded", "Entry inactive: a newer entry of the same device is active"),

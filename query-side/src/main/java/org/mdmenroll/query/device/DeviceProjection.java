@@ -25,6 +25,8 @@ import org.mdmenroll.events.device.EnrollmentProfileInstallCancelled;
 import org.mdmenroll.events.device.EnrollmentStarted;
 import org.mdmenroll.events.device.HardwareIdentity;
 import org.mdmenroll.events.device.ManualCaCertificatesRemoved;
+import org.mdmenroll.events.device.IdentityCertificateIssued;
+import org.mdmenroll.events.device.IdentityCertificateRefused;
 import org.mdmenroll.events.device.MdmPushFailed;
 import org.mdmenroll.events.device.MdmPushSent;
 import org.mdmenroll.events.device.MdmPushTokenUpdated;
@@ -218,6 +220,18 @@ public class DeviceProjection {
     void on(MdmPushFailed event, @SequenceNumber long sequence, @Timestamp Instant at) {
         step(event.deviceId(), sequence, at, null, null, "last_mdm_push_at = ?, last_mdm_push = ?", utc(at),
                 event.reason());
+    }
+
+    @EventHandler
+    void on(IdentityCertificateIssued event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        step(event.deviceId(), sequence, at, null, "CERTIFICATE_ISSUED",
+                "identity_certificate_not_after = ?, identity_certificate_refused = null", utc(event.notAfter()));
+    }
+
+    @EventHandler
+    void on(IdentityCertificateRefused event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        step(event.deviceId(), sequence, at, null, "CERTIFICATE_REFUSED", "identity_certificate_refused = ?",
+                event.reason().name());
     }
 
     /**

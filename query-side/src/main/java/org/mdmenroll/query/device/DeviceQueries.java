@@ -264,7 +264,8 @@ public class DeviceQueries {
                 instant(rs, "profile_valid_until"), deviceId(rs, "superseded_by"), instant(rs, "manual_ca_removed_at"),
                 rs.getString("re_enrollment_required"),
                 rs.getString("model"), rs.getString("device_name"), instant(rs, "last_mdm_push_at"),
-                rs.getString("last_mdm_push"),
+                rs.getString("last_mdm_push"), instant(rs, "identity_certificate_not_after"),
+                rs.getString("identity_certificate_refused"),
                 instant(rs, "started_at"), instant(rs, "enrolled_at"), instant(rs, "last_event_at"),
                 rs.getString("management_mode"));
     }

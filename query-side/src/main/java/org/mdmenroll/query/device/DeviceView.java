@@ -11,9 +11,10 @@ import java.time.Instant;
 
 /**
  * A device entry as admins and auditors see it. {@code lastStep} is the latest step of its life
- * (STARTED, PROFILE_DOWNLOADED, PROFILE_EXPIRED, INSTALL_CANCELLED, ENROLLED, RE_ENROLLED, CHECKED_OUT,
- * RETIRED, WIPED, RESET, SUPERSEDED, DELETED); {@code hardwareId} is its most specific identifier;
- * {@code managementMode} is how the Android agent that enrolled it manages the device.
+ * (STARTED, PROFILE_DOWNLOADED, PROFILE_EXPIRED, INSTALL_CANCELLED, CERTIFICATE_ISSUED, CERTIFICATE_REFUSED,
+ * AUTHENTICATED, ENROLLED, RE_ENROLLED, CHECKED_OUT, RETIRED, WIPED, RESET, SUPERSEDED, DELETED);
+ * {@code hardwareId} is its most specific identifier; {@code managementMode} is how the Android agent
+ * that enrolled it manages the device.
  */
 public record DeviceView(DeviceId deviceId, TenantId tenantId, Owner user, Platform platform, String osVersion,
                          EnrollmentMethod method, DeviceStatus status, String lastStep, boolean accountDriven,
@@ -21,6 +22,7 @@ public record DeviceView(DeviceId deviceId, TenantId tenantId, Owner user, Platf
                          String enterpriseSpecificId, String hardwareId, String pushChannel,
                          Instant profileValidUntil, DeviceId supersededBy, Instant manualCaCertificatesRemovedAt, String reEnrollmentRequired,
                          String model, String deviceName, Instant lastMdmPushAt, String lastMdmPush,
+                         Instant identityCertificateNotAfter, String identityCertificateRefused,
                          Instant startedAt, Instant enrolledAt,
                          Instant lastEventAt, String managementMode) {
 

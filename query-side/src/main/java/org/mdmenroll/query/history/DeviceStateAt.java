@@ -16,7 +16,7 @@ import java.time.Instant;
  */
 public record DeviceStateAt(DeviceId deviceId, Instant asOf, boolean exists, DeviceStatus status,
                             @Schema(description = "STARTED, PROFILE_DOWNLOADED, PROFILE_EXPIRED, "
-                                    + "INSTALL_CANCELLED, AUTHENTICATED, ENROLLED, RE_ENROLLED, CHECKED_OUT, RETIRED, WIPED, RESET, "
+                                    + "INSTALL_CANCELLED, CERTIFICATE_ISSUED, CERTIFICATE_REFUSED, AUTHENTICATED, ENROLLED, RE_ENROLLED, CHECKED_OUT, RETIRED, WIPED, RESET, "
                                     + "SUPERSEDED or DELETED")
                             String lastStep,
                             Platform platform, String osVersion, EnrollmentMethod method, UserId userId,
@@ -29,6 +29,10 @@ public record DeviceStateAt(DeviceId deviceId, Instant asOf, boolean exists, Dev
                             Instant mdmPushTokenUpdatedAt,
                             @Schema(description = "The last MDM push: sent, or why it was not delivered")
                             String lastMdmPush,
+                            @Schema(description = "When the device's current SCEP identity certificate expires")
+                            Instant identityCertificateNotAfter,
+                            @Schema(description = "Why the last SCEP request was refused, until a certificate is issued")
+                            String identityCertificateRefused,
                             Instant startedAt, Instant enrolledAt,
                             @Schema(description = "How many of the entry's events happened up to asOf")
                             int eventsApplied,

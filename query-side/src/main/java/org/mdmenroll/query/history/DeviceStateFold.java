@@ -22,6 +22,8 @@ import org.mdmenroll.events.device.EnrollmentProfileInstallCancelled;
 import org.mdmenroll.events.device.EnrollmentStarted;
 import org.mdmenroll.events.device.HardwareIdentity;
 import org.mdmenroll.events.device.ManualCaCertificatesRemoved;
+import org.mdmenroll.events.device.IdentityCertificateIssued;
+import org.mdmenroll.events.device.IdentityCertificateRefused;
 import org.mdmenroll.events.device.MdmPushFailed;
 import org.mdmenroll.events.device.MdmPushSent;
 import org.mdmenroll.events.device.MdmPushTokenUpdated;
@@ -93,6 +95,8 @@ public final class DeviceStateFold {
         String reEnrollmentRequired;
         Instant mdmPushTokenUpdatedAt;
         String lastMdmPush;
+        Instant identityCertificateNotAfter;
+        String identityCertificateRefused;
         Instant startedAt;
         Instant enrolledAt;
         String managementMode;
@@ -177,6 +181,13 @@ public final class DeviceStateFold {
                 lastMdmPush = "sent";
             } else if (event instanceof MdmPushFailed e) {
                 lastMdmPush = e.reason();
+            } else if (event instanceof IdentityCertificateIssued e) {
+                step(null, "CERTIFICATE_ISSUED");
+                identityCertificateNotAfter = e.notAfter();
+                identityCertificateRefused = null;
+            } else if (event instanceof IdentityCertificateRefused e) {
+                step(null, "CERTIFICATE_REFUSED");
+                identityCertificateRefused = e.reason().name();
             }
             // any other type is one this service does not know yet: the entry's state stays as it is
         }
@@ -193,8 +204,8 @@ public final class DeviceStateFold {
             return new DeviceStateAt(deviceId, asOf, eventsApplied > 0, status, lastStep, platform, osVersion,
                     method, userId, accountDriven, enrolledUser, serialNumber, udid, imei, enterpriseSpecificId,
                     hardwareId, pushChannel, profileValidUntil, supersededBy, manualCaCertificatesRemovedAt,
-                    reEnrollmentRequired, mdmPushTokenUpdatedAt, lastMdmPush, startedAt, enrolledAt, eventsApplied, lastEventAt,
-                    managementMode);
+                    reEnrollmentRequired, mdmPushTokenUpdatedAt, lastMdmPush, identityCertificateNotAfter,
+                    identityCertificateRefused, startedAt, enrolledAt, eventsApplied, lastEventAt, managementMode);
         }
     }
 

@@ -31,6 +31,9 @@ import org.mdmenroll.events.device.EnrollmentStarted;
 import org.mdmenroll.events.device.HardwareIdentity;
 import org.mdmenroll.events.device.MdmPushFailed;
 import org.mdmenroll.events.device.MdmPushSent;
+import org.mdmenroll.events.device.IdentityCertificateIssued;
+import org.mdmenroll.events.device.IdentityCertificateRefusal;
+import org.mdmenroll.events.device.IdentityCertificateRefused;
 import org.mdmenroll.events.device.Platform;
 import org.mdmenroll.events.device.PushChannel;
 import org.mdmenroll.events.tenant.EnrollmentSettings;
@@ -200,6 +203,23 @@ class AuditTrailIntegrationTest extends QuerySideTest {
                 "Device checked in: MDM profile installed (Authenticate)");
         assertThat(records).extracting(r -> r.path("result").asText()).containsExactly("REFUSED", "SUCCESS", "SUCCESS");
         assertThat(records.get(2).path("details").toString()).contains("UDID-" + run).contains("22E240");
+    }
+
+    @Test
+    void identityCertificatesAndScepRefusalsReadAsSuch() {
+        MetaData byDevice = actor("DEVICE", newEntry.toString(), "req-scep-1");
+        append(newEntry, "Device", new IdentityCertificateIssued(newEntry, acme, "5d3c", "ab".repeat(32),
+                Instant.now().plus(Duration.ofDays(365)), false), byDevice);
+        append(newEntry, "Device", new IdentityCertificateRefused(newEntry, acme,
+                IdentityCertificateRefusal.CHALLENGE_REUSED), byDevice);
+        awaitTrail(acme, 14);
+
+        List<JsonNode> records = items("/api/audit?limit=2", auditor);
+        assertThat(records).extracting(r -> r.path("summary").asText()).containsExactly(
+                "SCEP request refused: no identity certificate", "Identity certificate issued over SCEP");
+        assertThat(records).extracting(r -> r.path("result").asText()).containsExactly("REFUSED", "SUCCESS");
+        assertThat(records).extracting(r -> r.path("deviceId").asText()).containsOnly(newEntry.toString());
+        assertThat(records.get(0).path("details").toString()).contains("CHALLENGE_REUSED");
     }
 
     @Test

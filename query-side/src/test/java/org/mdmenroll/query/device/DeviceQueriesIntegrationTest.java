@@ -27,6 +27,9 @@ import org.mdmenroll.events.device.EnrollmentProfileExpired;
 import org.mdmenroll.events.device.EnrollmentProfileInstallCancelled;
 import org.mdmenroll.events.device.EnrollmentStarted;
 import org.mdmenroll.events.device.HardwareIdentity;
+import org.mdmenroll.events.device.IdentityCertificateIssued;
+import org.mdmenroll.events.device.IdentityCertificateRefusal;
+import org.mdmenroll.events.device.IdentityCertificateRefused;
 import org.mdmenroll.events.device.ManualCaCertificatesRemoved;
 import org.mdmenroll.events.device.MdmPushFailed;
 import org.mdmenroll.events.device.MdmPushTokenUpdated;
@@ -206,6 +209,27 @@ class DeviceQueriesIntegrationTest extends QuerySideTest {
         assertThat(view.path("lastMdmPush").asText()).isEqualTo("push-certificate-expired");
         assertThat(view.has("lastMdmPushAt")).isTrue();
         assertThat(page("/api/devices?q=c02annmac9", admin).path("items")).hasSize(1);
+    }
+
+    @Test
+    void theIdentityCertificateAndScepRefusalsShow() {
+        DeviceId iphone = start(acme, ann, Platform.IOS, "17.4", EnrollmentMethod.IN_APP, HardwareIdentity.UNKNOWN);
+        download(iphone);
+        device(iphone, new IdentityCertificateRefused(iphone, acme, IdentityCertificateRefusal.PROFILE_EXPIRED));
+        awaitProjected(acme);
+        JsonNode refused = get("/api/devices/" + iphone, admin).getBody();
+        assertThat(refused.path("lastStep").asText()).isEqualTo("CERTIFICATE_REFUSED");
+        assertThat(refused.path("identityCertificateRefused").asText()).isEqualTo("PROFILE_EXPIRED");
+        assertThat(refused.has("identityCertificateNotAfter")).isFalse();
+
+        Instant notAfter = Instant.parse("2027-11-22T10:00:00Z");
+        device(iphone, new IdentityCertificateIssued(iphone, acme, "5d3c", "ab".repeat(32), notAfter, false));
+        awaitProjected(acme);
+        JsonNode issued = get("/api/devices/" + iphone, admin).getBody();
+        assertThat(issued.path("lastStep").asText()).isEqualTo("CERTIFICATE_ISSUED");
+        assertThat(Instant.parse(issued.path("identityCertificateNotAfter").asText())).isEqualTo(notAfter);
+        assertThat(issued.has("identityCertificateRefused")).isFalse();
+        assertThat(issued.path("status").asText()).isEqualTo("PENDING");
     }
 
     private void assertActive(JsonNode view, DeviceId deviceId, UserId user, String email, String name,

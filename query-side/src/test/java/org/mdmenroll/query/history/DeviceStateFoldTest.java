@@ -23,6 +23,9 @@ import org.mdmenroll.events.device.EnrollmentProfileExpired;
 import org.mdmenroll.events.device.EnrollmentProfileInstallCancelled;
 import org.mdmenroll.events.device.EnrollmentStarted;
 import org.mdmenroll.events.device.HardwareIdentity;
+import org.mdmenroll.events.device.IdentityCertificateIssued;
+import org.mdmenroll.events.device.IdentityCertificateRefusal;
+import org.mdmenroll.events.device.IdentityCertificateRefused;
 import org.mdmenroll.events.device.ManualCaCertificatesRemoved;
 import org.mdmenroll.events.device.MdmPushFailed;
 import org.mdmenroll.events.device.MdmPushSent;
@@ -127,6 +130,25 @@ class DeviceStateFoldTest {
         assertThat(userChannel.mdmPushTokenUpdatedAt()).isEqualTo(at(3));
         assertThat(userChannel.lastMdmPush()).isEqualTo("sent");
         assertThat(userChannel.eventsApplied()).isEqualTo(7);
+    }
+
+    @Test
+    void scepRefusalsShowUntilAnIdentityCertificateIsIssued() {
+        Instant notAfter = at(2).plus(Duration.ofDays(365));
+        List<TimedEvent> events = minuteApart(iphoneStarted(), downloaded(at(1).plus(Duration.ofMinutes(5))),
+                new IdentityCertificateRefused(deviceId, tenant, IdentityCertificateRefusal.CHALLENGE_REPLACED),
+                new IdentityCertificateIssued(deviceId, tenant, "5d3c", "ab".repeat(32), notAfter, false));
+
+        DeviceStateAt refused = state(events, at(2));
+        assertThat(refused.lastStep()).isEqualTo("CERTIFICATE_REFUSED");
+        assertThat(refused.status()).isEqualTo(DeviceStatus.PENDING);
+        assertThat(refused.identityCertificateRefused()).isEqualTo("CHALLENGE_REPLACED");
+        assertThat(refused.identityCertificateNotAfter()).isNull();
+
+        DeviceStateAt issued = state(events, at(3));
+        assertThat(issued.lastStep()).isEqualTo("CERTIFICATE_ISSUED");
+        assertThat(issued.identityCertificateNotAfter()).isEqualTo(notAfter);
+        assertThat(issued.identityCertificateRefused()).isNull();
     }
 
     @Test
@@ -380,7 +402,9 @@ class DeviceStateFoldTest {
                 new MdmPushTokenUpdated(deviceId, tenant, null, "com.apple.mgmt.External.x", "s", "s", null),
                 new DeviceUserChannelEnrolled(deviceId, tenant, "A1B2C3D4-0000-4000-8000-000000000001", "joe", "Joe"),
                 new MdmPushSent(deviceId, tenant, "com.apple.mgmt.External.x", "apns-1"),
-                new MdmPushFailed(deviceId, tenant, "push-certificate-expired", "expired"))) {
+                new MdmPushFailed(deviceId, tenant, "push-certificate-expired", "expired"),
+                new IdentityCertificateIssued(deviceId, tenant, "5d3c", "ab".repeat(32), at(20), false),
+                new IdentityCertificateRefused(deviceId, tenant, IdentityCertificateRefusal.PROFILE_EXPIRED))) {
             samples.put(event.getClass(), event);
         }
         ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
