@@ -12,6 +12,13 @@ import org.junit.jupiter.api.Test;
 import org.mdmenroll.events.AccountId;
 import org.mdmenroll.events.CredentialId;
 import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.EnrollmentTokenId;
+import org.mdmenroll.events.android.AndroidManagementMode;
+import org.mdmenroll.events.android.EnrollmentTokenCreated;
+import org.mdmenroll.events.android.EnrollmentTokenRedeemed;
+import org.mdmenroll.events.android.EnrollmentTokenRefusal;
+import org.mdmenroll.events.android.EnrollmentTokenRefused;
+import org.mdmenroll.events.device.AndroidAgentRegistered;
 import org.mdmenroll.events.Role;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
@@ -158,6 +165,39 @@ class AuditTrailIntegrationTest extends QuerySideTest {
         String everything = records.toString();
         assertThat(everything).doesNotContain("secret-hash").doesNotContain("sealed-secret").doesNotContain("pinHash")
                 .doesNotContain("passwordHash").doesNotContain("password-of-");
+    }
+
+    @Test
+    void androidEnrollmentTokensAndTheAgentReadAsSuchWithoutTheirSecrets() {
+        EnrollmentTokenId token = EnrollmentTokenId.random();
+        DeviceId device = DeviceId.random();
+        MetaData byAgent = actor("DEVICE", "enrollment-token:" + token, "req-agent-7");
+        append(token, "EnrollmentToken", new EnrollmentTokenCreated(token, acme, joe, "ab".repeat(32),
+                "v1.sealed-secret", true, Instant.now().plusSeconds(3600)), actor("ACCOUNT", admin, "req-token-1"));
+        append(token, "EnrollmentToken", new EnrollmentTokenRedeemed(token, acme, joe, 1), byAgent);
+        append(device, "Device", new EnrollmentStarted(device, acme, joe, Platform.ANDROID, "14",
+                EnrollmentMethod.QR_CODE, new HardwareIdentity("AGENT-" + run, null, null, null), null), byAgent);
+        append(device, "Device", new AndroidAgentRegistered(device, acme, token, 34,
+                AndroidManagementMode.FULLY_MANAGED, "cd".repeat(32)), byAgent);
+        append(token, "EnrollmentToken", new EnrollmentTokenRefused(token, acme, EnrollmentTokenRefusal.ALREADY_USED),
+                actor("DEVICE", "enrollment-token:" + token, "req-agent-8"));
+        awaitTrail(acme, 17);
+
+        List<JsonNode> records = items("/api/audit?limit=5", auditor);
+        assertThat(records).extracting(r -> r.path("summary").asText()).containsExactly(
+                "Android enrollment token refused (expired, used or revoked)", "Android agent enrolling the device",
+                "Registration started", "Android enrollment token used to enroll a device",
+                "Android enrollment token created");
+        assertThat(records).extracting(r -> r.path("result").asText())
+                .containsExactly("REFUSED", "SUCCESS", "SUCCESS", "SUCCESS", "SUCCESS");
+        assertThat(records).extracting(r -> r.path("targetType").asText())
+                .containsExactly("ENROLLMENT_TOKEN", "DEVICE", "DEVICE", "ENROLLMENT_TOKEN", "ENROLLMENT_TOKEN");
+        assertThat(records.get(0).path("targetId").asText()).isEqualTo(token.toString());
+        assertThat(records.subList(1, 5)).extracting(r -> r.path("userId").asText()).containsOnly(joe.toString());
+        assertThat(records.get(0).path("details").toString()).contains("ALREADY_USED");
+        assertThat(records.get(1).path("details").toString()).contains("FULLY_MANAGED");
+        assertThat(records.toString()).doesNotContain("sealed-secret").doesNotContain("ab".repeat(32))
+                .doesNotContain("cd".repeat(32));
     }
 
     @Test

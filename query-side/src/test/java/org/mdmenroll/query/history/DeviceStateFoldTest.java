@@ -3,6 +3,9 @@ package org.mdmenroll.query.history;
 import org.axonframework.serialization.Revision;
 import org.junit.jupiter.api.Test;
 import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.EnrollmentTokenId;
+import org.mdmenroll.events.android.AndroidManagementMode;
+import org.mdmenroll.events.device.AndroidAgentRegistered;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
 import org.mdmenroll.events.device.DeviceAuthenticated;
@@ -334,6 +337,22 @@ class DeviceStateFoldTest {
     }
 
     @Test
+    void theAndroidAgentsManagementModeShowsUntilTheEntryReEnrolls() {
+        EnrollmentTokenId token = EnrollmentTokenId.random();
+        List<TimedEvent> events = minuteApart(pixelStarted(),
+                new AndroidAgentRegistered(deviceId, tenant, token, 34, AndroidManagementMode.FULLY_MANAGED, "cd"),
+                enrolled(null, false),
+                new DeviceReEnrolled(deviceId, tenant, joe, "9", EnrollmentMethod.QR_CODE, null, null));
+
+        assertThat(state(events, at(0)).managementMode()).isNull();
+        DeviceStateAt enrolled = state(events, at(2));
+        assertThat(enrolled.managementMode()).isEqualTo("FULLY_MANAGED");
+        assertThat(enrolled.lastStep()).isEqualTo("ENROLLED");
+        assertThat(state(events, at(1)).status()).isEqualTo(DeviceStatus.PENDING);
+        assertThat(state(events, at(3)).managementMode()).isNull();
+    }
+
+    @Test
     void removedCaCertificatesAreRecordedWithoutChangingStatusOrStep() {
         List<TimedEvent> events = minuteApart(pixelStarted(), enrolled(null, false),
                 new ManualCaCertificatesRemoved(deviceId, tenant));
@@ -404,7 +423,9 @@ class DeviceStateFoldTest {
                 new MdmPushSent(deviceId, tenant, "com.apple.mgmt.External.x", "apns-1"),
                 new MdmPushFailed(deviceId, tenant, "push-certificate-expired", "expired"),
                 new IdentityCertificateIssued(deviceId, tenant, "5d3c", "ab".repeat(32), at(20), false),
-                new IdentityCertificateRefused(deviceId, tenant, IdentityCertificateRefusal.PROFILE_EXPIRED))) {
+                new IdentityCertificateRefused(deviceId, tenant, IdentityCertificateRefusal.PROFILE_EXPIRED),
+                new AndroidAgentRegistered(deviceId, tenant, EnrollmentTokenId.random(), 34,
+                        AndroidManagementMode.WORK_PROFILE_COMPANY_OWNED, "cd"))) {
             samples.put(event.getClass(), event);
         }
         ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
