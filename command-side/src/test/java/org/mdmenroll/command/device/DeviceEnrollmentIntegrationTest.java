@@ -73,7 +73,7 @@ class DeviceEnrollmentIntegrationTest extends CommandSideRestTest {
         assertThat(profile.getStatusCode().value()).isEqualTo(200);
         assertThat(profile.getHeaders().getContentType()).hasToString("application/x-apple-aspen-config");
         String profileId = payload(id, "EnrollmentProfileDownloaded").path("profileId").asText();
-        assertThat(profile.getBody()).contains("<string>" + profileId + "</string>");
+        assertThat(profile.getBody()).as("the signed plist names the profile").contains("<string>" + profileId.toUpperCase() + "</string>");
 
         enrollments.enroll(DeviceId.of(id), null, "com.apple.mgmt.External.test");
         assertThat(events(id)).containsExactly("EnrollmentStarted", "EnrollmentProfileDownloaded", "DeviceEnrolled");
