@@ -173,14 +173,34 @@ public abstract class CommandSideRestTest {
 
     /** The simple names of the entry's events, in order. */
     protected List<String> events(DeviceId device) {
+        return events(device.toString());
+    }
+
+    protected List<String> events(String deviceId) {
         return jdbc.sql("select payloadtype from eventstore.domainevententry where aggregateidentifier = ?"
-                        + " order by sequencenumber").param(device.toString()).query(String.class).list()
+                        + " order by sequencenumber").param(deviceId).query(String.class).list()
                 .stream().map(type -> type.substring(type.lastIndexOf('.') + 1)).toList();
     }
 
     /** Every stored payload of the entry, as text: to show a secret is not among them. */
     protected String storedPayloads(DeviceId device) {
+        return storedPayloads(device.toString());
+    }
+
+    protected String storedPayloads(String deviceId) {
         return String.join("\n", jdbc.sql("select convert_from(payload, 'UTF8') from eventstore.domainevententry"
-                + " where aggregateidentifier = ?").param(device.toString()).query(String.class).list());
+                + " where aggregateidentifier = ?").param(deviceId).query(String.class).list());
+    }
+
+    /** The entry's latest event of this type (simple name), as JSON. */
+    protected JsonNode payload(String deviceId, String eventType) {
+        String json = jdbc.sql("select convert_from(payload, 'UTF8') from eventstore.domainevententry"
+                        + " where aggregateidentifier = ? and payloadtype like ? order by sequencenumber desc limit 1")
+                .params(deviceId, "%." + eventType).query(String.class).single();
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
     }
 }

@@ -455,23 +455,6 @@ class AndroidEnrollmentIntegrationTest extends CommandSideRestTest {
                 .param(id).query(String.class).single();
     }
 
-    private List<String> events(String id) {
-        return jdbc.sql("select payloadtype from eventstore.domainevententry where aggregateidentifier = ?"
-                        + " order by sequencenumber").param(id).query(String.class).list()
-                .stream().map(type -> type.substring(type.lastIndexOf('.') + 1)).toList();
-    }
-
-    private String storedPayloads(String id) {
-        return String.join("\n", jdbc.sql("select convert_from(payload, 'UTF8') from eventstore.domainevententry"
-                + " where aggregateidentifier = ?").param(id).query(String.class).list());
-    }
-
-    private JsonNode payload(String id, String eventType) {
-        return readJson(jdbc.sql("select convert_from(payload, 'UTF8') from eventstore.domainevententry"
-                        + " where aggregateidentifier = ? and payloadtype like ? order by sequencenumber desc limit 1")
-                .params(id, "%." + eventType).query(String.class).single());
-    }
-
     private JsonNode metadata(String id, String eventType) {
         return readJson(jdbc.sql("select convert_from(metadata, 'UTF8') from eventstore.domainevententry"
                         + " where aggregateidentifier = ? and payloadtype like ? order by sequencenumber desc limit 1")

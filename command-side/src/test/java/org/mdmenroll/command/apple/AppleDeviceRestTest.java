@@ -54,24 +54,4 @@ public abstract class AppleDeviceRestTest extends CommandSideRestTest {
         headers.setAccept(List.of(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON, MediaType.ALL));
         return headers;
     }
-
-    protected List<String> events(String deviceId) {
-        return events(DeviceId.of(deviceId));
-    }
-
-    protected String storedPayloads(String deviceId) {
-        return storedPayloads(DeviceId.of(deviceId));
-    }
-
-    /** The entry's latest event of this type, as JSON. */
-    protected JsonNode payload(String deviceId, String eventType) {
-        String json = jdbc.sql("select convert_from(payload, 'UTF8') from eventstore.domainevententry"
-                        + " where aggregateidentifier = ? and payloadtype like ? order by sequencenumber desc limit 1")
-                .params(deviceId, "%." + eventType).query(String.class).single();
-        try {
-            return new ObjectMapper().readTree(json);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
 }

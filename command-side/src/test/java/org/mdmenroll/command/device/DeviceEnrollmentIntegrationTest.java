@@ -489,24 +489,6 @@ class DeviceEnrollmentIntegrationTest extends CommandSideRestTest {
         return entriesOf(serial).stream().filter(id -> status(id).equals("ACTIVE")).toList();
     }
 
-    private List<String> events(String id) {
-        return jdbc.sql("select payloadtype from eventstore.domainevententry where aggregateidentifier = ?"
-                        + " order by sequencenumber").param(id).query(String.class).list()
-                .stream().map(type -> type.substring(type.lastIndexOf('.') + 1)).toList();
-    }
-
-    private String storedPayloads(String id) {
-        return String.join("\n", jdbc.sql("select convert_from(payload, 'UTF8') from eventstore.domainevententry"
-                + " where aggregateidentifier = ?").param(id).query(String.class).list());
-    }
-
-    private JsonNode payload(String id, String eventType) {
-        String json = jdbc.sql("select convert_from(payload, 'UTF8') from eventstore.domainevententry"
-                        + " where aggregateidentifier = ? and payloadtype like ? order by sequencenumber desc limit 1")
-                .params(id, "%." + eventType).query(String.class).single();
-        return readJson(json);
-    }
-
     /** The deadline runs on db-scheduler's poll; wait for its event with Awaitility. */
     private void awaitEvent(String id, String eventType) {
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))

@@ -101,6 +101,13 @@ public final class MockApns implements AutoCloseable {
         }
     }
 
+    /** Points the command side's MDM pushes at this server (its port, trusting its certificate). */
+    public void register(org.springframework.test.context.DynamicPropertyRegistry registry) {
+        registry.add("mdm.apns.host", () -> "localhost");
+        registry.add("mdm.apns.port", this::port);
+        registry.add("mdm.apns.trusted-server-certificate", this::serverCertificatePem);
+    }
+
     public int port() {
         return port;
     }

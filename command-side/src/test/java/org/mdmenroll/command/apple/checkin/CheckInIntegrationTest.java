@@ -57,9 +57,7 @@ class CheckInIntegrationTest extends CommandSideRestTest {
 
     @DynamicPropertySource
     static void apns(DynamicPropertyRegistry registry) {
-        registry.add("mdm.apns.host", () -> "localhost");
-        registry.add("mdm.apns.port", APNS::port);
-        registry.add("mdm.apns.trusted-server-certificate", APNS::serverCertificatePem);
+        APNS.register(registry);
     }
 
     @AfterAll
