@@ -39,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the agent's events, and every refused token (recorded where it matters, nothing stored otherwise).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "mdm.operator.username=test-operator", "mdm.operator.password=test-operator-password"})
+        "mdm.operator.username=test-operator", "mdm.operator.password=test-operator-password",
+        StoppedClockConfiguration.FEW_CONNECTIONS})
 @Import(StoppedClockConfiguration.class)
 class AndroidEnrollmentIntegrationTest extends CommandSideRestTest {
 

@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The portal's QR code logs the enrollment app in: once, for five minutes, on Android 9+ and iOS 14+. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "mdm.operator.username=test-operator", "mdm.operator.password=test-operator-password"})
+        "mdm.operator.username=test-operator", "mdm.operator.password=test-operator-password",
+        StoppedClockConfiguration.FEW_CONNECTIONS})
 @Import(StoppedClockConfiguration.class)
 class PortalQrLoginIntegrationTest extends CommandSideRestTest {
 
