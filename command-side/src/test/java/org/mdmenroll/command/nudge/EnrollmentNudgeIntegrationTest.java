@@ -79,6 +79,7 @@ class EnrollmentNudgeIntegrationTest extends CommandSideRestTest {
     @DynamicPropertySource
     static void ownDatabase(DynamicPropertyRegistry registry) {
         TestPostgres.registerSeparate(registry, DATABASE);
+        registry.add("spring.datasource.hikari.maximum-pool-size", () -> 8);
         registry.add("mdm.app-push.apns.host", () -> "localhost");
         registry.add("mdm.app-push.apns.port", APNS::port);
         registry.add("mdm.app-push.apns.trusted-server-certificate", APNS::serverCertificatePem);
