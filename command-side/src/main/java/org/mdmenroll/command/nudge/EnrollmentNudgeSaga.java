@@ -51,7 +51,11 @@ import java.util.Optional;
  * The saga's end is recorded (EnrollmentNudgesStopped) when it nudged at least once, or when it
  * stops because the push cannot be delivered; an enrollment that completes before its first nudge
  * leaves no trace of a saga that never did anything. Deadlines are persistent (db-scheduler), and a
- * nudge is sent, recorded and the next one scheduled in the deadline's one transaction.
+ * nudge is sent, recorded and the next one scheduled in the deadline's one transaction. An ending
+ * saga does not cancel its pending deadline: the end runs in the transaction of the event that ends
+ * it (an enrollment, say), and cancelling a deadline db-scheduler is executing at that moment would
+ * fail that transaction. The deadline later fires into an ended saga, which Axon ignores; one of an
+ * earlier (re)start is stale by its {@code series}.
  */
 @Saga
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
@@ -71,16 +75,15 @@ public class EnrollmentNudgeSaga {
     /** Nudges delivered and recorded since the saga (re)started. */
     private int sent;
     private int failuresInARow;
-    /** The one deadline pending (the next nudge or a retry), cancelled by its id: no scan of every deadline. */
-    private String pendingDeadlineName;
-    private String pendingDeadlineId;
+    /** Counts the (re)starts: a deadline of an earlier start is stale. */
+    private int series;
 
-    /** The payload of the regular deadline: the attempt that is due. */
-    public record NudgeDue(DeviceId deviceId, int attempt) {
+    /** The payload of the regular deadline: the attempt that is due, of which (re)start. */
+    public record NudgeDue(DeviceId deviceId, int series, int attempt) {
     }
 
     /** The payload of a retry after a transient failure: the attempt again, and how many failed in a row. */
-    public record NudgeRetry(DeviceId deviceId, int attempt, int failuresInARow) {
+    public record NudgeRetry(DeviceId deviceId, int series, int attempt, int failuresInARow) {
     }
 
     @StartSaga
@@ -110,54 +113,52 @@ public class EnrollmentNudgeSaga {
 
     @DeadlineHandler(deadlineName = NUDGE)
     void on(NudgeDue due, PushGateway gateway, CommandGateway commands, DeadlineManager deadlines, Clock clock) {
-        pendingDeadlineName = null;
-        if (due.attempt() == sent + 1) {
+        if (current(due.series(), due.attempt())) {
             attempt(due.attempt(), gateway, commands, deadlines, clock);
         }
     }
 
     @DeadlineHandler(deadlineName = RETRY)
     void on(NudgeRetry retry, PushGateway gateway, CommandGateway commands, DeadlineManager deadlines, Clock clock) {
-        pendingDeadlineName = null;
-        if (retry.attempt() == sent + 1) {
+        if (current(retry.series(), retry.attempt())) {
             attempt(retry.attempt(), gateway, commands, deadlines, clock);
         }
     }
 
     @SagaEventHandler(associationProperty = "deviceId")
-    void on(DeviceEnrolled event, CommandGateway commands, DeadlineManager deadlines) {
-        stop(Reason.ENROLLED, null, commands, deadlines);
+    void on(DeviceEnrolled event, CommandGateway commands) {
+        stop(Reason.ENROLLED, null, commands);
     }
 
     /** The Apple device installed its profile; enrollment completes at its TokenUpdate. */
     @SagaEventHandler(associationProperty = "deviceId")
-    void on(DeviceAuthenticated event, CommandGateway commands, DeadlineManager deadlines) {
-        stop(Reason.PROFILE_INSTALLED, null, commands, deadlines);
+    void on(DeviceAuthenticated event, CommandGateway commands) {
+        stop(Reason.PROFILE_INSTALLED, null, commands);
     }
 
     @SagaEventHandler(associationProperty = "deviceId")
-    void on(EnrollmentProfileInstallCancelled event, CommandGateway commands, DeadlineManager deadlines) {
-        stop(Reason.CANCELLED, null, commands, deadlines);
+    void on(EnrollmentProfileInstallCancelled event, CommandGateway commands) {
+        stop(Reason.CANCELLED, null, commands);
     }
 
     @SagaEventHandler(associationProperty = "deviceId")
-    void on(DeviceRetired event, CommandGateway commands, DeadlineManager deadlines) {
-        stop(Reason.RETIRED, null, commands, deadlines);
+    void on(DeviceRetired event, CommandGateway commands) {
+        stop(Reason.RETIRED, null, commands);
     }
 
     @SagaEventHandler(associationProperty = "deviceId")
-    void on(DeviceWiped event, CommandGateway commands, DeadlineManager deadlines) {
-        stop(Reason.WIPED, null, commands, deadlines);
+    void on(DeviceWiped event, CommandGateway commands) {
+        stop(Reason.WIPED, null, commands);
     }
 
     @SagaEventHandler(associationProperty = "deviceId")
-    void on(DeviceDeleted event, CommandGateway commands, DeadlineManager deadlines) {
-        stop(Reason.DELETED, null, commands, deadlines);
+    void on(DeviceDeleted event, CommandGateway commands) {
+        stop(Reason.DELETED, null, commands);
     }
 
     @SagaEventHandler(associationProperty = "deviceId")
-    void on(DeviceEntrySuperseded event, CommandGateway commands, DeadlineManager deadlines) {
-        stop(Reason.SUPERSEDED, null, commands, deadlines);
+    void on(DeviceEntrySuperseded event, CommandGateway commands) {
+        stop(Reason.SUPERSEDED, null, commands);
     }
 
     /**
@@ -166,14 +167,13 @@ public class EnrollmentNudgeSaga {
      * current profile, so an expiry arriving here was not outrun by a newer download.
      */
     @SagaEventHandler(associationProperty = "deviceId")
-    void on(EnrollmentProfileExpired event, CommandGateway commands, DeadlineManager deadlines) {
-        stop(Reason.PROFILE_EXPIRED, null, commands, deadlines);
+    void on(EnrollmentProfileExpired event, CommandGateway commands) {
+        stop(Reason.PROFILE_EXPIRED, null, commands);
     }
 
     /** (Re)starts the count with the tenant's current settings; without a channel or nudges to send, no saga. */
     private void begin(DeviceId id, TenantId tenant, PushChannel pushChannel, NudgeLookup lookup,
             DeadlineManager deadlines) {
-        cancelPending(deadlines);
         NudgeLookup.Schedule schedule = pushChannel == null ? null : lookup.scheduleOf(tenant);
         if (schedule == null || schedule.maxCount() <= 0) {
             SagaLifecycle.end();
@@ -186,7 +186,8 @@ public class EnrollmentNudgeSaga {
         maxCount = schedule.maxCount();
         sent = 0;
         failuresInARow = 0;
-        schedule(interval, NUDGE, new NudgeDue(deviceId, 1), deadlines);
+        series++;
+        deadlines.schedule(interval, NUDGE, new NudgeDue(deviceId, series, 1));
     }
 
     private void attempt(int attempt, PushGateway gateway, CommandGateway commands, DeadlineManager deadlines,
@@ -194,14 +195,14 @@ public class EnrollmentNudgeSaga {
         Outcome outcome = gateway.send(tenantId, channel, Nudge.of(deviceId, attempt, clock.instant().plus(interval)));
         switch (outcome.status()) {
             case DELIVERED -> delivered(attempt, commands, deadlines);
-            case INVALID_TOKEN -> stop(Reason.INVALID_TOKEN, outcome.detail(), commands, deadlines);
+            case INVALID_TOKEN -> stop(Reason.INVALID_TOKEN, outcome.detail(), commands);
             case TRANSIENT_FAILURE -> {
                 failuresInARow++;
                 if (failuresInARow >= MAX_FAILURES_IN_A_ROW) {
-                    stop(Reason.UNDELIVERABLE, outcome.detail(), commands, deadlines);
+                    stop(Reason.UNDELIVERABLE, outcome.detail(), commands);
                 } else {
-                    schedule(backOff(failuresInARow), RETRY, new NudgeRetry(deviceId, attempt, failuresInARow),
-                            deadlines);
+                    deadlines.schedule(backOff(failuresInARow), RETRY,
+                            new NudgeRetry(deviceId, series, attempt, failuresInARow));
                 }
             }
         }
@@ -217,9 +218,9 @@ public class EnrollmentNudgeSaga {
         }
         sent = attempt;
         if (sent >= maxCount) {
-            stop(Reason.MAX_COUNT, null, commands, deadlines);
+            stop(Reason.MAX_COUNT, null, commands);
         } else {
-            schedule(interval, NUDGE, new NudgeDue(deviceId, sent + 1), deadlines);
+            deadlines.schedule(interval, NUDGE, new NudgeDue(deviceId, series, sent + 1));
         }
     }
 
@@ -233,8 +234,7 @@ public class EnrollmentNudgeSaga {
         return backOff(failures, interval);
     }
 
-    private void stop(Reason reason, String detail, CommandGateway commands, DeadlineManager deadlines) {
-        cancelPending(deadlines);
+    private void stop(Reason reason, String detail, CommandGateway commands) {
         boolean undeliverable = reason == Reason.INVALID_TOKEN || reason == Reason.UNDELIVERABLE;
         if (sent > 0 || undeliverable) {
             commands.sendAndWait(GenericCommandMessage
@@ -244,16 +244,8 @@ public class EnrollmentNudgeSaga {
         SagaLifecycle.end();
     }
 
-    private void schedule(Duration after, String name, Object payload, DeadlineManager deadlines) {
-        pendingDeadlineName = name;
-        pendingDeadlineId = deadlines.schedule(after, name, payload);
-    }
-
-    private void cancelPending(DeadlineManager deadlines) {
-        if (pendingDeadlineName != null) {
-            deadlines.cancelSchedule(pendingDeadlineName, pendingDeadlineId);
-            pendingDeadlineName = null;
-            pendingDeadlineId = null;
-        }
+    /** The deadline is of this (re)start and its attempt is the next one. */
+    private boolean current(int deadlineSeries, int attempt) {
+        return deadlineSeries == series && attempt == sent + 1;
     }
 }
