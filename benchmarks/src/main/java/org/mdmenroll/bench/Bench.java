@@ -35,6 +35,8 @@ public final class Bench {
         environment.put("database", database.url().replaceAll("/[^/]*$", "/<fresh database>"));
         environment.put("serviceHeap", config.serviceHeap());
         environment.put("postgresql", serverVersion(database));
+        environment.put("loadAverageAtStart",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         int exit = 0;
         try (Services services = new Services(config, database)) {
             services.start();
@@ -50,6 +52,9 @@ public final class Bench {
         }
         System.out.println();
         System.out.println(results.table());
+        Progress.say("load average at start " + environment.get("loadAverageAtStart") + ", now "
+                + java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()
+                + " (on " + Runtime.getRuntime().availableProcessors() + " cores)");
         Path json = results.writeJson(config.output(), config, environment);
         Progress.say("results written to " + json);
         System.exit(exit);

@@ -39,13 +39,34 @@ public final class BenchDatabase {
     }
 
     public Connection connect() throws SQLException {
-        return DriverManager.getConnection(database.url(), database.username(), database.password());
+        return connect(database.url());
     }
 
     /** A connection whose batches of inserts the driver sends as multi-row inserts. */
     public Connection connectForBatches() throws SQLException {
-        String url = database.url() + (database.url().contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
-        return DriverManager.getConnection(url, database.username(), database.password());
+        return connect(database.url() + (database.url().contains("?") ? "&" : "?") + "reWriteBatchedInserts=true");
+    }
+
+    /**
+     * The machine's PostgreSQL is shared (max_connections 100 here): when it has no connection to
+     * spare, try again for a minute rather than lose the run.
+     */
+    private Connection connect(String url) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return DriverManager.getConnection(url, database.username(), database.password());
+            } catch (SQLException e) {
+                if (!"53300".equals(e.getSQLState()) || attempt >= 60) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     public long queryLong(String sql, Object... params) throws SQLException {
