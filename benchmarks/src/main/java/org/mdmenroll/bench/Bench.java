@@ -30,9 +30,10 @@ public final class Bench {
                 + " queries=" + config.queryDevices() + " history=" + config.historyEvents());
         Results results = new Results();
         BenchDatabase database = BenchDatabase.fresh();
-        Progress.say("database " + database.url());
+        Progress.say("database " + database.url() + (database.embedded() ? " (embedded: no local PostgreSQL answered)" : ""));
         Map<String, Object> environment = new LinkedHashMap<>();
-        environment.put("database", database.url().replaceAll("/[^/]*$", "/<fresh database>"));
+        environment.put("database", (database.embedded() ? "embedded " : "local ")
+                + database.url().replaceAll("/[^/]*$", "/<fresh database>"));
         environment.put("serviceHeap", config.serviceHeap());
         environment.put("postgresql", serverVersion(database));
         environment.put("loadAverageAtStart",
