@@ -30,11 +30,14 @@ public final class Bench {
                 + " queries=" + config.queryDevices() + " history=" + config.historyEvents());
         Results results = new Results();
         BenchDatabase database = BenchDatabase.fresh();
-        Progress.say("database " + database.url());
+        Progress.say("database " + database.url() + (database.embedded() ? " (embedded: no local PostgreSQL answered)" : ""));
         Map<String, Object> environment = new LinkedHashMap<>();
-        environment.put("database", database.url().replaceAll("/[^/]*$", "/<fresh database>"));
+        environment.put("database", (database.embedded() ? "embedded " : "local ")
+                + database.url().replaceAll("/[^/]*$", "/<fresh database>"));
         environment.put("serviceHeap", config.serviceHeap());
         environment.put("postgresql", serverVersion(database));
+        environment.put("loadAverageAtStart",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         int exit = 0;
         try (Services services = new Services(config, database)) {
             services.start();
@@ -50,6 +53,9 @@ public final class Bench {
         }
         System.out.println();
         System.out.println(results.table());
+        Progress.say("load average at start " + environment.get("loadAverageAtStart") + ", now "
+                + java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()
+                + " (on " + Runtime.getRuntime().availableProcessors() + " cores)");
         Path json = results.writeJson(config.output(), config, environment);
         Progress.say("results written to " + json);
         System.exit(exit);

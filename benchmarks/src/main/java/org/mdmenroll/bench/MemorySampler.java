@@ -87,6 +87,21 @@ public final class MemorySampler implements AutoCloseable {
         }
     }
 
+    /**
+     * The CPU time the process used so far (user and system, /proc/&lt;pid&gt;/stat), in seconds; on a
+     * machine shared with other work this says more about a change than wall time does.
+     */
+    public static double cpuSeconds(ServiceProcess service) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(service.pid()), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // after the command: state is field 3, utime 14 and stime 15 (1-based, in clock ticks of 1/100 s)
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (Exception e) {
+            return Double.NaN;
+        }
+    }
+
     /** A /proc/&lt;pid&gt;/status line's value in bytes (given there in kB); 0 where /proc is not there. */
     static long status(long pid, String field) {
         try {

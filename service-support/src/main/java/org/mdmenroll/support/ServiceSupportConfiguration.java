@@ -9,6 +9,7 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.mdmenroll.support.database.SchemaMigrations;
 import org.mdmenroll.support.problem.ProblemWriter;
 import org.mdmenroll.support.security.ApiSecurity;
+import org.mdmenroll.support.security.AccountAuthentication;
 import org.mdmenroll.support.security.AccountTable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.flyway.FlywayMigrationStrategy;
@@ -23,6 +24,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 
 import javax.sql.DataSource;
 import java.time.Clock;
+import java.time.Duration;
 
 /** The beans both services share. */
 @Configuration(proxyBeanMethods = false)
@@ -66,6 +68,13 @@ public class ServiceSupportConfiguration {
     @Bean
     public AccountTable accountTable(JdbcClient jdbc) {
         return new AccountTable(jdbc);
+    }
+
+    /** HTTP Basic for accounts; a successful bcrypt check counts for {@code mdm.security.remember-credentials}. */
+    @Bean
+    public AccountAuthentication accountAuthentication(AccountTable accounts, PasswordEncoder passwordEncoder,
+            Clock clock, @Value("${mdm.security.remember-credentials:PT5M}") Duration rememberCredentials) {
+        return new AccountAuthentication(accounts, passwordEncoder, clock, rememberCredentials);
     }
 
     @Bean

@@ -4,6 +4,7 @@ import org.mdmenroll.bench.BenchContext;
 import org.mdmenroll.bench.BenchTenant;
 import org.mdmenroll.bench.Latencies;
 import org.mdmenroll.bench.MemoryReport;
+import org.mdmenroll.bench.MemorySampler;
 import org.mdmenroll.bench.Parallel;
 import org.mdmenroll.bench.Progress;
 import org.mdmenroll.bench.Result;
@@ -62,6 +63,7 @@ public final class EnrollmentScenario {
             failures.put(step, new AtomicLong());
         });
 
+        double cpuBefore = MemorySampler.cpuSeconds(services.commandSide());
         long commandsBefore = services.commandsHandled();
         long eventsBefore = context.database().eventCount();
         double seconds;
@@ -85,6 +87,7 @@ public final class EnrollmentScenario {
             });
             seconds = (System.nanoTime() - started) / 1e9;
         }
+        double cpu = MemorySampler.cpuSeconds(services.commandSide()) - cpuBefore;
         long commands = services.commandsHandled() - commandsBefore;
         long events = context.database().eventCount() - eventsBefore;
         MemoryReport.add(context, NAME, size, context.memory().end());
@@ -102,6 +105,8 @@ public final class EnrollmentScenario {
                 commandsPerSecond / baseline.commitsPerSecond(), Target.atLeast(0.6),
                 commands + " commands in " + String.format("%.1f", seconds) + " s"));
         context.results().add(Result.info(NAME, size, "events/s", events / seconds, events + " events"));
+        context.results().add(Result.info(NAME, size, "command-side CPU ms per flow", cpu * 1000 / devices,
+                String.format("%.1f CPU s over %.1f s", cpu, seconds)));
         for (FlowStep step : steps) {
             Latencies l = latencies.get(step);
             context.results().add(Result.compared(NAME, size, "p50 ms: " + step.name(), l.p50(),

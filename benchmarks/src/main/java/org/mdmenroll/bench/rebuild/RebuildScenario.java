@@ -3,6 +3,7 @@ package org.mdmenroll.bench.rebuild;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.mdmenroll.bench.BenchContext;
 import org.mdmenroll.bench.BenchDatabase;
+import org.mdmenroll.bench.MemorySampler;
 import org.mdmenroll.bench.Progress;
 import org.mdmenroll.bench.Result;
 import org.mdmenroll.bench.Result.Target;
@@ -41,13 +42,17 @@ public final class RebuildScenario {
             String label = events + " events";
             List<String> projections = projections(context.database());
             Map<String, Duration> took = new LinkedHashMap<>();
+            double cpuBefore = MemorySampler.cpuSeconds(context.services().querySide());
             double seconds = rebuildAll(context.services(), projections, events, took);
+            double cpu = MemorySampler.cpuSeconds(context.services().querySide()) - cpuBefore;
             double rate = events / seconds;
             double baseline = batchedInserts(context, events);
             rates.put(events, rate);
             context.results().add(Result.compared(NAME, label, "events/s, " + projections.size() + " projections at once",
                     rate, "JDBC batched INSERT rows/s", baseline, rate / baseline, Target.atLeast(0.5),
                     String.format("%.1f s", seconds)));
+            context.results().add(Result.info(NAME, label, "query-side CPU ms per 1000 events", cpu * 1e6 / events,
+                    String.format("%.1f CPU s over %.1f s", cpu, seconds)));
             for (Map.Entry<String, Duration> projection : took.entrySet()) {
                 context.results().add(Result.info(NAME, label, "s to rebuild " + projection.getKey(),
                         projection.getValue().toMillis() / 1000.0, ""));
