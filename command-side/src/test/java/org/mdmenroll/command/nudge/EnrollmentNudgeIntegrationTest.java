@@ -340,12 +340,6 @@ class EnrollmentNudgeIntegrationTest extends CommandSideRestTest {
                 .until(() -> events(device).stream().filter(type::equals).count() == count);
     }
 
-    private List<String> events(String device) {
-        return jdbc.sql("select payloadtype from eventstore.domainevententry where aggregateidentifier = ?"
-                        + " order by sequencenumber").param(device).query(String.class).list()
-                .stream().map(type -> type.substring(type.lastIndexOf('.') + 1)).toList();
-    }
-
     private List<JsonNode> payloads(String device, String type) {
         return jdbc.sql("select convert_from(payload, 'UTF8') from eventstore.domainevententry"
                         + " where aggregateidentifier = ? and payloadtype like ? order by sequencenumber")
@@ -356,10 +350,5 @@ class EnrollmentNudgeIntegrationTest extends CommandSideRestTest {
                         throw new IllegalStateException(e);
                     }
                 }).toList();
-    }
-
-    private String storedPayloads(String device) {
-        return String.join("\n", jdbc.sql("select convert_from(payload, 'UTF8') from eventstore.domainevententry"
-                + " where aggregateidentifier = ?").param(device).query(String.class).list());
     }
 }

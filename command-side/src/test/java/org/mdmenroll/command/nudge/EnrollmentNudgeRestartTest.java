@@ -135,7 +135,7 @@ class EnrollmentNudgeRestartTest {
                 EnrollmentMethod.IN_APP, new HardwareIdentity("F2L" + UUID.randomUUID().toString().substring(0, 8), null,
                 null, null), new PushChannel(PushChannel.Type.APNS, secrets.seal(EnrollmentController.PUSH_TOKEN, apnsToken))))
                 .deviceId();
-        enrollments.send(tenant, device, new DownloadProfile(device, Duration.ofHours(24)));
+        enrollments.send(tenant, device, new DownloadProfile(device, Duration.ofHours(24), "ab".repeat(32)));
         return device;
     }
 
