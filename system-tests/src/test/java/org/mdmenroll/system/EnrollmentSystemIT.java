@@ -1,5 +1,6 @@
 package org.mdmenroll.system;
 
+import org.mdmenroll.support.testing.apple.ApplePushCertificates;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

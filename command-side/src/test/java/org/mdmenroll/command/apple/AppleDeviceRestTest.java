@@ -3,7 +3,7 @@ package org.mdmenroll.command.apple;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.mdmenroll.command.CommandSideRestTest;
-import org.mdmenroll.command.apple.profile.SignedProfile;
+import org.mdmenroll.support.testing.apple.SignedProfile;
 import org.mdmenroll.events.DeviceId;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;

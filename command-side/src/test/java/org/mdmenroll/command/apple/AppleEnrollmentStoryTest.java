@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mdmenroll.command.apple.checkin.CheckInPlists;
-import org.mdmenroll.command.apple.checkin.CheckInSigner;
-import org.mdmenroll.command.apple.pki.ScepTestClient;
-import org.mdmenroll.command.apple.profile.SignedProfile;
+import org.mdmenroll.support.testing.apple.CheckInPlists;
+import org.mdmenroll.support.testing.apple.CheckInSigner;
+import org.mdmenroll.support.testing.apple.ScepTestClient;
+import org.mdmenroll.support.testing.apple.SignedProfile;
 import org.mdmenroll.command.credential.AppleTestCertificates;
 import org.mdmenroll.command.push.MockApns;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -27,7 +27,7 @@ import java.util.HexFormat;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mdmenroll.command.apple.profile.SignedProfile.value;
+import static org.mdmenroll.support.testing.apple.SignedProfile.value;
 
 /**
  * The whole Apple story through HTTP only, as a device lives it: the user logs in to the app and

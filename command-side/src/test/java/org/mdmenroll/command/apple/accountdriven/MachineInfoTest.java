@@ -6,8 +6,8 @@ import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.junit.jupiter.api.Test;
-import org.mdmenroll.command.apple.checkin.CheckInPlists;
-import org.mdmenroll.command.apple.checkin.CheckInSigner;
+import org.mdmenroll.support.testing.apple.CheckInPlists;
+import org.mdmenroll.support.testing.apple.CheckInSigner;
 import org.mdmenroll.support.problem.Refusal;
 
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package org.mdmenroll.command.apple.checkin;
 
+import org.mdmenroll.support.testing.apple.CheckInPlists;
+import org.mdmenroll.support.testing.apple.CheckInSigner;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;

@@ -1,5 +1,6 @@
 package org.mdmenroll.command.apple.checkin;
 
+import org.mdmenroll.support.testing.apple.CheckInPlists;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,5 +1,7 @@
 package org.mdmenroll.command.apple.checkin;
 
+import org.mdmenroll.support.testing.apple.CheckInPlists;
+import org.mdmenroll.support.testing.apple.CheckInSigner;
 import org.junit.jupiter.api.Test;
 import org.mdmenroll.support.problem.Refusal;
 

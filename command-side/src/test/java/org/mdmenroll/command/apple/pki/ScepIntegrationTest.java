@@ -1,5 +1,6 @@
 package org.mdmenroll.command.apple.pki;
 
+import org.mdmenroll.support.testing.apple.ScepTestClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.awaitility.Awaitility;
 import org.bouncycastle.asn1.x500.X500Name;

@@ -1,5 +1,6 @@
 package org.mdmenroll.command.apple.profile;
 
+import org.mdmenroll.support.testing.apple.SignedProfile;
 import com.dd.plist.NSArray;
 import com.dd.plist.NSDictionary;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
-import static org.mdmenroll.command.apple.profile.SignedProfile.value;
+import static org.mdmenroll.support.testing.apple.SignedProfile.value;
 
 /**
  * The signed enrollment profile through HTTP: signed by the tenant's profile-signing certificate

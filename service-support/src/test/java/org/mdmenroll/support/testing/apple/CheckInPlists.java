@@ -1,4 +1,4 @@
-package org.mdmenroll.command.apple.checkin;
+package org.mdmenroll.support.testing.apple;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

@@ -1,4 +1,4 @@
-package org.mdmenroll.command.apple.profile;
+package org.mdmenroll.support.testing.apple;
 
 import com.dd.plist.NSArray;
 import com.dd.plist.NSDictionary;

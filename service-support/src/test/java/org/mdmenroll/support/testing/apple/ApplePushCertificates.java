@@ -1,4 +1,4 @@
-package org.mdmenroll.system;
+package org.mdmenroll.support.testing.apple;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
@@ -22,13 +22,13 @@ import java.util.UUID;
  * {@code com.apple.mgmt.External.<uuid>}), signed by a throwaway CA: a tenant needs one installed
  * before its devices can download enrollment profiles.
  */
-final class ApplePushCertificates {
+public final class ApplePushCertificates {
 
     private ApplePushCertificates() {
     }
 
     /** The DER certificate for the CSR (PEM) the tenant's push-certificate endpoint handed out. */
-    static byte[] issueFor(String csrPem) throws Exception {
+    public static byte[] issueFor(String csrPem) throws Exception {
         PKCS10CertificationRequest csr;
         try (PEMParser parser = new PEMParser(new StringReader(csrPem))) {
             csr = (PKCS10CertificationRequest) parser.readObject();

@@ -1,4 +1,4 @@
-package org.mdmenroll.command.apple.checkin;
+package org.mdmenroll.support.testing.apple;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaCertStore;

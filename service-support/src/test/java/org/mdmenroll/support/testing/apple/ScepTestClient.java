@@ -1,6 +1,7 @@
-package org.mdmenroll.command.apple.pki;
+package org.mdmenroll.support.testing.apple;
 
 import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1String;
@@ -51,6 +52,14 @@ import java.util.HexFormat;
 public final class ScepTestClient {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** RFC 8894's signed attributes (VeriSign's arc), spelt out here so the client stays independent of the server. */
+    private static final ASN1ObjectIdentifier SCEP = new ASN1ObjectIdentifier("2.16.840.1.113733.1.9");
+    private static final ASN1ObjectIdentifier MESSAGE_TYPE = SCEP.branch("2");
+    private static final ASN1ObjectIdentifier PKI_STATUS = SCEP.branch("3");
+    private static final ASN1ObjectIdentifier FAIL_INFO = SCEP.branch("4");
+    private static final ASN1ObjectIdentifier SENDER_NONCE = SCEP.branch("5");
+    private static final ASN1ObjectIdentifier RECIPIENT_NONCE = SCEP.branch("6");
+    private static final ASN1ObjectIdentifier TRANSACTION_ID = SCEP.branch("7");
 
     private final X509Certificate ca;
     public final KeyPair keys;
@@ -60,7 +69,7 @@ public final class ScepTestClient {
         this.keys = newKeys();
     }
 
-    static KeyPair newKeys() {
+    public static KeyPair newKeys() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
@@ -88,16 +97,16 @@ public final class ScepTestClient {
     }
 
     /** A RenewalReq signed with the current identity certificate and its key. */
-    Request renewalReq(String subject, X509Certificate current, PrivateKey currentKey) {
+    public Request renewalReq(String subject, X509Certificate current, PrivateKey currentKey) {
         return request(17, csr(subject, null), current, currentKey);
     }
 
     /** A PKCSReq whose signature is made with another key than its certificate's. */
-    Request forgedPkcsReq(String subject, String challenge) {
+    public Request forgedPkcsReq(String subject, String challenge) {
         return request(19, csr(subject, challenge), selfSigned(subject), newKeys().getPrivate());
     }
 
-    byte[] csr(String subject, String challenge) {
+    public byte[] csr(String subject, String challenge) {
         try {
             PKCS10CertificationRequestBuilder builder = new JcaPKCS10CertificationRequestBuilder(
                     new X500Name(subject), keys.getPublic());
@@ -134,10 +143,10 @@ public final class ScepTestClient {
             byte[] senderNonce = new byte[16];
             RANDOM.nextBytes(senderNonce);
             ASN1EncodableVector attributes = new ASN1EncodableVector();
-            attributes.add(new Attribute(ScepMessages.MESSAGE_TYPE,
+            attributes.add(new Attribute(MESSAGE_TYPE,
                     new DERSet(new DERPrintableString(String.valueOf(messageType)))));
-            attributes.add(new Attribute(ScepMessages.TRANSACTION_ID, new DERSet(new DERPrintableString(transactionId))));
-            attributes.add(new Attribute(ScepMessages.SENDER_NONCE, new DERSet(new DEROctetString(senderNonce))));
+            attributes.add(new Attribute(TRANSACTION_ID, new DERSet(new DERPrintableString(transactionId))));
+            attributes.add(new Attribute(SENDER_NONCE, new DERSet(new DEROctetString(senderNonce))));
             CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
             generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
                     new JcaDigestCalculatorProviderBuilder().build())
@@ -160,7 +169,7 @@ public final class ScepTestClient {
      * Reads a CertRep whose envelope is for the request's signer: a renewal's reply is decrypted with the
      * key of the certificate that signed the renewal.
      */
-    Reply read(byte[] certRep, PrivateKey signerKey) {
+    public Reply read(byte[] certRep, PrivateKey signerKey) {
         try {
             CMSSignedData signed = new CMSSignedData(certRep);
             SignerInformation signer = signed.getSignerInfos().getSigners().iterator().next();
@@ -168,7 +177,7 @@ public final class ScepTestClient {
                 throw new AssertionError("the CertRep is not signed by the CA");
             }
             AttributeTable attributes = signer.getSignedAttributes();
-            String status = text(attributes, ScepMessages.PKI_STATUS);
+            String status = text(attributes, PKI_STATUS);
             X509Certificate certificate = null;
             if ("0".equals(status)) {
                 byte[] enveloped = (byte[]) signed.getSignedContent().getContent();
@@ -182,9 +191,9 @@ public final class ScepTestClient {
                     }
                 }
             }
-            ASN1Encodable nonce = value(attributes, ScepMessages.RECIPIENT_NONCE);
-            return new Reply(text(attributes, ScepMessages.MESSAGE_TYPE), status,
-                    text(attributes, ScepMessages.FAIL_INFO), text(attributes, ScepMessages.TRANSACTION_ID),
+            ASN1Encodable nonce = value(attributes, RECIPIENT_NONCE);
+            return new Reply(text(attributes, MESSAGE_TYPE), status,
+                    text(attributes, FAIL_INFO), text(attributes, TRANSACTION_ID),
                     nonce == null ? null : ((ASN1OctetString) nonce).getOctets(), certificate);
         } catch (AssertionError e) {
             throw e;
@@ -193,12 +202,12 @@ public final class ScepTestClient {
         }
     }
 
-    private static ASN1Encodable value(AttributeTable attributes, org.bouncycastle.asn1.ASN1ObjectIdentifier type) {
+    private static ASN1Encodable value(AttributeTable attributes, ASN1ObjectIdentifier type) {
         Attribute attribute = attributes.get(type);
         return attribute == null ? null : attribute.getAttrValues().getObjectAt(0);
     }
 
-    private static String text(AttributeTable attributes, org.bouncycastle.asn1.ASN1ObjectIdentifier type) {
+    private static String text(AttributeTable attributes, ASN1ObjectIdentifier type) {
         ASN1Encodable value = value(attributes, type);
         return value == null ? null : ((ASN1String) value).getString();
     }
