@@ -96,6 +96,9 @@ class EnrollmentNudgeIntegrationTest extends CommandSideRestTest {
     @BeforeEach
     void tenants() {
         createTenantsWithAdmins();
+        // Apple enrollment profiles name the tenant's MDM push topic.
+        uploadPushCertificate(acme);
+        uploadPushCertificate(globex);
     }
 
     @Test
