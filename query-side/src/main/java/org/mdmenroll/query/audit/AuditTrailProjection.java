@@ -54,7 +54,11 @@ public class AuditTrailProjection {
             Map.entry("AdeTokenUseRefused", "ADE device sync or profile assignment refused"),
             Map.entry("VppLicensesAssigned", "VPP licences assigned to devices"),
             Map.entry("VppLicensesRevoked", "VPP licences revoked from devices"),
-            Map.entry("VppTokenUseRefused", "VPP licence assignment or revocation refused"));
+            Map.entry("VppTokenUseRefused", "VPP licence assignment or revocation refused"),
+            Map.entry("EnrollmentNudgeSent", "Enrollment app nudged to finish enrolling"),
+            Map.entry("EnrollmentNudgesStopped", "Enrollment nudges stopped"),
+            Map.entry("ApnsAppPushConfigured", "Enrollment app push settings (APNs) changed"),
+            Map.entry("FcmAppPushConfigured", "Enrollment app push settings (FCM) changed"));
 
     private final JdbcClient jdbc;
     private final JsonMapper json = MessageSerialization.messageMapper();

@@ -13,6 +13,8 @@ import java.time.Instant;
  * A device entry as admins and auditors see it. {@code lastStep} is the latest step of its life
  * (STARTED, PROFILE_DOWNLOADED, PROFILE_EXPIRED, INSTALL_CANCELLED, ENROLLED, RE_ENROLLED, CHECKED_OUT,
  * RETIRED, WIPED, RESET, SUPERSEDED, DELETED); {@code hardwareId} is its most specific identifier.
+ * {@code nudgeCount} counts the enrollment nudges sent to the enrollment app, {@code nudgesStopped}
+ * says why they stopped (ENROLLED, MAX_COUNT, INVALID_TOKEN ...).
  */
 public record DeviceView(DeviceId deviceId, TenantId tenantId, Owner user, Platform platform, String osVersion,
                          EnrollmentMethod method, DeviceStatus status, String lastStep, boolean accountDriven,
@@ -20,6 +22,7 @@ public record DeviceView(DeviceId deviceId, TenantId tenantId, Owner user, Platf
                          String enterpriseSpecificId, String hardwareId, String pushChannel,
                          Instant profileValidUntil, DeviceId supersededBy, Instant manualCaCertificatesRemovedAt, String reEnrollmentRequired,
                          String model, String deviceName, Instant lastMdmPushAt, String lastMdmPush,
+                         int nudgeCount, Instant lastNudgeAt, String nudgesStopped,
                          Instant startedAt, Instant enrolledAt,
                          Instant lastEventAt) {
 

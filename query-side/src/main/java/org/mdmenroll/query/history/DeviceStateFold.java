@@ -15,6 +15,8 @@ import org.mdmenroll.events.device.DeviceStatus;
 import org.mdmenroll.events.device.DeviceUserChannelEnrolled;
 import org.mdmenroll.events.device.DeviceWiped;
 import org.mdmenroll.events.device.EnrollmentMethod;
+import org.mdmenroll.events.device.EnrollmentNudgeSent;
+import org.mdmenroll.events.device.EnrollmentNudgesStopped;
 import org.mdmenroll.events.device.EnrollmentProfileDownloaded;
 import org.mdmenroll.events.device.EnrollmentProfileExpired;
 import org.mdmenroll.events.device.EnrollmentProfileInstallCancelled;
@@ -92,6 +94,9 @@ public final class DeviceStateFold {
         String reEnrollmentRequired;
         Instant mdmPushTokenUpdatedAt;
         String lastMdmPush;
+        int nudgeCount;
+        Instant lastNudgeAt;
+        String nudgesStopped;
         Instant startedAt;
         Instant enrolledAt;
 
@@ -172,6 +177,12 @@ public final class DeviceStateFold {
                 lastMdmPush = "sent";
             } else if (event instanceof MdmPushFailed e) {
                 lastMdmPush = e.reason();
+            } else if (event instanceof EnrollmentNudgeSent) {
+                nudgeCount++;
+                lastNudgeAt = at;
+                nudgesStopped = null;
+            } else if (event instanceof EnrollmentNudgesStopped e) {
+                nudgesStopped = e.reason().name();
             }
             // any other type is one this service does not know yet: the entry's state stays as it is
         }
@@ -188,7 +199,8 @@ public final class DeviceStateFold {
             return new DeviceStateAt(deviceId, asOf, eventsApplied > 0, status, lastStep, platform, osVersion,
                     method, userId, accountDriven, enrolledUser, serialNumber, udid, imei, enterpriseSpecificId,
                     hardwareId, pushChannel, profileValidUntil, supersededBy, manualCaCertificatesRemovedAt,
-                    reEnrollmentRequired, mdmPushTokenUpdatedAt, lastMdmPush, startedAt, enrolledAt, eventsApplied, lastEventAt);
+                    reEnrollmentRequired, mdmPushTokenUpdatedAt, lastMdmPush, nudgeCount, lastNudgeAt, nudgesStopped,
+                    startedAt, enrolledAt, eventsApplied, lastEventAt);
         }
     }
 

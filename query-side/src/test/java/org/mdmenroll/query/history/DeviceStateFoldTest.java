@@ -18,6 +18,8 @@ import org.mdmenroll.events.device.DeviceStatus;
 import org.mdmenroll.events.device.DeviceUserChannelEnrolled;
 import org.mdmenroll.events.device.DeviceWiped;
 import org.mdmenroll.events.device.EnrollmentMethod;
+import org.mdmenroll.events.device.EnrollmentNudgeSent;
+import org.mdmenroll.events.device.EnrollmentNudgesStopped;
 import org.mdmenroll.events.device.EnrollmentProfileDownloaded;
 import org.mdmenroll.events.device.EnrollmentProfileExpired;
 import org.mdmenroll.events.device.EnrollmentProfileInstallCancelled;
@@ -127,6 +129,37 @@ class DeviceStateFoldTest {
         assertThat(userChannel.mdmPushTokenUpdatedAt()).isEqualTo(at(3));
         assertThat(userChannel.lastMdmPush()).isEqualTo("sent");
         assertThat(userChannel.eventsApplied()).isEqualTo(7);
+    }
+
+    @Test
+    void nudgesAreCountedWithTheLastOneAndWhyTheyStopped() {
+        List<TimedEvent> events = minuteApart(iphoneStarted(), downloaded(at(60)),
+                new EnrollmentNudgeSent(deviceId, tenant, 1, PushChannel.Type.APNS),
+                new EnrollmentNudgeSent(deviceId, tenant, 2, PushChannel.Type.APNS),
+                new EnrollmentNudgesStopped(deviceId, tenant, EnrollmentNudgesStopped.Reason.MAX_COUNT, 2, null),
+                new DeviceReEnrolled(deviceId, tenant, joe, "17.5", EnrollmentMethod.IN_APP, null,
+                        new PushChannel(PushChannel.Type.APNS, "v1.sealed")),
+                new EnrollmentNudgeSent(deviceId, tenant, 1, PushChannel.Type.APNS));
+
+        DeviceStateAt beforeAny = state(events, at(1));
+        assertThat(beforeAny.nudgeCount()).isZero();
+        assertThat(beforeAny.lastNudgeAt()).isNull();
+        assertThat(beforeAny.nudgesStopped()).isNull();
+
+        DeviceStateAt nudging = state(events, at(3));
+        assertThat(nudging.nudgeCount()).isEqualTo(2);
+        assertThat(nudging.lastNudgeAt()).isEqualTo(at(3));
+        assertThat(nudging.nudgesStopped()).isNull();
+        assertThat(nudging.status()).isEqualTo(DeviceStatus.PENDING);
+
+        DeviceStateAt stopped = state(events, at(4));
+        assertThat(stopped.nudgesStopped()).isEqualTo("MAX_COUNT");
+        assertThat(stopped.nudgeCount()).isEqualTo(2);
+
+        DeviceStateAt nudgedAgain = state(events, at(6));
+        assertThat(nudgedAgain.nudgeCount()).as("over the entry's life").isEqualTo(3);
+        assertThat(nudgedAgain.lastNudgeAt()).isEqualTo(at(6));
+        assertThat(nudgedAgain.nudgesStopped()).isNull();
     }
 
     @Test
@@ -380,7 +413,9 @@ class DeviceStateFoldTest {
                 new MdmPushTokenUpdated(deviceId, tenant, null, "com.apple.mgmt.External.x", "s", "s", null),
                 new DeviceUserChannelEnrolled(deviceId, tenant, "A1B2C3D4-0000-4000-8000-000000000001", "joe", "Joe"),
                 new MdmPushSent(deviceId, tenant, "com.apple.mgmt.External.x", "apns-1"),
-                new MdmPushFailed(deviceId, tenant, "push-certificate-expired", "expired"))) {
+                new MdmPushFailed(deviceId, tenant, "push-certificate-expired", "expired"),
+                new EnrollmentNudgeSent(deviceId, tenant, 1, PushChannel.Type.APNS),
+                new EnrollmentNudgesStopped(deviceId, tenant, EnrollmentNudgesStopped.Reason.MAX_COUNT, 3, null))) {
             samples.put(event.getClass(), event);
         }
         ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
