@@ -15,6 +15,7 @@ import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.support.testing.TestPostgres;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -44,6 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "mdm.operator.username=test-operator", "mdm.operator.password=test-operator-password"})
+// Closed after the class: its own database, pool and scheduler serve no other test.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class EnrollmentNudgeIntegrationTest extends CommandSideRestTest {
 
     static final String KEY_ID = "NUDGE12345";

@@ -70,7 +70,11 @@ public class AuditTrailProjection {
             Map.entry("AndroidAgentRegistered", "Android agent enrolling the device"),
             Map.entry("ManualCaCertificatesRemoved", "Manually installed CA certificates removed"),
             Map.entry("QrLoginIssued", "Portal QR code for the enrollment app shown"),
-            Map.entry("QrLoginAccepted", "Enrollment app logged in with the portal's QR code"));
+            Map.entry("QrLoginAccepted", "Enrollment app logged in with the portal's QR code"),
+            Map.entry("EnrollmentNudgeSent", "Enrollment app nudged to finish enrolling"),
+            Map.entry("EnrollmentNudgesStopped", "Enrollment nudges stopped"),
+            Map.entry("ApnsAppPushConfigured", "Enrollment app push settings (APNs) changed"),
+            Map.entry("FcmAppPushConfigured", "Enrollment app push settings (FCM) changed"));
 
     private final JdbcClient jdbc;
     private final JsonMapper json = MessageSerialization.messageMapper();

@@ -19,6 +19,8 @@ import org.mdmenroll.events.device.DeviceRetired;
 import org.mdmenroll.events.device.DeviceStatus;
 import org.mdmenroll.events.device.DeviceUserChannelEnrolled;
 import org.mdmenroll.events.device.DeviceWiped;
+import org.mdmenroll.events.device.EnrollmentNudgeSent;
+import org.mdmenroll.events.device.EnrollmentNudgesStopped;
 import org.mdmenroll.events.device.EnrollmentProfileDownloaded;
 import org.mdmenroll.events.device.EnrollmentProfileExpired;
 import org.mdmenroll.events.device.EnrollmentProfileInstallCancelled;
@@ -232,6 +234,18 @@ public class DeviceProjection {
     void on(IdentityCertificateRefused event, @SequenceNumber long sequence, @Timestamp Instant at) {
         step(event.deviceId(), sequence, at, null, "CERTIFICATE_REFUSED", "identity_certificate_refused = ?",
                 event.reason().name());
+    }
+
+    /** Counted over the entry's life (the step is applied once per event, see {@link #step}). */
+    @EventHandler
+    void on(EnrollmentNudgeSent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        step(event.deviceId(), sequence, at, null, null,
+                "nudge_count = nudge_count + 1, last_nudge_at = ?, nudges_stopped = null", utc(at));
+    }
+
+    @EventHandler
+    void on(EnrollmentNudgesStopped event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        step(event.deviceId(), sequence, at, null, null, "nudges_stopped = ?", event.reason().name());
     }
 
     /**

@@ -266,6 +266,7 @@ public class DeviceQueries {
                 rs.getString("model"), rs.getString("device_name"), instant(rs, "last_mdm_push_at"),
                 rs.getString("last_mdm_push"), instant(rs, "identity_certificate_not_after"),
                 rs.getString("identity_certificate_refused"),
+                rs.getInt("nudge_count"), instant(rs, "last_nudge_at"), rs.getString("nudges_stopped"),
                 instant(rs, "started_at"), instant(rs, "enrolled_at"), instant(rs, "last_event_at"),
                 rs.getString("management_mode"));
     }

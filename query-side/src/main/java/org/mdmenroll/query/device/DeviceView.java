@@ -15,6 +15,8 @@ import java.time.Instant;
  * AUTHENTICATED, ENROLLED, RE_ENROLLED, CHECKED_OUT, RETIRED, WIPED, RESET, SUPERSEDED, DELETED);
  * {@code hardwareId} is its most specific identifier; {@code managementMode} is how the Android agent
  * that enrolled it manages the device.
+ * {@code nudgeCount} counts the enrollment nudges sent to the enrollment app, {@code nudgesStopped}
+ * says why they stopped (ENROLLED, MAX_COUNT, INVALID_TOKEN ...).
  */
 public record DeviceView(DeviceId deviceId, TenantId tenantId, Owner user, Platform platform, String osVersion,
                          EnrollmentMethod method, DeviceStatus status, String lastStep, boolean accountDriven,
@@ -23,6 +25,7 @@ public record DeviceView(DeviceId deviceId, TenantId tenantId, Owner user, Platf
                          Instant profileValidUntil, DeviceId supersededBy, Instant manualCaCertificatesRemovedAt, String reEnrollmentRequired,
                          String model, String deviceName, Instant lastMdmPushAt, String lastMdmPush,
                          Instant identityCertificateNotAfter, String identityCertificateRefused,
+                         int nudgeCount, Instant lastNudgeAt, String nudgesStopped,
                          Instant startedAt, Instant enrolledAt,
                          Instant lastEventAt, String managementMode) {
 

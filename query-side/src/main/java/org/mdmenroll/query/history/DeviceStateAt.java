@@ -33,6 +33,13 @@ public record DeviceStateAt(DeviceId deviceId, Instant asOf, boolean exists, Dev
                             Instant identityCertificateNotAfter,
                             @Schema(description = "Why the last SCEP request was refused, until a certificate is issued")
                             String identityCertificateRefused,
+                            @Schema(description = "Enrollment nudges sent to the enrollment app")
+                            int nudgeCount,
+                            Instant lastNudgeAt,
+                            @Schema(description = "Why the nudges stopped: ENROLLED, PROFILE_INSTALLED, CANCELLED, "
+                                    + "RETIRED, WIPED, DELETED, SUPERSEDED, PROFILE_EXPIRED, MAX_COUNT, INVALID_TOKEN "
+                                    + "or UNDELIVERABLE")
+                            String nudgesStopped,
                             Instant startedAt, Instant enrolledAt,
                             @Schema(description = "How many of the entry's events happened up to asOf")
                             int eventsApplied,

@@ -16,6 +16,8 @@ import org.mdmenroll.events.device.DeviceStatus;
 import org.mdmenroll.events.device.DeviceUserChannelEnrolled;
 import org.mdmenroll.events.device.DeviceWiped;
 import org.mdmenroll.events.device.EnrollmentMethod;
+import org.mdmenroll.events.device.EnrollmentNudgeSent;
+import org.mdmenroll.events.device.EnrollmentNudgesStopped;
 import org.mdmenroll.events.device.EnrollmentProfileDownloaded;
 import org.mdmenroll.events.device.EnrollmentProfileExpired;
 import org.mdmenroll.events.device.EnrollmentProfileInstallCancelled;
@@ -97,6 +99,9 @@ public final class DeviceStateFold {
         String lastMdmPush;
         Instant identityCertificateNotAfter;
         String identityCertificateRefused;
+        int nudgeCount;
+        Instant lastNudgeAt;
+        String nudgesStopped;
         Instant startedAt;
         Instant enrolledAt;
         String managementMode;
@@ -188,6 +193,12 @@ public final class DeviceStateFold {
             } else if (event instanceof IdentityCertificateRefused e) {
                 step(null, "CERTIFICATE_REFUSED");
                 identityCertificateRefused = e.reason().name();
+            } else if (event instanceof EnrollmentNudgeSent) {
+                nudgeCount++;
+                lastNudgeAt = at;
+                nudgesStopped = null;
+            } else if (event instanceof EnrollmentNudgesStopped e) {
+                nudgesStopped = e.reason().name();
             }
             // any other type is one this service does not know yet: the entry's state stays as it is
         }
@@ -205,7 +216,8 @@ public final class DeviceStateFold {
                     method, userId, accountDriven, enrolledUser, serialNumber, udid, imei, enterpriseSpecificId,
                     hardwareId, pushChannel, profileValidUntil, supersededBy, manualCaCertificatesRemovedAt,
                     reEnrollmentRequired, mdmPushTokenUpdatedAt, lastMdmPush, identityCertificateNotAfter,
-                    identityCertificateRefused, startedAt, enrolledAt, eventsApplied, lastEventAt, managementMode);
+                    identityCertificateRefused, nudgeCount, lastNudgeAt, nudgesStopped, startedAt, enrolledAt,
+                    eventsApplied, lastEventAt, managementMode);
         }
     }
 

@@ -34,6 +34,8 @@ import org.mdmenroll.events.device.DeviceEntrySuperseded;
 import org.mdmenroll.events.device.DeviceReEnrolled;
 import org.mdmenroll.events.device.DeviceRetired;
 import org.mdmenroll.events.device.EnrollmentMethod;
+import org.mdmenroll.events.device.EnrollmentNudgeSent;
+import org.mdmenroll.events.device.EnrollmentNudgesStopped;
 import org.mdmenroll.events.device.EnrollmentStarted;
 import org.mdmenroll.events.device.HardwareIdentity;
 import org.mdmenroll.events.device.MdmPushFailed;
@@ -43,7 +45,9 @@ import org.mdmenroll.events.device.IdentityCertificateRefusal;
 import org.mdmenroll.events.device.IdentityCertificateRefused;
 import org.mdmenroll.events.device.Platform;
 import org.mdmenroll.events.device.PushChannel;
+import org.mdmenroll.events.tenant.ApnsAppPushConfigured;
 import org.mdmenroll.events.tenant.EnrollmentSettings;
+import org.mdmenroll.events.tenant.FcmAppPushConfigured;
 import org.mdmenroll.events.tenant.TenantCreated;
 import org.mdmenroll.events.user.EnrollmentPinIssued;
 import org.mdmenroll.events.user.EnrollmentPinRejected;
@@ -260,6 +264,36 @@ class AuditTrailIntegrationTest extends QuerySideTest {
         assertThat(records).extracting(r -> r.path("result").asText()).containsExactly("REFUSED", "SUCCESS");
         assertThat(records).extracting(r -> r.path("deviceId").asText()).containsOnly(newEntry.toString());
         assertThat(records.get(0).path("details").toString()).contains("CHALLENGE_REUSED");
+    }
+
+    @Test
+    void nudgesAndAppPushSettingsReadAsSuchWithoutTheirSecrets() {
+        MetaData byAdmin = actor("ACCOUNT", admin, "req-app-push-1");
+        append(acme, "Tenant", new ApnsAppPushConfigured(acme, "ABC123DEFG", "DEF123GHIJ", "com.acme.enroll",
+                ApnsAppPushConfigured.Environment.PRODUCTION, "v1.sealed-secret-p8"), byAdmin);
+        append(acme, "Tenant", new FcmAppPushConfigured(acme, "acme-enroll", "push@acme-enroll.iam.gserviceaccount.com",
+                "v1.sealed-secret-account"), byAdmin);
+        MetaData byDeadline = MetaData.with("actorType", "SYSTEM").and("actor", "deadline")
+                .and("cause", "deadline:enrollment-nudge").and("requestId", "req-enroll-1");
+        append(oldEntry, "Device", new EnrollmentNudgeSent(oldEntry, acme, 1, PushChannel.Type.FCM), byDeadline);
+        append(oldEntry, "Device", new EnrollmentNudgesStopped(oldEntry, acme, EnrollmentNudgesStopped.Reason.INVALID_TOKEN,
+                1, "UNREGISTERED"), MetaData.with("actorType", "SYSTEM").and("actor", "enrollment-nudges")
+                .and("cause", "nudges-stopped:INVALID_TOKEN").and("requestId", "req-enroll-1"));
+        awaitTrail(acme, 16);
+
+        List<JsonNode> records = items("/api/audit?limit=4", auditor);
+        assertThat(records).extracting(r -> r.path("summary").asText()).containsExactly(
+                "Enrollment nudges stopped", "Enrollment app nudged to finish enrolling",
+                "Enrollment app push settings (FCM) changed", "Enrollment app push settings (APNs) changed");
+        assertThat(records.get(0).path("details").toString()).contains("INVALID_TOKEN").contains("UNREGISTERED");
+        assertThat(records.get(0).path("actor").asText()).isEqualTo("enrollment-nudges");
+        assertThat(records.get(1).path("targetId").asText()).isEqualTo(oldEntry.toString());
+        assertThat(records.get(1).path("userId").asText()).isEqualTo(joe.toString());
+        assertThat(records.get(1).path("details").toString()).contains("attempt").contains("FCM");
+        assertThat(records.get(1).path("cause").asText()).isEqualTo("deadline:enrollment-nudge");
+        assertThat(records.get(3).path("targetType").asText()).isEqualTo("TENANT");
+        assertThat(records.get(3).path("details").toString()).contains("ABC123DEFG").contains("com.acme.enroll");
+        assertThat(records.toString()).doesNotContain("sealed-secret");
     }
 
     @Test

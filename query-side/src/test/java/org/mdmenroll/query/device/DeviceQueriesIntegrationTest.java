@@ -22,6 +22,8 @@ import org.mdmenroll.events.device.DeviceRetired;
 import org.mdmenroll.events.device.DeviceUserChannelEnrolled;
 import org.mdmenroll.events.device.DeviceWiped;
 import org.mdmenroll.events.device.EnrollmentMethod;
+import org.mdmenroll.events.device.EnrollmentNudgeSent;
+import org.mdmenroll.events.device.EnrollmentNudgesStopped;
 import org.mdmenroll.events.device.EnrollmentProfileDownloaded;
 import org.mdmenroll.events.device.EnrollmentProfileExpired;
 import org.mdmenroll.events.device.EnrollmentProfileInstallCancelled;
@@ -230,6 +232,35 @@ class DeviceQueriesIntegrationTest extends QuerySideTest {
         assertThat(Instant.parse(issued.path("identityCertificateNotAfter").asText())).isEqualTo(notAfter);
         assertThat(issued.has("identityCertificateRefused")).isFalse();
         assertThat(issued.path("status").asText()).isEqualTo("PENDING");
+    }
+
+    @Test
+    void aDeviceShowsHowOftenItWasNudgedTheLastNudgeAndWhyTheyStopped() {
+        DeviceId iphone = start(acme, joe, Platform.IOS, "17.4", EnrollmentMethod.IN_APP, serial("f2lnudge1"));
+        download(iphone);
+        awaitProjected(acme);
+        JsonNode fresh = get("/api/devices/" + iphone, admin).getBody();
+        assertThat(fresh.path("nudgeCount").asInt()).isZero();
+        assertThat(fresh.has("lastNudgeAt")).isFalse();
+
+        device(iphone, new EnrollmentNudgeSent(iphone, acme, 1, PushChannel.Type.APNS));
+        device(iphone, new EnrollmentNudgeSent(iphone, acme, 2, PushChannel.Type.APNS));
+        awaitProjected(acme);
+        JsonNode nudged = get("/api/devices/" + iphone, admin).getBody();
+        assertThat(nudged.path("nudgeCount").asInt()).isEqualTo(2);
+        assertThat(instant(nudged, "lastNudgeAt")).isEqualTo(instant(nudged, "lastEventAt"));
+        assertThat(nudged.has("nudgesStopped")).isFalse();
+        assertThat(nudged.path("status").asText()).isEqualTo("PENDING");
+        assertThat(nudged.path("lastStep").asText()).as("a nudge is no step of the enrollment")
+                .isEqualTo("PROFILE_DOWNLOADED");
+
+        enroll(iphone, null);
+        device(iphone, new EnrollmentNudgesStopped(iphone, acme, EnrollmentNudgesStopped.Reason.ENROLLED, 2, null));
+        awaitProjected(acme);
+        JsonNode enrolled = get("/api/devices/" + iphone, admin).getBody();
+        assertThat(enrolled.path("nudgeCount").asInt()).isEqualTo(2);
+        assertThat(enrolled.path("nudgesStopped").asText()).isEqualTo("ENROLLED");
+        assertThat(enrolled.path("status").asText()).isEqualTo("ACTIVE");
     }
 
     private void assertActive(JsonNode view, DeviceId deviceId, UserId user, String email, String name,

@@ -21,6 +21,8 @@ import org.mdmenroll.events.device.DeviceStatus;
 import org.mdmenroll.events.device.DeviceUserChannelEnrolled;
 import org.mdmenroll.events.device.DeviceWiped;
 import org.mdmenroll.events.device.EnrollmentMethod;
+import org.mdmenroll.events.device.EnrollmentNudgeSent;
+import org.mdmenroll.events.device.EnrollmentNudgesStopped;
 import org.mdmenroll.events.device.EnrollmentProfileDownloaded;
 import org.mdmenroll.events.device.EnrollmentProfileExpired;
 import org.mdmenroll.events.device.EnrollmentProfileInstallCancelled;
@@ -152,6 +154,37 @@ class DeviceStateFoldTest {
         assertThat(issued.lastStep()).isEqualTo("CERTIFICATE_ISSUED");
         assertThat(issued.identityCertificateNotAfter()).isEqualTo(notAfter);
         assertThat(issued.identityCertificateRefused()).isNull();
+    }
+
+    @Test
+    void nudgesAreCountedWithTheLastOneAndWhyTheyStopped() {
+        List<TimedEvent> events = minuteApart(iphoneStarted(), downloaded(at(60)),
+                new EnrollmentNudgeSent(deviceId, tenant, 1, PushChannel.Type.APNS),
+                new EnrollmentNudgeSent(deviceId, tenant, 2, PushChannel.Type.APNS),
+                new EnrollmentNudgesStopped(deviceId, tenant, EnrollmentNudgesStopped.Reason.MAX_COUNT, 2, null),
+                new DeviceReEnrolled(deviceId, tenant, joe, "17.5", EnrollmentMethod.IN_APP, null,
+                        new PushChannel(PushChannel.Type.APNS, "v1.sealed")),
+                new EnrollmentNudgeSent(deviceId, tenant, 1, PushChannel.Type.APNS));
+
+        DeviceStateAt beforeAny = state(events, at(1));
+        assertThat(beforeAny.nudgeCount()).isZero();
+        assertThat(beforeAny.lastNudgeAt()).isNull();
+        assertThat(beforeAny.nudgesStopped()).isNull();
+
+        DeviceStateAt nudging = state(events, at(3));
+        assertThat(nudging.nudgeCount()).isEqualTo(2);
+        assertThat(nudging.lastNudgeAt()).isEqualTo(at(3));
+        assertThat(nudging.nudgesStopped()).isNull();
+        assertThat(nudging.status()).isEqualTo(DeviceStatus.PENDING);
+
+        DeviceStateAt stopped = state(events, at(4));
+        assertThat(stopped.nudgesStopped()).isEqualTo("MAX_COUNT");
+        assertThat(stopped.nudgeCount()).isEqualTo(2);
+
+        DeviceStateAt nudgedAgain = state(events, at(6));
+        assertThat(nudgedAgain.nudgeCount()).as("over the entry's life").isEqualTo(3);
+        assertThat(nudgedAgain.lastNudgeAt()).isEqualTo(at(6));
+        assertThat(nudgedAgain.nudgesStopped()).isNull();
     }
 
     @Test
@@ -425,7 +458,9 @@ class DeviceStateFoldTest {
                 new IdentityCertificateIssued(deviceId, tenant, "5d3c", "ab".repeat(32), at(20), false),
                 new IdentityCertificateRefused(deviceId, tenant, IdentityCertificateRefusal.PROFILE_EXPIRED),
                 new AndroidAgentRegistered(deviceId, tenant, EnrollmentTokenId.random(), 34,
-                        AndroidManagementMode.WORK_PROFILE_COMPANY_OWNED, "cd"))) {
+                        AndroidManagementMode.WORK_PROFILE_COMPANY_OWNED, "cd"),
+                new EnrollmentNudgeSent(deviceId, tenant, 1, PushChannel.Type.APNS),
+                new EnrollmentNudgesStopped(deviceId, tenant, EnrollmentNudgesStopped.Reason.MAX_COUNT, 3, null))) {
             samples.put(event.getClass(), event);
         }
         ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
