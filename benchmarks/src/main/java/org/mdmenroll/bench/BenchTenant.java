@@ -1,6 +1,7 @@
 package org.mdmenroll.bench;
 
 import org.mdmenroll.support.testing.Http;
+import org.mdmenroll.support.testing.apple.ApplePushCertificates;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -49,6 +50,17 @@ public record BenchTenant(String slug, UUID tenantId, String admin, String audit
                 {"requirePin":%s,"pinLength":6,"pinTtl":"P7D","maxPinAttempts":5,"profileValidity":"%s",\
                 "nudgeInterval":"PT4H","nudgeMaxCount":6}""".formatted(requirePin, profileValidity)),
                 200, "change enrollment settings");
+    }
+
+    /**
+     * Installs an MDM push certificate as Apple would issue it for the tenant's CSR (admin): Apple
+     * enrollment profiles name its topic, so a tenant without one gets no profile.
+     */
+    public void installPushCertificate(Services services) throws Exception {
+        String csr = expect(services.http().get(services.command() + "/api/apple/push-certificate/csr", admin), 200,
+                "push certificate CSR").body().asText();
+        expect(services.http().upload(services.command() + "/api/apple/push-certificate", admin, "certificate",
+                "MDM_Certificate.cer", ApplePushCertificates.issueFor(csr)), 201, "upload push certificate");
     }
 
     public static Http.Response expect(Http.Response response, int status, String what) {

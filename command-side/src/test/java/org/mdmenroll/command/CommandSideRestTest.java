@@ -1,7 +1,12 @@
 package org.mdmenroll.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.mdmenroll.command.credential.AppleTestCertificates;
+import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.support.testing.TestPostgres;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
@@ -13,6 +18,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,6 +79,14 @@ public abstract class CommandSideRestTest {
         return response.getBody();
     }
 
+    /**
+     * Installs an MDM push certificate for the tenant as Apple would issue it for the tenant's CSR
+     * (enrollment profiles need its topic); answers the topic.
+     */
+    protected String uploadPushCertificate(String tenant) {
+        return installPushCertificate(tenant, Instant.now().plus(Duration.ofDays(365))).topic();
+    }
+
     protected long eventCount() {
         return jdbc.sql("select count(*) from eventstore.domainevententry").query(Long.class).single();
     }
@@ -104,5 +120,87 @@ public abstract class CommandSideRestTest {
         HttpHeaders headers = new HttpHeaders();
         headers.setBasicAuth(username, password);
         return headers;
+    }
+
+    /** The push certificate Apple would issue for the tenant's CSR, uploaded by the tenant's admin. */
+    protected AppleTestCertificates.Issued installPushCertificate(String tenant, Instant notAfter) {
+        HttpHeaders admin = basic(tenant + "-admin", "admin-password-1");
+        String csr = rest.exchange("/api/apple/push-certificate/csr", HttpMethod.GET, new HttpEntity<>(admin),
+                String.class).getBody();
+        AppleTestCertificates.Issued issued = AppleTestCertificates.forCsr(csr, UUID.randomUUID(),
+                Instant.now().minus(Duration.ofDays(1)), notAfter);
+        HttpHeaders headers = basic(tenant + "-admin", "admin-password-1");
+        headers.setContentType(MediaType.MULTIPART_FORM_DATA);
+        MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
+        parts.add("certificate", new ByteArrayResource(issued.der()) {
+            @Override
+            public String getFilename() {
+                return "MDM_Certificate.cer";
+            }
+        });
+        ResponseEntity<JsonNode> uploaded = rest.exchange("/api/apple/push-certificate", HttpMethod.POST,
+                new HttpEntity<>(parts, headers), JsonNode.class);
+        assertThat(uploaded.getStatusCode().value()).as(String.valueOf(uploaded.getBody())).isEqualTo(201);
+        return issued;
+    }
+
+    /** A new user of the tenant with a password, logged in: the session token. */
+    protected String userSession(String tenant) {
+        String email = "pat-" + UUID.randomUUID().toString().substring(0, 6) + "@" + tenant + ".example.com";
+        createUser(tenant, email, "pats-password-1");
+        ResponseEntity<JsonNode> login = anonymous(HttpMethod.POST, "/t/" + tenant + "/go/login",
+                "{\"email\":\"" + email + "\",\"password\":\"pats-password-1\"}");
+        assertThat(login.getStatusCode().value()).isEqualTo(200);
+        return login.getBody().path("sessionToken").asText();
+    }
+
+    /** The Bearer (JSON) headers of a new user's session, as {@link #userSession}. */
+    protected HttpHeaders enrollingUser(String tenant) {
+        HttpHeaders bearer = new HttpHeaders();
+        bearer.setBearerAuth(userSession(tenant));
+        bearer.setContentType(MediaType.APPLICATION_JSON);
+        return bearer;
+    }
+
+    /** Starts enrolling an Apple device ({@code IOS} or {@code MACOS}) in the app; its entry's id. */
+    protected DeviceId startAppleEnrollment(String tenant, HttpHeaders bearer, String platform, String osVersion) {
+        ResponseEntity<JsonNode> started = rest.exchange("/t/" + tenant + "/enrollments", HttpMethod.POST,
+                new HttpEntity<>("{\"platform\":\"" + platform + "\",\"osVersion\":\"" + osVersion
+                        + "\",\"method\":\"IN_APP\"}", bearer), JsonNode.class);
+        assertThat(started.getStatusCode().value()).as(String.valueOf(started.getBody())).isEqualTo(201);
+        return DeviceId.of(started.getBody().path("deviceId").asText());
+    }
+
+    /** The simple names of the entry's events, in order. */
+    protected List<String> events(DeviceId device) {
+        return events(device.toString());
+    }
+
+    protected List<String> events(String deviceId) {
+        return jdbc.sql("select payloadtype from eventstore.domainevententry where aggregateidentifier = ?"
+                        + " order by sequencenumber").param(deviceId).query(String.class).list()
+                .stream().map(type -> type.substring(type.lastIndexOf('.') + 1)).toList();
+    }
+
+    /** Every stored payload of the entry, as text: to show a secret is not among them. */
+    protected String storedPayloads(DeviceId device) {
+        return storedPayloads(device.toString());
+    }
+
+    protected String storedPayloads(String deviceId) {
+        return String.join("\n", jdbc.sql("select convert_from(payload, 'UTF8') from eventstore.domainevententry"
+                + " where aggregateidentifier = ?").param(deviceId).query(String.class).list());
+    }
+
+    /** The entry's latest event of this type (simple name), as JSON. */
+    protected JsonNode payload(String deviceId, String eventType) {
+        String json = jdbc.sql("select convert_from(payload, 'UTF8') from eventstore.domainevententry"
+                        + " where aggregateidentifier = ? and payloadtype like ? order by sequencenumber desc limit 1")
+                .params(deviceId, "%." + eventType).query(String.class).single();
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
     }
 }

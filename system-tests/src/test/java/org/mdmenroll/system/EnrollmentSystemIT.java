@@ -1,5 +1,6 @@
 package org.mdmenroll.system;
 
+import org.mdmenroll.support.testing.apple.ApplePushCertificates;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,6 +133,10 @@ class EnrollmentSystemIT {
                 "{\"username\":\"" + slug + "-admin\",\"password\":\"admin-password-1\",\"role\":\"ADMIN\"}")
                 .status()).isEqualTo(201);
         String adminAuth = Http.basic(slug + "-admin", "admin-password-1");
+        // Enrollment profiles name the tenant's MDM push topic: its push certificate comes first.
+        String csr = http.get(cmd + "/api/apple/push-certificate/csr", adminAuth).body().asText();
+        assertThat(http.upload(cmd + "/api/apple/push-certificate", adminAuth, "certificate", "MDM_Certificate.cer",
+                ApplePushCertificates.issueFor(csr)).status()).isEqualTo(201);
         String email = "ann@" + slug + ".example.com";
         assertThat(http.post(cmd + "/api/users", adminAuth,
                 "{\"email\":\"" + email + "\",\"displayName\":\"Ann\",\"password\":\"anns-password-1\"}")

@@ -1,5 +1,7 @@
 package org.mdmenroll.bench.enrollment;
 
+import org.mdmenroll.support.testing.apple.CheckInPlists;
+
 import java.util.List;
 
 /**
@@ -18,8 +20,10 @@ public final class EnrollmentFlow {
                 new LoginWithPin(),
                 new StartEnrollment(),
                 new DownloadProfile(),
-                new NotYetInHarness("scep", "POST", "/t/{tenant}/scep"),
-                new NotYetInHarness("authenticate", "PUT", "/t/{tenant}/mdm/checkin"),
-                new NotYetInHarness("token-update", "PUT", "/t/{tenant}/mdm/checkin"));
+                new Scep(),
+                new CheckIn("authenticate", device -> CheckInPlists.authenticate(device.udid(), device.serial(),
+                        device.topic(), "17.4")),
+                new CheckIn("token-update", device -> CheckInPlists.tokenUpdate(device.udid(), device.topic(),
+                        device.pushToken(), "push-magic-" + device.index())));
     }
 }

@@ -11,6 +11,9 @@ import org.mdmenroll.bench.Result;
 import org.mdmenroll.bench.Result.Target;
 import org.mdmenroll.bench.Services;
 import org.mdmenroll.support.testing.Http;
+import org.mdmenroll.support.testing.apple.ScepTestClient;
+
+import java.security.KeyPair;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +35,14 @@ public final class EnrollmentScenario {
     /** Long enough that no profile expires during the run (the expiry deadline would add its own events). */
     private static final Duration PROFILE_VALIDITY = Duration.ofHours(6);
 
+    /**
+     * The devices' SCEP keys: RSA 2048 generation is the device's work and costs the harness far
+     * more CPU than the server's part, so a few keys made up front are shared (the server never
+     * compares keys across devices; every device still gets its own certificate).
+     */
+    private static final KeyPair[] DEVICE_KEYS = java.util.stream.IntStream.range(0, 8)
+            .mapToObj(i -> ScepTestClient.newKeys()).toArray(KeyPair[]::new);
+
     private EnrollmentScenario() {
     }
 
@@ -42,6 +53,7 @@ public final class EnrollmentScenario {
         String size = devices + " devices";
         BenchTenant tenant = BenchTenant.create(services, "bench-enroll");
         tenant.settings(services, true, PROFILE_VALIDITY);
+        tenant.installPushCertificate(services);
         context.memory().begin();
 
         List<SimulatedDevice> simulated = setUp(services, tenant, devices, concurrency);
@@ -132,6 +144,7 @@ public final class EnrollmentScenario {
                         + user.text("userId") + "/invitations", tenant.admin(), ""), 201, "invite user");
                 simulated[i] = new SimulatedDevice(i, services.command(), tenant.slug(), http, email,
                         invitation.text("pin"));
+                simulated[i].keys(DEVICE_KEYS[i % DEVICE_KEYS.length]);
             });
             if (failure != null) {
                 throw new IllegalStateException("setting up the users failed", failure);

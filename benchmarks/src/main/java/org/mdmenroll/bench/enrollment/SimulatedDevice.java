@@ -1,6 +1,9 @@
 package org.mdmenroll.bench.enrollment;
 
 import org.mdmenroll.support.testing.Http;
+import org.mdmenroll.support.testing.apple.CheckInSigner;
+
+import java.security.KeyPair;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +24,9 @@ public final class SimulatedDevice {
     private String deviceId;
     private byte[] profile;
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+    private KeyPair keys;
+    private String topic;
+    private CheckInSigner identity;
 
     public SimulatedDevice(int index, String commandSide, String tenantSlug, Http http, String email, String pin) {
         this.index = index;
@@ -83,6 +89,49 @@ public final class SimulatedDevice {
 
     public void profile(byte[] bytes) {
         this.profile = bytes;
+    }
+
+    /** The device's RSA key for SCEP, made before the timed flow. */
+    public KeyPair keys() {
+        return keys;
+    }
+
+    public void keys(KeyPair keys) {
+        this.keys = keys;
+    }
+
+    /** The MDM push topic the profile names. */
+    public String topic() {
+        return topic;
+    }
+
+    public void topic(String topic) {
+        this.topic = topic;
+    }
+
+    /** The identity certificate SCEP issued, with its key: what signs the check-ins. */
+    public CheckInSigner identity() {
+        return identity;
+    }
+
+    public void identity(CheckInSigner identity) {
+        this.identity = identity;
+    }
+
+    /** The hardware the device reports at check-in, distinct per device. */
+    public String udid() {
+        return "00008120-BENCH%07d".formatted(index);
+    }
+
+    public String serial() {
+        return "BENCH%07d".formatted(index);
+    }
+
+    /** The APNs token the device reports in its TokenUpdate. */
+    public byte[] pushToken() {
+        byte[] token = new byte[32];
+        java.nio.ByteBuffer.wrap(token).putInt(index);
+        return token;
     }
 
     /** What steps pass on to later steps beyond the above (keys, certificates, push tokens ...). */

@@ -49,6 +49,9 @@ import java.util.function.Consumer;
  */
 public final class DeviceLives {
 
+    /** A SHA-256 (hex) standing in for each seeded download's one-time SCEP challenge. */
+    private static final String CHALLENGE_HASH = "5e".repeat(32);
+
     /** A bcrypt hash of nothing anyone knows: seeded PINs and admins are never used to log in. */
     private static final String UNUSABLE_HASH = "{bcrypt}$2a$10$abcdefghijklmnopqrstuuJm0E4.J1HOlLKVQm7V7fXSnxpbNb5qW";
 
@@ -129,7 +132,7 @@ public final class DeviceLives {
                 accountDriven ? EnrollmentMethod.ACCOUNT_DRIVEN : EnrollmentMethod.IN_APP,
                 HardwareIdentity.UNKNOWN, null), byUser));
         sink.accept(event(d, 1, "Device", new EnrollmentProfileDownloaded(device, tenant.id, UUID.randomUUID(),
-                clock.plusSeconds(300)), byUser));
+                clock.plusSeconds(300), CHALLENGE_HASH), byUser));
         Map<String, String> byDevice = metadata("DEVICE", d);
         sink.accept(event(d, 2, "Device", new DeviceAuthenticated(device, tenant.id, udid, null, serial,
                 mac ? "Mac14,2" : "iPhone15,2", mac ? "MacBook Air" : "iPhone", mac ? "Mac14,2" : "iPhone15,2",

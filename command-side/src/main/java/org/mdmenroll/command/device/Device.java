@@ -11,14 +11,21 @@ import org.mdmenroll.command.device.DeviceCommands.CheckOutDevice;
 import org.mdmenroll.command.device.DeviceCommands.DeleteDevice;
 import org.mdmenroll.command.device.DeviceCommands.DownloadProfile;
 import org.mdmenroll.command.device.DeviceCommands.EnrollDevice;
+import org.mdmenroll.command.device.DeviceCommands.IdentityCertificateOutcome;
+import org.mdmenroll.command.device.DeviceCommands.IssueIdentityCertificate;
+import org.mdmenroll.command.device.DeviceCommands.RenewIdentityCertificate;
+import org.mdmenroll.command.device.IdentityCertificateIssuer.IssuedCertificate;
 import org.mdmenroll.command.device.DeviceCommands.Profile;
 import org.mdmenroll.command.device.DeviceCommands.ProfileExpiry;
 import org.mdmenroll.command.device.DeviceCommands.RecordCheckInAuthenticate;
+import org.mdmenroll.command.device.DeviceCommands.RecordEnrollmentNudgeSent;
+import org.mdmenroll.command.device.DeviceCommands.RecordEnrollmentNudgesStopped;
 import org.mdmenroll.command.device.DeviceCommands.RecordMdmPushFailed;
 import org.mdmenroll.command.device.DeviceCommands.RecordMdmPushSent;
 import org.mdmenroll.command.device.DeviceCommands.UpdateMdmPushToken;
 import org.mdmenroll.command.device.DeviceCommands.ReEnroll;
 import org.mdmenroll.command.device.DeviceCommands.RecordManualCaCertificatesRemoved;
+import org.mdmenroll.command.device.DeviceCommands.RegisterAndroidAgent;
 import org.mdmenroll.command.device.DeviceCommands.RequireReEnrollment;
 import org.mdmenroll.command.device.DeviceCommands.ResetDevice;
 import org.mdmenroll.command.device.DeviceCommands.RetireDevice;
@@ -27,6 +34,8 @@ import org.mdmenroll.command.device.DeviceCommands.SupersedeEntry;
 import org.mdmenroll.command.device.DeviceCommands.WipeDevice;
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.TenantId;
+import org.mdmenroll.events.android.AndroidManagementMode;
+import org.mdmenroll.events.device.AndroidAgentRegistered;
 import org.mdmenroll.events.device.DeviceAuthenticated;
 import org.mdmenroll.events.device.DeviceCheckedOut;
 import org.mdmenroll.events.device.DeviceDeleted;
@@ -40,11 +49,16 @@ import org.mdmenroll.events.device.DeviceStatus;
 import org.mdmenroll.events.device.DeviceUserChannelEnrolled;
 import org.mdmenroll.events.device.DeviceWiped;
 import org.mdmenroll.events.device.EnrollmentMethod;
+import org.mdmenroll.events.device.EnrollmentNudgeSent;
+import org.mdmenroll.events.device.EnrollmentNudgesStopped;
 import org.mdmenroll.events.device.EnrollmentProfileDownloaded;
 import org.mdmenroll.events.device.EnrollmentProfileExpired;
 import org.mdmenroll.events.device.EnrollmentProfileInstallCancelled;
 import org.mdmenroll.events.device.EnrollmentStarted;
 import org.mdmenroll.events.device.HardwareIdentity;
+import org.mdmenroll.events.device.IdentityCertificateIssued;
+import org.mdmenroll.events.device.IdentityCertificateRefusal;
+import org.mdmenroll.events.device.IdentityCertificateRefused;
 import org.mdmenroll.events.device.ManualCaCertificatesRemoved;
 import org.mdmenroll.events.device.MdmPushFailed;
 import org.mdmenroll.events.device.MdmPushSent;
@@ -98,12 +112,21 @@ public class Device {
     private UUID profileId;
     private Instant profileValidUntil;
     private boolean profileExpired;
+    /** The current profile's one-time SCEP challenge (SHA-256), and whether it got its certificate. */
+    private String challengeHash;
+    private boolean challengeUsed;
+    /** SHA-256 of the device's current identity certificate. */
+    private String identityCertificateFingerprint;
     /** The device installed its profile and authenticated at check-in with its identity certificate. */
     private boolean authenticated;
     private String udid;
     private String serialNumber;
     private final Set<String> enrolledUserChannels = new HashSet<>();
     private boolean deviceChannelToken;
+    /** How the Android agent that enrolled this entry manages the device; null without an agent. */
+    private AndroidManagementMode managementMode;
+    /** Nudges recorded since the nudge saga last started (or stopped). */
+    private int nudgesSent;
 
     protected Device() {
         // for Axon
@@ -130,7 +153,7 @@ public class Device {
         requireEnrolling("download a profile");
         UUID newProfileId = UUID.randomUUID();
         Instant validUntil = clock.instant().plus(command.validity());
-        apply(new EnrollmentProfileDownloaded(deviceId, tenantId, newProfileId, validUntil));
+        apply(new EnrollmentProfileDownloaded(deviceId, tenantId, newProfileId, validUntil, command.challengeHash()));
         deadlines.schedule(command.validity(), PROFILE_EXPIRY, new ProfileExpiry(newProfileId));
         return new Profile(newProfileId, validUntil);
     }
@@ -141,6 +164,57 @@ public class Device {
         if (current && (status == PENDING || cancelled) && !authenticated) {
             apply(new EnrollmentProfileExpired(deviceId, tenantId, profileId));
         }
+    }
+
+    /**
+     * SCEP with the profile's challenge: one certificate per challenge, while the profile is valid
+     * and the entry is enrolling. A refusal is recorded (it explains a failed enrollment) and answered.
+     */
+    @CommandHandler
+    public IdentityCertificateOutcome handle(IssueIdentityCertificate command, IdentityCertificateIssuer issuer,
+            Clock clock) {
+        requireApple("get an identity certificate");
+        Instant now = clock.instant();
+        IdentityCertificateRefusal refusal;
+        if (status != PENDING && !cancelled) {
+            refusal = IdentityCertificateRefusal.DEVICE_NOT_ENROLLING;
+        } else if (challengeHash == null || !challengeHash.equals(command.challengeHash())) {
+            refusal = IdentityCertificateRefusal.CHALLENGE_REPLACED;
+        } else if (challengeUsed) {
+            refusal = IdentityCertificateRefusal.CHALLENGE_REUSED;
+        } else if (profileExpired || !now.isBefore(profileValidUntil)) {
+            refusal = IdentityCertificateRefusal.PROFILE_EXPIRED;
+        } else {
+            return issue(issuer, command.certificationRequest(), now, false);
+        }
+        apply(new IdentityCertificateRefused(deviceId, tenantId, refusal));
+        return IdentityCertificateOutcome.refused(refusal);
+    }
+
+    /** SCEP renewal, signed with the device's current identity certificate; no challenge needed. */
+    @CommandHandler
+    public IdentityCertificateOutcome handle(RenewIdentityCertificate command, IdentityCertificateIssuer issuer,
+            Clock clock) {
+        requireApple("renew an identity certificate");
+        IdentityCertificateRefusal refusal;
+        if (!status.isActiveOnServer() && status != PENDING && !cancelled) {
+            refusal = IdentityCertificateRefusal.DEVICE_NOT_ENROLLING;
+        } else if (identityCertificateFingerprint == null
+                || !identityCertificateFingerprint.equals(command.signerFingerprint())) {
+            refusal = IdentityCertificateRefusal.CERTIFICATE_REPLACED;
+        } else {
+            return issue(issuer, command.certificationRequest(), clock.instant(), true);
+        }
+        apply(new IdentityCertificateRefused(deviceId, tenantId, refusal));
+        return IdentityCertificateOutcome.refused(refusal);
+    }
+
+    private IdentityCertificateOutcome issue(IdentityCertificateIssuer issuer, byte[] request, Instant now,
+            boolean renewal) {
+        IssuedCertificate issued = issuer.issue(tenantId, request, now);
+        apply(new IdentityCertificateIssued(deviceId, tenantId, issued.serialNumber(), issued.fingerprint(),
+                issued.notAfter(), renewal));
+        return new IdentityCertificateOutcome(issued.der(), null);
     }
 
     @CommandHandler
@@ -234,6 +308,27 @@ public class Device {
         apply(new MdmPushFailed(deviceId, tenantId, command.reason(), command.detail()));
     }
 
+    /**
+     * A nudge counts only while the device is still enrolling and has not installed its profile:
+     * a nudge that arrives after enrollment is not recorded as sent. Answered with whether it was
+     * recorded; an attempt already recorded (a deadline that ran again) is not recorded twice.
+     */
+    @CommandHandler
+    public boolean handle(RecordEnrollmentNudgeSent command) {
+        if (status != PENDING || authenticated || command.attempt() <= nudgesSent) {
+            return false;
+        }
+        apply(new EnrollmentNudgeSent(deviceId, tenantId, command.attempt(), command.channel()));
+        return true;
+    }
+
+    /** Whatever the device's status: the saga's end is a fact of its own (after a delete too). */
+    @CommandHandler
+    public void handle(RecordEnrollmentNudgesStopped command) {
+        apply(new EnrollmentNudgesStopped(deviceId, tenantId, command.reason(), command.nudgesSent(),
+                command.detail()));
+    }
+
     /** Android 10 and newer never re-enroll an entry: they start a new one (see {@link DeviceEnrollments}). */
     @CommandHandler
     public void handle(ReEnroll command) {
@@ -304,13 +399,36 @@ public class Device {
         return true;
     }
 
+    /** Only the organisation's own devices have their manually installed CA certificates removed. */
     @CommandHandler
     public void handle(RecordManualCaCertificatesRemoved command) {
         if (platform != Platform.ANDROID) {
             throw Refusal.conflict("android-only", "Only Android Enterprise devices report removed CA certificates.");
         }
         requireStatus("report removed CA certificates", ACTIVE);
+        if (managementMode == null || !managementMode.companyOwned()) {
+            throw Refusal.conflict("not-company-owned", "Only a fully managed device or a work profile on a "
+                    + "company-owned device has its manually installed CA certificates removed.");
+        }
         apply(new ManualCaCertificatesRemoved(deviceId, tenantId));
+    }
+
+    /** The agent registers right after the entry was started or re-enrolled for it, while it is PENDING. */
+    @CommandHandler
+    public void handle(RegisterAndroidAgent command) {
+        if (platform != Platform.ANDROID) {
+            throw Refusal.conflict("android-only", "Only Android devices enroll through the Android agent.");
+        }
+        if (status != PENDING || cancelled) {
+            throw transitionRefused("register the Android agent");
+        }
+        apply(new AndroidAgentRegistered(deviceId, tenantId, command.enrollmentTokenId(), command.sdkInt(),
+                command.managementMode(), command.agentSecretHash()));
+    }
+
+    /** The portal's QR code logs in the enrollment app on Android 9 or later and iOS 14 or later only. */
+    public static void requireQrCodeSupport(Platform platform, String osVersion) {
+        checkEnrollable(platform, osVersion, EnrollmentMethod.QR_CODE);
     }
 
     /**
@@ -400,8 +518,16 @@ public class Device {
         profileId = event.profileId();
         profileValidUntil = event.validUntil();
         profileExpired = false;
+        challengeHash = event.challengeHash();
+        challengeUsed = false;
         status = PENDING;
         cancelled = false;
+    }
+
+    @EventSourcingHandler
+    void on(IdentityCertificateIssued event) {
+        identityCertificateFingerprint = event.fingerprint();
+        challengeUsed = challengeUsed || !event.renewal();
     }
 
     @EventSourcingHandler
@@ -422,15 +548,35 @@ public class Device {
     }
 
     @EventSourcingHandler
+    void on(AndroidAgentRegistered event) {
+        managementMode = event.managementMode();
+    }
+
+    @EventSourcingHandler
     void on(DeviceReEnrolled event) {
+        managementMode = null;
         method = event.method();
         status = PENDING;
         cancelled = false;
         profileId = null;
         profileValidUntil = null;
         profileExpired = false;
+        challengeHash = null;
+        challengeUsed = false;
+        identityCertificateFingerprint = null;
         authenticated = false;
+        nudgesSent = 0;
         knownHardware(event.identity());
+    }
+
+    @EventSourcingHandler
+    void on(EnrollmentNudgeSent event) {
+        nudgesSent = event.attempt();
+    }
+
+    @EventSourcingHandler
+    void on(EnrollmentNudgesStopped event) {
+        nudgesSent = 0;
     }
 
     private void knownHardware(HardwareIdentity identity) {

@@ -2,10 +2,14 @@ package org.mdmenroll.command.device;
 
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.EnrollmentTokenId;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
+import org.mdmenroll.events.android.AndroidManagementMode;
 import org.mdmenroll.events.device.EnrollmentMethod;
+import org.mdmenroll.events.device.EnrollmentNudgesStopped;
 import org.mdmenroll.events.device.HardwareIdentity;
+import org.mdmenroll.events.device.IdentityCertificateRefusal;
 import org.mdmenroll.events.device.Platform;
 import org.mdmenroll.events.device.PushChannel;
 
@@ -29,8 +33,12 @@ public final class DeviceCommands {
                                   HardwareIdentity identity, PushChannel pushChannel) {
     }
 
-    /** Answered with the {@link Profile}; it is valid for the tenant's profile validity. */
-    public record DownloadProfile(@TargetAggregateIdentifier DeviceId deviceId, Duration validity) {
+    /**
+     * Answered with the {@link Profile}; it is valid for the tenant's profile validity, and so is the
+     * one-time SCEP challenge it carries (only its SHA-256, hex, reaches the entry).
+     */
+    public record DownloadProfile(@TargetAggregateIdentifier DeviceId deviceId, Duration validity,
+                                  String challengeHash) {
     }
 
     public record Profile(UUID profileId, Instant validUntil) {
@@ -67,7 +75,16 @@ public final class DeviceCommands {
     public record SupersedeEntry(@TargetAggregateIdentifier DeviceId deviceId, DeviceId supersededBy) {
     }
 
+    /** Only a company-owned Android Enterprise device (fully managed or work profile) reports it. */
     public record RecordManualCaCertificatesRemoved(@TargetAggregateIdentifier DeviceId deviceId) {
+    }
+
+    /**
+     * The Android agent enrolling the entry that was just started or re-enrolled for it with an
+     * enrollment token; its secret arrives hashed.
+     */
+    public record RegisterAndroidAgent(@TargetAggregateIdentifier DeviceId deviceId, EnrollmentTokenId enrollmentTokenId,
+                                       int sdkInt, AndroidManagementMode managementMode, String agentSecretHash) {
     }
 
     /** Sent by the system when the device can no longer be reached as enrolled (push topic changed). */
@@ -100,6 +117,48 @@ public final class DeviceCommands {
 
     /** An MDM push for the device was not delivered, and why. */
     public record RecordMdmPushFailed(@TargetAggregateIdentifier DeviceId deviceId, String reason, String detail) {
+    }
+
+    /**
+     * A SCEP PKCSReq: the device's PKCS#10 request (DER) with its profile's one-time challenge (the
+     * SHA-256, hex). Answered with an {@link IdentityCertificateOutcome}; a refusal is recorded, not thrown.
+     */
+    public record IssueIdentityCertificate(@TargetAggregateIdentifier DeviceId deviceId, String challengeHash,
+                                           byte[] certificationRequest) {
+    }
+
+    /**
+     * A SCEP RenewalReq signed with the device's identity certificate of this SHA-256 fingerprint.
+     * Answered with an {@link IdentityCertificateOutcome}.
+     */
+    public record RenewIdentityCertificate(@TargetAggregateIdentifier DeviceId deviceId, String signerFingerprint,
+                                           byte[] certificationRequest) {
+    }
+
+    /** The issued certificate (DER), or why there is none. */
+    public record IdentityCertificateOutcome(byte[] certificate, IdentityCertificateRefusal refusal) {
+
+        public static IdentityCertificateOutcome refused(IdentityCertificateRefusal refusal) {
+            return new IdentityCertificateOutcome(null, refusal);
+        }
+
+        public boolean issued() {
+            return certificate != null;
+        }
+    }
+
+    /**
+     * From the nudge saga, after the push provider accepted nudge {@code attempt}: answered with
+     * whether it was recorded. Not once the device installed its profile, enrolled or left
+     * enrollment (a late nudge is never recorded as sent), nor a second time.
+     */
+    public record RecordEnrollmentNudgeSent(@TargetAggregateIdentifier DeviceId deviceId, int attempt,
+                                            PushChannel.Type channel) {
+    }
+
+    /** From the nudge saga when it ends: why, after how many nudges, and the provider's answer if it refused. */
+    public record RecordEnrollmentNudgesStopped(@TargetAggregateIdentifier DeviceId deviceId,
+                                                EnrollmentNudgesStopped.Reason reason, int nudgesSent, String detail) {
     }
 
     /** The payload of the profile-expiry deadline. */

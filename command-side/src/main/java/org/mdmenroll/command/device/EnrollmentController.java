@@ -8,8 +8,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.mdmenroll.command.device.DeviceCommands.CancelProfileInstall;
-import org.mdmenroll.command.device.DeviceCommands.DownloadProfile;
-import org.mdmenroll.command.device.DeviceCommands.Profile;
+import org.mdmenroll.command.apple.profile.ProfileDownloads;
 import org.mdmenroll.command.device.DeviceEnrollments.Enrollment;
 import org.mdmenroll.command.tenant.TenantCommands.CheckEnrollmentUrl;
 import org.mdmenroll.command.tenant.TenantDirectory;
@@ -35,8 +34,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 
 /**
  * Device-facing enrollment calls of the enrollment app and the self-service portal, authenticated
@@ -58,15 +55,17 @@ public class EnrollmentController {
     private final DeviceEnrollments enrollments;
     private final DeviceDirectory devices;
     private final SecretBox secrets;
+    private final ProfileDownloads profiles;
 
     public EnrollmentController(CommandGateway commands, TenantDirectory tenants, EnrollmentSessions sessions,
-            DeviceEnrollments enrollments, DeviceDirectory devices, SecretBox secrets) {
+            DeviceEnrollments enrollments, DeviceDirectory devices, SecretBox secrets, ProfileDownloads profiles) {
         this.commands = commands;
         this.tenants = tenants;
         this.sessions = sessions;
         this.enrollments = enrollments;
         this.devices = devices;
         this.secrets = secrets;
+        this.profiles = profiles;
     }
 
     public record PushChannelRequest(@NotNull PushChannel.Type type, @NotBlank @Size(max = 4096) String token) {
@@ -92,6 +91,7 @@ public class EnrollmentController {
             @Valid @RequestBody StartRequest request) {
         TenantEntry entry = tenants.requireBySlug(tenant);
         Session session = enrollingSession(entry, authorization);
+        requireStartedHere(request.method());
         if (request.urlVersion() != null) {
             commands.sendAndWait(new CheckEnrollmentUrl(entry.tenantId(), request.urlVersion()));
         }
@@ -104,17 +104,19 @@ public class EnrollmentController {
     }
 
     @GetMapping(path = "/t/{tenant}/enrollments/{deviceId}/profile", produces = APPLE_PROFILE)
-    @Operation(summary = "Download the enrollment profile; valid for the tenant's profile validity, replaces an earlier one")
+    @Operation(summary = "Download the signed enrollment profile (.mobileconfig); valid for the tenant's profile validity, replaces an earlier one",
+            description = "CMS SignedData (content attached) signed by the tenant's profile-signing certificate, holding "
+                    + "a SCEP payload with a one-time challenge and the MDM payload. 409 no-push-certificate while the "
+                    + "tenant has no MDM push certificate; 410 profile-expired after the profile expired.")
     public ResponseEntity<byte[]> profile(@PathVariable String tenant, @PathVariable DeviceId deviceId,
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         TenantEntry entry = tenants.requireBySlug(tenant);
-        requireOwnEntry(entry, authorization, deviceId);
-        Profile profile = enrollments.send(entry.tenantId(), deviceId,
-                new DownloadProfile(deviceId, entry.settings().profileValidity()));
+        Session session = requireOwnEntry(entry, authorization, deviceId);
+        byte[] profile = profiles.download(entry, deviceId, session.userId(), null);
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType(APPLE_PROFILE))
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"enroll.mobileconfig\"")
-                .body(PlaceholderProfile.render(entry, deviceId, profile));
+                .body(profile);
     }
 
     @PostMapping("/t/{tenant}/enrollments/{deviceId}/cancel")
@@ -127,19 +129,28 @@ public class EnrollmentController {
         enrollments.send(entry.tenantId(), deviceId, new CancelProfileInstall(deviceId));
     }
 
+    /** {@code confirmed}: the user confirmed the re-enrollment (required for iOS). */
     public record ReEnrollRequest(@Size(max = 20) String osVersion, EnrollmentMethod method,
-                                  @Valid PushChannelRequest pushChannel) {
+                                  @Valid PushChannelRequest pushChannel, Boolean confirmed) {
     }
 
     @PostMapping("/t/{tenant}/enrollments/{deviceId}/re-enroll")
-    @Operation(summary = "Enroll again: iOS, macOS and Android 9 or older on the same entry, Android 10+ on a new entry")
+    @Operation(summary = "Enroll again: iOS (after the user confirmed: confirmed=true), macOS and Android 9 or older "
+            + "on the same entry, Android 10+ on a new entry")
     public EnrollmentResponse reEnroll(@PathVariable String tenant, @PathVariable DeviceId deviceId,
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @Valid @RequestBody(required = false) ReEnrollRequest request) {
         TenantEntry entry = tenants.requireBySlug(tenant);
         Session session = requireOwnEntry(entry, authorization, deviceId);
-        ReEnrollRequest body = request == null ? new ReEnrollRequest(null, null, null) : request;
+        ReEnrollRequest body = request == null ? new ReEnrollRequest(null, null, null, null) : request;
+        // The app's Settings > Troubleshooting > Re-enroll: the server asks before it replaces the profile.
+        if (devices.entry(deviceId).platform() == Platform.IOS && !Boolean.TRUE.equals(body.confirmed())) {
+            throw Refusal.conflict("confirmation-required", "Re-enrolling replaces this device's management "
+                    + "profile: remove the current MDM profile when asked, then install the new one. Ask the user to "
+                    + "confirm and send the request again with \"confirmed\": true.");
+        }
         EnrollmentMethod method = body.method() == null ? EnrollmentMethod.IN_APP : body.method();
+        requireStartedHere(method);
         Enrollment enrollment = enrollments.reEnroll(entry.tenantId(), deviceId, session.userId(), body.osVersion(),
                 method, seal(body.pushChannel()));
         return response(entry, devices.entry(enrollment.deviceId()).platform(), enrollment);
@@ -149,6 +160,18 @@ public class EnrollmentController {
         String profileUrl = platform.isApple()
                 ? "/t/" + tenant.slug() + "/enrollments/" + enrollment.deviceId() + "/profile" : null;
         return new EnrollmentResponse(enrollment.deviceId(), enrollment.reEnrolled(), profileUrl);
+    }
+
+    /**
+     * Account-driven enrollment starts from the device's sign-in (only for users allowed it) and ADE
+     * from Apple's setup assistant; neither may be claimed through the app's call.
+     */
+    private static void requireStartedHere(EnrollmentMethod method) {
+        if (method == EnrollmentMethod.ACCOUNT_DRIVEN || method == EnrollmentMethod.ADE) {
+            throw Refusal.invalid("method-not-started-here", method == EnrollmentMethod.ADE
+                    ? "ADE enrollments start in Apple's setup assistant."
+                    : "Account-driven enrollments start from the device's sign-in with a Managed Apple ID.");
+        }
     }
 
     private Session enrollingSession(TenantEntry tenant, String authorization) {
@@ -171,35 +194,5 @@ public class EnrollmentController {
 
     private PushChannel seal(PushChannelRequest channel) {
         return channel == null ? null : new PushChannel(channel.type(), secrets.seal(PUSH_TOKEN, channel.token().strip()));
-    }
-
-    /** Until the Apple protocol lands: an unsigned profile naming the entry and its validity. */
-    static final class PlaceholderProfile {
-
-        private PlaceholderProfile() {
-        }
-
-        static byte[] render(TenantEntry tenant, DeviceId deviceId, Profile profile) {
-            String xml = """
-                    <?xml version="1.0" encoding="UTF-8"?>
-                    <!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
-                    <plist version="1.0">
-                    <dict>
-                      <key>PayloadType</key><string>Configuration</string>
-                      <key>PayloadVersion</key><integer>1</integer>
-                      <key>PayloadIdentifier</key><string>%s.enrollment.%s</string>
-                      <key>PayloadUUID</key><string>%s</string>
-                      <key>PayloadDisplayName</key><string>%s MDM enrollment</string>
-                      <key>RemovalDate</key><date>%s</date>
-                    </dict>
-                    </plist>
-                    """.formatted(tenant.hostDomain(), deviceId, profile.profileId(), escape(tenant.name()),
-                    Instant.ofEpochSecond(profile.validUntil().getEpochSecond()));
-            return xml.getBytes(StandardCharsets.UTF_8);
-        }
-
-        private static String escape(String text) {
-            return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-        }
     }
 }

@@ -4,8 +4,12 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
+import org.mdmenroll.command.nudge.AppPushCredentials;
 import org.mdmenroll.command.tenant.TenantCommands.ChangeEnrollmentSettings;
+import org.mdmenroll.command.tenant.TenantCommands.ConfigureApnsAppPush;
+import org.mdmenroll.command.tenant.TenantCommands.ConfigureFcmAppPush;
 import org.mdmenroll.command.tenant.TenantCommands.CheckEnrollmentUrl;
+import org.mdmenroll.command.tenant.TenantCommands.ConfigureAndroidProvisioning;
 import org.mdmenroll.command.tenant.TenantCommands.CreateTenant;
 import org.mdmenroll.command.tenant.TenantCommands.EnrollmentUrl;
 import org.mdmenroll.command.tenant.TenantCommands.GenerateEnrollmentUrl;
@@ -13,10 +17,14 @@ import org.mdmenroll.command.tenant.TenantCommands.SetAccountDrivenEnrollment;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.tenant.AccountDrivenEnrollmentDisabled;
 import org.mdmenroll.events.tenant.AccountDrivenEnrollmentEnabled;
+import org.mdmenroll.events.tenant.AndroidProvisioningConfigured;
+import org.mdmenroll.events.tenant.ApnsAppPushConfigured;
 import org.mdmenroll.events.tenant.EnrollmentSettings;
 import org.mdmenroll.events.tenant.EnrollmentSettingsChanged;
 import org.mdmenroll.events.tenant.EnrollmentUrlGenerated;
+import org.mdmenroll.events.tenant.FcmAppPushConfigured;
 import org.mdmenroll.events.tenant.TenantCreated;
+import org.mdmenroll.support.crypto.SecretBox;
 import org.mdmenroll.support.problem.Refusal;
 
 import java.time.Duration;
@@ -24,7 +32,10 @@ import java.util.regex.Pattern;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
-/** A tenant: its identity, enrollment settings, enrollment URL version and account-driven switch. */
+/**
+ * A tenant: its identity, enrollment settings, enrollment URL version, account-driven switch,
+ * Android Enterprise provisioning settings and how its enrollment app is reached for nudges (APNs, FCM).
+ */
 @Aggregate
 public class Tenant {
 
@@ -92,6 +103,32 @@ public class Tenant {
         } else if (!command.enabled() && accountDrivenEnrollmentEnabled) {
             apply(new AccountDrivenEnrollmentDisabled(tenantId));
         }
+    }
+
+    /** Recorded every time (a sealed Wi-Fi password never compares equal): all settings as now in force. */
+    @CommandHandler
+    public void handle(ConfigureAndroidProvisioning command, SecretBox secrets) {
+        apply(new AndroidProvisioningConfigured(tenantId, AndroidProvisioningRules.settingsOf(command, secrets)));
+    }
+
+    /** Replaces the APNs settings (a new key, another app); the key is checked, then kept only sealed. */
+    @CommandHandler
+    public void handle(ConfigureApnsAppPush command, SecretBox secrets) {
+        if (command.environment() == null) {
+            throw Refusal.invalid("invalid-app-push-settings", "environment is PRODUCTION or SANDBOX.");
+        }
+        AppPushCredentials.Apns apns = AppPushCredentials.apns(command.keyId(), command.teamId(), command.topic(),
+                command.signingKeyPem());
+        apply(new ApnsAppPushConfigured(tenantId, apns.keyId(), apns.teamId(), apns.topic(), command.environment(),
+                secrets.seal(AppPushCredentials.APNS_SIGNING_KEY, apns.signingKeyPem())));
+    }
+
+    /** Replaces the FCM settings; the service account is checked, then kept only sealed. */
+    @CommandHandler
+    public void handle(ConfigureFcmAppPush command, SecretBox secrets) {
+        AppPushCredentials.Fcm fcm = AppPushCredentials.fcm(command.projectId(), command.serviceAccountJson());
+        apply(new FcmAppPushConfigured(tenantId, fcm.projectId(), fcm.clientEmail(),
+                secrets.seal(AppPushCredentials.FCM_SERVICE_ACCOUNT, fcm.serviceAccountJson())));
     }
 
     /** The link users open on their device; it ends in /go so it can be typed or re-sent. */

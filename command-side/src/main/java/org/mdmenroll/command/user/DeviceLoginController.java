@@ -6,12 +6,19 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.mdmenroll.command.device.Device;
+import org.mdmenroll.command.qr.QrCodes;
 import org.mdmenroll.command.tenant.TenantCommands.CheckEnrollmentUrl;
 import org.mdmenroll.command.tenant.TenantDirectory;
 import org.mdmenroll.command.tenant.TenantDirectory.TenantEntry;
 import org.mdmenroll.command.user.UserCommands.SetPassword;
+import org.mdmenroll.events.device.Platform;
+import org.mdmenroll.support.problem.Refusal;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -22,9 +29,17 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.time.Instant;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Device-facing: the user opens the tenant's /go link and logs in with password or one-time PIN. */
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Device-facing: the user opens the tenant's /go link and logs in with password or one-time PIN;
+ * or, logged in to the portal, shows a QR code the enrollment app scans to log in.
+ */
 @RestController
 @Tag(name = "Device login", description = "Enrollment app and browser: open the /go link, log in, set a password.")
 public class DeviceLoginController {
@@ -56,9 +71,18 @@ public class DeviceLoginController {
                 "/t/" + entry.slug() + "/go/login");
     }
 
-    /** {@code urlVersion} is the {@code v} of the link the user opened, when there was one. */
-    public record LoginRequest(@NotBlank @Size(max = 320) String email, @Size(max = 128) String password,
-                               @Size(max = 12) String pin, Integer urlVersion) {
+    /**
+     * {@code urlVersion} is the {@code v} of the link the user opened, when there was one. Instead of
+     * email and password or PIN, the enrollment app sends the {@code qrToken} of the portal's QR code
+     * with the device's {@code platform} and {@code osVersion} (Android 9+ and iOS 14+ only).
+     */
+    public record LoginRequest(@Size(max = 320) String email, @Size(max = 128) String password,
+                               @Size(max = 12) String pin, Integer urlVersion, @Size(max = 200) String qrToken,
+                               Platform platform, @Size(max = 20) String osVersion) {
+        @Override
+        public String toString() {
+            return "LoginRequest[email=" + email + ", urlVersion=" + urlVersion + ", platform=" + platform + "]";
+        }
     }
 
     public record LoginResponse(String sessionToken, boolean mustSetPassword, Instant expiresAt) {
@@ -69,8 +93,53 @@ public class DeviceLoginController {
     public LoginResponse login(@PathVariable String tenant, @Valid @RequestBody LoginRequest request) {
         TenantEntry entry = tenants.requireBySlug(tenant);
         checkVersion(entry, request.urlVersion());
-        DeviceLogins.Login login = logins.logIn(entry, request.email(), request.password(), request.pin());
+        DeviceLogins.Login login;
+        if (request.qrToken() != null) {
+            if (request.email() != null || request.password() != null || request.pin() != null) {
+                throw Refusal.invalid("invalid-request", "Log in with the QR code's token or with email and "
+                        + "password or PIN, not both.");
+            }
+            if (request.platform() == null || request.osVersion() == null) {
+                throw Refusal.invalid("invalid-request", "A QR code login names the device's platform and osVersion.");
+            }
+            Device.requireQrCodeSupport(request.platform(), request.osVersion());
+            login = logins.logInWithQrCode(entry, request.qrToken());
+        } else {
+            if (request.email() == null || request.email().isBlank()) {
+                throw Refusal.invalid("invalid-request", "email: must not be blank");
+            }
+            login = logins.logIn(entry, request.email(), request.password(), request.pin());
+        }
         return new LoginResponse(login.sessionToken(), login.mustSetPassword(), login.expiresAt());
+    }
+
+    /** The header that tells when the QR code stops working. */
+    static final String QR_LOGIN_EXPIRES_AT = "Qr-Login-Expires-At";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The QR code holds {@code {"serverUrl", "tenant", "qrToken"}}: the enrollment app (Android 9+,
+     * iOS 14+) scans it and logs in with {@code POST /t/{tenant}/go/login {qrToken, platform, osVersion}}.
+     */
+    @PostMapping(path = "/t/{tenant}/go/qr-login", produces = QrCodes.PNG)
+    @Operation(summary = "A QR code (PNG) that logs the enrollment app in once, shortly, as the portal's user "
+            + "(Bearer session); Android 9+ and iOS 14+ only")
+    public ResponseEntity<byte[]> qrLogin(@PathVariable String tenant,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        TenantEntry entry = tenants.requireBySlug(tenant);
+        EnrollmentSessions.Session session = sessions.authenticate(entry.tenantId(), authorization);
+        DeviceLogins.QrLogin qrLogin = logins.issueQrLogin(session.userId());
+        Map<String, String> content = new LinkedHashMap<>();
+        content.put("serverUrl", "https://" + entry.hostDomain());
+        content.put("tenant", entry.slug());
+        content.put("qrToken", qrLogin.token());
+        try {
+            return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).cacheControl(CacheControl.noStore())
+                    .header(QR_LOGIN_EXPIRES_AT, qrLogin.expiresAt().toString())
+                    .body(QrCodes.png(JSON.writeValueAsString(content)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public record PasswordRequest(@NotBlank @Size(min = 8, max = 128) String password) {

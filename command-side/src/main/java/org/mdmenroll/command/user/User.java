@@ -10,9 +10,11 @@ import org.mdmenroll.command.user.UserCommands.ImportLdapUser;
 import org.mdmenroll.command.user.UserCommands.Invitation;
 import org.mdmenroll.command.user.UserCommands.InviteUser;
 import org.mdmenroll.command.user.UserCommands.IssueEnrollmentPin;
+import org.mdmenroll.command.user.UserCommands.IssueQrLogin;
 import org.mdmenroll.command.user.UserCommands.IssuedPin;
 import org.mdmenroll.command.user.UserCommands.LogInWithPassword;
 import org.mdmenroll.command.user.UserCommands.LogInWithPin;
+import org.mdmenroll.command.user.UserCommands.LogInWithQrCode;
 import org.mdmenroll.command.user.UserCommands.PinLogin;
 import org.mdmenroll.command.user.UserCommands.PinPolicy;
 import org.mdmenroll.command.user.UserCommands.RevokeAccountDrivenEnrollment;
@@ -27,6 +29,8 @@ import org.mdmenroll.events.user.EnrollmentPinIssued;
 import org.mdmenroll.events.user.EnrollmentPinLockedOut;
 import org.mdmenroll.events.user.EnrollmentPinRejected;
 import org.mdmenroll.events.user.EnrollmentSessionStarted;
+import org.mdmenroll.events.user.QrLoginAccepted;
+import org.mdmenroll.events.user.QrLoginIssued;
 import org.mdmenroll.events.user.LdapUserImported;
 import org.mdmenroll.events.user.LdapUserUpdated;
 import org.mdmenroll.events.user.LocalUserCreated;
@@ -59,6 +63,10 @@ public class User {
     private String passwordHash;
     private Pin pin;
     private String managedAppleId;
+    /** The portal's current QR login: only its hash is known; a newer one replaces it. */
+    private String qrLoginHash;
+    private Instant qrLoginExpiresAt;
+    private boolean qrLoginUsed;
 
     /** The current one-time PIN: only its hash is known. */
     private static final class Pin {
@@ -181,6 +189,35 @@ public class User {
     }
 
     @CommandHandler
+    public void handle(IssueQrLogin command) {
+        apply(new QrLoginIssued(userId, tenantId, command.tokenHash(), command.expiresAt()));
+    }
+
+    /** The QR code works once, until it expires, and only the newest one shown. */
+    @CommandHandler
+    public boolean handle(LogInWithQrCode command, Clock clock) {
+        if (qrLoginHash == null || !qrLoginHash.equals(command.tokenHash())) {
+            throw invalidQrLogin();
+        }
+        if (qrLoginUsed) {
+            throw Refusal.unauthorized("qr-login-already-used",
+                    "This QR code was already used; show a new one in the portal.");
+        }
+        if (!clock.instant().isBefore(qrLoginExpiresAt)) {
+            throw Refusal.unauthorized("qr-login-expired", "This QR code has expired; show a new one in the portal.");
+        }
+        boolean mustSetPassword = passwordHash == null;
+        apply(new QrLoginAccepted(userId, tenantId));
+        apply(new EnrollmentSessionStarted(userId, tenantId, command.sessionTokenHash(), command.sessionExpiresAt(),
+                mustSetPassword));
+        return mustSetPassword;
+    }
+
+    static Refusal invalidQrLogin() {
+        return Refusal.unauthorized("invalid-qr-login", "This QR code is not a login of this tenant's portal.");
+    }
+
+    @CommandHandler
     public void handle(SetPassword command) {
         apply(new UserPasswordSet(userId, tenantId, command.passwordHash()));
     }
@@ -279,6 +316,18 @@ public class User {
     @EventSourcingHandler
     void on(EnrollmentPinAccepted event) {
         pin.used = true;
+    }
+
+    @EventSourcingHandler
+    void on(QrLoginIssued event) {
+        qrLoginHash = event.tokenHash();
+        qrLoginExpiresAt = event.expiresAt();
+        qrLoginUsed = false;
+    }
+
+    @EventSourcingHandler
+    void on(QrLoginAccepted event) {
+        qrLoginUsed = true;
     }
 
     @EventSourcingHandler

@@ -49,6 +49,15 @@ public final class UserCommands {
                                     String sessionTokenHash, Instant sessionExpiresAt) {
     }
 
+    /** The portal shows the user a QR code with a one-time login for the enrollment app; it arrives hashed. */
+    public record IssueQrLogin(@TargetAggregateIdentifier UserId userId, String tokenHash, Instant expiresAt) {
+    }
+
+    /** The enrollment app scanned the portal's QR code; answered with whether a password must be set first. */
+    public record LogInWithQrCode(@TargetAggregateIdentifier UserId userId, String tokenHash, String sessionTokenHash,
+                                  Instant sessionExpiresAt) {
+    }
+
     public record SetPassword(@TargetAggregateIdentifier UserId userId, String passwordHash) {
     }
 

@@ -55,7 +55,7 @@ class AdeKeyPairTest {
                         event.credentialId().equals(KEY_PAIR) && event.tenantId().equals(TENANT)
                                 && event.certificatePem().startsWith("-----BEGIN CERTIFICATE-----")
                                 && event.sealedPrivateKey().startsWith("v1.")
-                                && !event.sealedPrivateKey().contains("MII")), andNoMore())))
+                                && !event.sealedPrivateKey().contains("PRIVATE KEY")), andNoMore())))
                 .expectResultMessagePayloadMatching(matches((String pem) -> pem.startsWith("-----BEGIN CERTIFICATE-----")));
     }
 

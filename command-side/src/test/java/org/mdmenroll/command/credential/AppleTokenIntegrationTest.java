@@ -72,7 +72,7 @@ class AppleTokenIntegrationTest extends CommandSideRestTest {
                 Map.of());
         assertThat(renewed.getStatusCode().value()).as(String.valueOf(renewed.getBody())).isEqualTo(200);
         assertThat(Instant.parse(renewed.getBody().path("expiresAt").asText())).isEqualTo(newExpiry);
-        assertThat(eventTypes(tokenId)).containsExactly("AdeTokenUploaded", "AdeTokenRenewed");
+        assertThat(events(tokenId)).containsExactly("AdeTokenUploaded", "AdeTokenRenewed");
 
         assertProblem(upload(globex, "/api/apple/ade/tokens/" + tokenId + "/renewal",
                 AppleTokenSamples.p7m(publicKey(globex), newExpiry), Map.of()), 404, "ade-token-not-found");
@@ -118,7 +118,7 @@ class AppleTokenIntegrationTest extends CommandSideRestTest {
         ResponseEntity<JsonNode> renewed = upload(acme, "/api/apple/vpp/tokens/" + tokenId + "/renewal",
                 AppleTokenSamples.vppToken("renewed", "2100-01-01T00:00:00+0000", "Acme Inc."), Map.of());
         assertThat(renewed.getStatusCode().value()).isEqualTo(200);
-        assertThat(eventTypes(tokenId)).containsExactly("VppTokenUploaded", "VppTokenRenewed");
+        assertThat(events(tokenId)).containsExactly("VppTokenUploaded", "VppTokenRenewed");
 
         long before = eventCount();
         assertProblem(upload(acme, "/api/apple/vpp/tokens", "%%%".getBytes(StandardCharsets.US_ASCII),
@@ -155,16 +155,5 @@ class AppleTokenIntegrationTest extends CommandSideRestTest {
     private String tenantId(String slug) {
         return jdbc.sql("select tenant_id::text from tenant_directory where slug = ?").param(slug)
                 .query(String.class).single();
-    }
-
-    private String storedPayloads(String aggregateId) {
-        return String.join("\n", jdbc.sql("select convert_from(payload, 'UTF8') from eventstore.domainevententry"
-                + " where aggregateidentifier = ?").param(aggregateId).query(String.class).list());
-    }
-
-    private java.util.List<String> eventTypes(String aggregateId) {
-        return jdbc.sql("select payloadtype from eventstore.domainevententry where aggregateidentifier = ?"
-                        + " order by sequencenumber").param(aggregateId).query(String.class).list().stream()
-                .map(type -> type.substring(type.lastIndexOf('.') + 1)).toList();
     }
 }

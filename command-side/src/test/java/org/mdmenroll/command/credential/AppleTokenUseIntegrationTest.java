@@ -225,11 +225,6 @@ class AppleTokenUseIntegrationTest extends CommandSideRestTest {
         return response.getBody();
     }
 
-    private String storedPayloads(String aggregateId) {
-        return String.join("\n", jdbc.sql("select convert_from(payload, 'UTF8') from eventstore.domainevententry"
-                + " where aggregateidentifier = ?").param(aggregateId).query(String.class).list());
-    }
-
     private List<JsonNode> payloads(String aggregateId, String eventType) {
         return jdbc.sql("select convert_from(payload, 'UTF8') from eventstore.domainevententry"
                         + " where aggregateidentifier = ? and payloadtype like ? order by sequencenumber")

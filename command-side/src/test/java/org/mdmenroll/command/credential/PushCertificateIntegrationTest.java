@@ -145,12 +145,6 @@ class PushCertificateIntegrationTest extends CommandSideRestTest {
         return headers;
     }
 
-    private List<String> events(String aggregateId) {
-        return jdbc.sql("select payloadtype from eventstore.domainevententry where aggregateidentifier = ?"
-                        + " order by sequencenumber").param(aggregateId).query(String.class).list()
-                .stream().map(type -> type.substring(type.lastIndexOf('.') + 1)).toList();
-    }
-
     private String storedPayloads() {
         return String.join("\n", jdbc.sql("select convert_from(payload, 'UTF8') from eventstore.domainevententry"
                 + " where payloadtype like '%MdmPushCertificate%'").query(String.class).list());

@@ -73,7 +73,7 @@ class DeviceCheckInTest {
         List<Object> events = new ArrayList<>();
         events.add(new EnrollmentStarted(DEVICE, TENANT, USER, platform, platform == Platform.MACOS ? "14.4" : "17.4",
                 EnrollmentMethod.IN_APP, identity, null));
-        events.add(new EnrollmentProfileDownloaded(DEVICE, TENANT, PROFILE, NOW.plus(VALIDITY)));
+        events.add(new EnrollmentProfileDownloaded(DEVICE, TENANT, PROFILE, NOW.plus(VALIDITY), null));
         return events;
     }
 
@@ -200,7 +200,7 @@ class DeviceCheckInTest {
     void anAuthenticatedEnrollmentNoLongerExpires() {
         fixture.givenCommands(new StartEnrollment(DEVICE, TENANT, USER, Platform.IOS, "17.4", EnrollmentMethod.IN_APP,
                                 HardwareIdentity.UNKNOWN, null),
-                        new DownloadProfile(DEVICE, VALIDITY), authenticate(UDID, SERIAL))
+                        new DownloadProfile(DEVICE, VALIDITY, null), authenticate(UDID, SERIAL))
                 .whenTimeElapses(VALIDITY)
                 .expectNoEvents();
     }

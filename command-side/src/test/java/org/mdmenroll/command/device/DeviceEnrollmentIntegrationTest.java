@@ -55,6 +55,7 @@ class DeviceEnrollmentIntegrationTest extends CommandSideRestTest {
     @BeforeEach
     void tenantsAndAUserWithASession() {
         createTenantsWithAdmins();
+        uploadPushCertificate(acme);
         joe = "joe@" + acme + ".example.com";
         createUser(acme, joe, PASSWORD);
         token = session(acme, joe, PASSWORD);
@@ -72,7 +73,7 @@ class DeviceEnrollmentIntegrationTest extends CommandSideRestTest {
         assertThat(profile.getStatusCode().value()).isEqualTo(200);
         assertThat(profile.getHeaders().getContentType()).hasToString("application/x-apple-aspen-config");
         String profileId = payload(id, "EnrollmentProfileDownloaded").path("profileId").asText();
-        assertThat(profile.getBody()).contains("<string>" + profileId + "</string>");
+        assertThat(profile.getBody()).as("the signed plist names the profile").contains("<string>" + profileId.toUpperCase() + "</string>");
 
         enrollments.enroll(DeviceId.of(id), null, "com.apple.mgmt.External.test");
         assertThat(events(id)).containsExactly("EnrollmentStarted", "EnrollmentProfileDownloaded", "DeviceEnrolled");
@@ -113,7 +114,9 @@ class DeviceEnrollmentIntegrationTest extends CommandSideRestTest {
         assertProblem(start(acme, token, apple("MACOS", "10.15", "PORTAL", "")), 400, "os-version-unsupported");
         assertProblem(start(acme, token, apple("IOS", "13.7", "QR_CODE", "")), 400, "os-version-unsupported");
         assertProblem(start(acme, token, android("8", "QR_CODE", "SER1", "")), 400, "os-version-unsupported");
-        assertProblem(start(acme, token, android("12", "ADE", "SER1", "")), 400, "method-not-for-platform");
+        assertProblem(start(acme, token, android("12", "ADE", "SER1", "")), 400, "method-not-started-here");
+        assertProblem(start(acme, token, apple("IOS", "17.4", "ACCOUNT_DRIVEN", "")), 400, "method-not-started-here");
+        assertProblem(start(acme, token, apple("IOS", "17.4", "ADE", "")), 400, "method-not-started-here");
         assertProblem(start(acme, token, apple("IOS", "seventeen", "IN_APP", "")), 400, "invalid-os-version");
         assertProblem(start(acme, token, "{\"platform\":\"ANDROID\",\"osVersion\":\"12\",\"method\":\"IN_APP\"}"),
                 400, "hardware-identity-required");
@@ -192,8 +195,19 @@ class DeviceEnrollmentIntegrationTest extends CommandSideRestTest {
         profile(acme, token, id);
         enrollments.enroll(DeviceId.of(id), null, null);
 
-        ResponseEntity<JsonNode> again = exchange(bearer(token), HttpMethod.POST,
+        // Settings > Troubleshooting > Re-enroll: the server asks for confirmation first.
+        long before = eventCount();
+        ResponseEntity<JsonNode> unconfirmed = exchange(bearer(token), HttpMethod.POST,
                 "/t/" + acme + "/enrollments/" + id + "/re-enroll", null);
+        assertProblem(unconfirmed, 409, "confirmation-required");
+        assertThat(unconfirmed.getBody().path("detail").asText()).contains("confirm");
+        assertProblem(exchange(bearer(token), HttpMethod.POST, "/t/" + acme + "/enrollments/" + id + "/re-enroll",
+                "{\"confirmed\":false}"), 409, "confirmation-required");
+        assertThat(eventCount()).isEqualTo(before);
+        assertThat(status(id)).isEqualTo("ACTIVE");
+
+        ResponseEntity<JsonNode> again = exchange(bearer(token), HttpMethod.POST,
+                "/t/" + acme + "/enrollments/" + id + "/re-enroll", "{\"confirmed\":true}");
         assertThat(again.getStatusCode().value()).isEqualTo(200);
         assertThat(again.getBody().path("deviceId").asText()).isEqualTo(id);
         assertThat(status(id)).isEqualTo("PENDING");
@@ -245,7 +259,8 @@ class DeviceEnrollmentIntegrationTest extends CommandSideRestTest {
         }
         assertThat(eventCount()).isEqualTo(before);
 
-        exchange(bearer(token), HttpMethod.POST, "/t/" + acme + "/enrollments/" + id + "/re-enroll", "{}");
+        exchange(bearer(token), HttpMethod.POST, "/t/" + acme + "/enrollments/" + id + "/re-enroll",
+                "{\"confirmed\":true}");
         assertThat(profile(acme, token, id).getStatusCode().value()).isEqualTo(200);
         enrollments.enroll(DeviceId.of(id), null, null);
         assertThat(status(id)).isEqualTo("ACTIVE");
@@ -472,24 +487,6 @@ class DeviceEnrollmentIntegrationTest extends CommandSideRestTest {
 
     private List<String> activeEntriesOf(String serial) {
         return entriesOf(serial).stream().filter(id -> status(id).equals("ACTIVE")).toList();
-    }
-
-    private List<String> events(String id) {
-        return jdbc.sql("select payloadtype from eventstore.domainevententry where aggregateidentifier = ?"
-                        + " order by sequencenumber").param(id).query(String.class).list()
-                .stream().map(type -> type.substring(type.lastIndexOf('.') + 1)).toList();
-    }
-
-    private String storedPayloads(String id) {
-        return String.join("\n", jdbc.sql("select convert_from(payload, 'UTF8') from eventstore.domainevententry"
-                + " where aggregateidentifier = ?").param(id).query(String.class).list());
-    }
-
-    private JsonNode payload(String id, String eventType) {
-        String json = jdbc.sql("select convert_from(payload, 'UTF8') from eventstore.domainevententry"
-                        + " where aggregateidentifier = ? and payloadtype like ? order by sequencenumber desc limit 1")
-                .params(id, "%." + eventType).query(String.class).single();
-        return readJson(json);
     }
 
     /** The deadline runs on db-scheduler's poll; wait for its event with Awaitility. */

@@ -32,6 +32,9 @@ import org.mdmenroll.command.device.DeviceCommands.RequireReEnrollment;
 import org.mdmenroll.command.device.DeviceCommands.SupersedeEntry;
 import org.mdmenroll.command.device.DeviceCommands.WipeDevice;
 import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.EnrollmentTokenId;
+import org.mdmenroll.events.android.AndroidManagementMode;
+import org.mdmenroll.events.device.AndroidAgentRegistered;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
 import org.mdmenroll.events.device.DeviceCheckedOut;
@@ -88,6 +91,7 @@ class DeviceTest {
     private static final UUID PROFILE = UUID.fromString("0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0");
     private static final UUID OTHER_PROFILE = UUID.fromString("1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d");
 
+    private static final String CHALLENGE_HASH = "9f".repeat(32);
     private static final Instant NOW = Instant.parse("2025-03-03T09:00:00Z");
     private static final Duration VALIDITY = Duration.ofHours(24);
     private static final Instant VALID_UNTIL = NOW.plus(VALIDITY);
@@ -153,7 +157,7 @@ class DeviceTest {
     }
 
     private static EnrollmentProfileDownloaded downloaded(UUID profileId, Instant validUntil) {
-        return new EnrollmentProfileDownloaded(DEVICE, TENANT, profileId, validUntil);
+        return new EnrollmentProfileDownloaded(DEVICE, TENANT, profileId, validUntil, CHALLENGE_HASH);
     }
 
     private static EnrollmentProfileDownloaded downloaded() {
@@ -181,7 +185,7 @@ class DeviceTest {
     }
 
     private static DownloadProfile download() {
-        return new DownloadProfile(DEVICE, VALIDITY);
+        return new DownloadProfile(DEVICE, VALIDITY, CHALLENGE_HASH);
     }
 
     private static EnrollDevice enroll() {
@@ -518,7 +522,7 @@ class DeviceTest {
         Duration validity = Duration.ofMinutes(90);
         AtomicReference<UUID> profileId = new AtomicReference<>();
         fixture.given(started(IOS))
-                .when(new DownloadProfile(DEVICE, validity))
+                .when(new DownloadProfile(DEVICE, validity, CHALLENGE_HASH))
                 .expectEventsMatching(exactlyPayloads(downloadedNewProfile(later.plus(validity), profileId)))
                 .expectResultMessagePayloadMatching(profile(profileId, later.plus(validity)))
                 .expectScheduledDeadlineMatching(validity, Matchers.messageWithPayload(expiryOf(profileId)));
@@ -615,7 +619,7 @@ class DeviceTest {
     @Test
     void theDeadlineOfAReplacedProfileRecordsNothing() {
         TestExecutor<Device> given = fixture.givenCommands(start(IOS), download(),
-                new DownloadProfile(DEVICE, VALIDITY.multipliedBy(2)));
+                new DownloadProfile(DEVICE, VALIDITY.multipliedBy(2), CHALLENGE_HASH));
         List<UUID> profiles = downloadedProfiles();
         assertEquals(2, profiles.size());
         assertNotEquals(profiles.get(0), profiles.get(1));
@@ -627,7 +631,7 @@ class DeviceTest {
     @Test
     void onlyTheNewestProfileExpiresAtItsOwnTime() {
         TestExecutor<Device> given = fixture.givenCommands(start(IOS), download(),
-                new DownloadProfile(DEVICE, VALIDITY.multipliedBy(2)));
+                new DownloadProfile(DEVICE, VALIDITY.multipliedBy(2), CHALLENGE_HASH));
         List<UUID> profiles = downloadedProfiles();
         given.whenTimeElapses(VALIDITY.multipliedBy(2))
                 .expectTriggeredDeadlines(new ProfileExpiry(profiles.get(0)), new ProfileExpiry(profiles.get(1)))
@@ -637,7 +641,7 @@ class DeviceTest {
     @Test
     void aNewestProfileWithShorterValidityExpiresFirstAndTheOlderDeadlineRecordsNothingLater() {
         TestExecutor<Device> given = fixture.givenCommands(start(IOS),
-                new DownloadProfile(DEVICE, VALIDITY.multipliedBy(2)), download());
+                new DownloadProfile(DEVICE, VALIDITY.multipliedBy(2), CHALLENGE_HASH), download());
         List<UUID> profiles = downloadedProfiles();
         given.whenTimeElapses(VALIDITY.multipliedBy(2))
                 .expectTriggeredDeadlines(new ProfileExpiry(profiles.get(1)), new ProfileExpiry(profiles.get(0)))
@@ -1241,6 +1245,8 @@ class DeviceTest {
     @Test
     void anActiveAndroidDeviceReportsRemovedCaCertificates() {
         givenAndroid(Stage.ACTIVE)
+                .andGiven(new AndroidAgentRegistered(DEVICE, TENANT, EnrollmentTokenId.random(), 34,
+                        AndroidManagementMode.FULLY_MANAGED, "cd".repeat(32)))
                 .when(new RecordManualCaCertificatesRemoved(DEVICE))
                 .expectSuccessfulHandlerExecution()
                 .expectEvents(new ManualCaCertificatesRemoved(DEVICE, TENANT));

@@ -16,21 +16,16 @@ import org.mdmenroll.events.TenantId;
 import org.mdmenroll.support.crypto.SecretBox;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.util.MultiValueMap;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,9 +43,7 @@ class MdmPushIntegrationTest extends CommandSideRestTest {
 
     @DynamicPropertySource
     static void apns(DynamicPropertyRegistry registry) {
-        registry.add("mdm.apns.host", () -> "localhost");
-        registry.add("mdm.apns.port", APNS::port);
-        registry.add("mdm.apns.trusted-server-certificate", APNS::serverCertificatePem);
+        APNS.register(registry);
     }
 
     @AfterAll
@@ -121,45 +114,13 @@ class MdmPushIntegrationTest extends CommandSideRestTest {
         assertProblem(admin(globex, HttpMethod.POST, "/api/devices/" + device + "/push", null), 404, "unknown-device");
     }
 
-    /** The push certificate Apple would issue for the tenant's CSR, uploaded. */
-    private AppleTestCertificates.Issued installPushCertificate(String tenant, Instant notAfter) {
-        HttpHeaders admin = basic(tenant + "-admin", "admin-password-1");
-        String csr = rest.exchange("/api/apple/push-certificate/csr", HttpMethod.GET, new HttpEntity<>(admin),
-                String.class).getBody();
-        AppleTestCertificates.Issued issued = AppleTestCertificates.forCsr(csr, UUID.randomUUID(),
-                Instant.now().minus(Duration.ofDays(1)), notAfter);
-        HttpHeaders headers = basic(tenant + "-admin", "admin-password-1");
-        headers.setContentType(MediaType.MULTIPART_FORM_DATA);
-        MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
-        parts.add("certificate", new ByteArrayResource(issued.der()) {
-            @Override
-            public String getFilename() {
-                return "MDM_Certificate.cer";
-            }
-        });
-        ResponseEntity<JsonNode> uploaded = rest.exchange("/api/apple/push-certificate", HttpMethod.POST,
-                new HttpEntity<>(parts, headers), JsonNode.class);
-        assertThat(uploaded.getStatusCode().value()).as(String.valueOf(uploaded.getBody())).isEqualTo(201);
-        return issued;
-    }
-
     private DeviceId startedIosDevice(String tenant) {
-        String email = "pat-" + UUID.randomUUID().toString().substring(0, 6) + "@" + tenant + ".example.com";
-        createUser(tenant, email, "pats-password-1");
-        String session = anonymous(HttpMethod.POST, "/t/" + tenant + "/go/login",
-                "{\"email\":\"" + email + "\",\"password\":\"pats-password-1\"}").getBody().path("sessionToken").asText();
-        HttpHeaders bearer = new HttpHeaders();
-        bearer.setBearerAuth(session);
-        bearer.setContentType(MediaType.APPLICATION_JSON);
-        ResponseEntity<JsonNode> started = rest.exchange("/t/" + tenant + "/enrollments", HttpMethod.POST,
-                new HttpEntity<>("{\"platform\":\"IOS\",\"osVersion\":\"17.4\",\"method\":\"IN_APP\"}", bearer),
-                JsonNode.class);
-        assertThat(started.getStatusCode().value()).as(String.valueOf(started.getBody())).isEqualTo(201);
-        String deviceId = started.getBody().path("deviceId").asText();
-        ResponseEntity<byte[]> profile = rest.exchange("/t/" + tenant + "/enrollments/" + deviceId + "/profile",
+        HttpHeaders bearer = enrollingUser(tenant);
+        DeviceId device = startAppleEnrollment(tenant, bearer, "IOS", "17.4");
+        ResponseEntity<byte[]> profile = rest.exchange("/t/" + tenant + "/enrollments/" + device + "/profile",
                 HttpMethod.GET, new HttpEntity<>(bearer), byte[].class);
         assertThat(profile.getStatusCode().value()).isEqualTo(200);
-        return DeviceId.of(deviceId);
+        return device;
     }
 
     /** A device that authenticated and sent its token at check-in, as the check-in endpoint records it. */
@@ -173,16 +134,5 @@ class MdmPushIntegrationTest extends CommandSideRestTest {
                 secrets.seal(MdmPushes.PUSH_TOKEN, tokenHex), secrets.seal(MdmPushes.PUSH_MAGIC, pushMagic), null));
         assertThat(events(device)).contains("DeviceEnrolled");
         return device;
-    }
-
-    private List<String> events(DeviceId device) {
-        return jdbc.sql("select payloadtype from eventstore.domainevententry where aggregateidentifier = ?"
-                        + " order by sequencenumber").param(device.toString()).query(String.class).list()
-                .stream().map(type -> type.substring(type.lastIndexOf('.') + 1)).toList();
-    }
-
-    private String storedPayloads(DeviceId device) {
-        return String.join("\n", jdbc.sql("select convert_from(payload, 'UTF8') from eventstore.domainevententry"
-                + " where aggregateidentifier = ?").param(device.toString()).query(String.class).list());
     }
 }

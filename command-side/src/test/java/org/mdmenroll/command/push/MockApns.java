@@ -4,6 +4,7 @@ import com.eatthepath.pushy.apns.server.AcceptAllPushNotificationHandlerFactory;
 import com.eatthepath.pushy.apns.server.MockApnsServer;
 import com.eatthepath.pushy.apns.server.MockApnsServerBuilder;
 import com.eatthepath.pushy.apns.server.MockApnsServerListener;
+import com.eatthepath.pushy.apns.server.PushNotificationHandlerFactory;
 import com.eatthepath.pushy.apns.server.RejectionReason;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -35,8 +36,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Pushy's {@link MockApnsServer} as the APNs peer of tests: TLS on localhost with a generated server
- * certificate, client certificates checked against the given CA, and every notification it accepted
- * kept with its headers and payload.
+ * certificate, client certificates checked against the given CA (MDM pushes) or signed provider
+ * tokens checked by a validating handler (app pushes), and every notification it accepted or
+ * rejected kept.
  */
 public final class MockApns implements AutoCloseable {
 
@@ -44,12 +46,18 @@ public final class MockApns implements AutoCloseable {
     public record Received(String deviceToken, Map<String, String> headers, String payload) {
     }
 
+    /** A notification the server rejected, and why (Pushy's RejectionReason, e.g. UNREGISTERED). */
+    public record Rejected(String deviceToken, String reason) {
+    }
+
     private final MockApnsServer server;
     private final int port;
     private final String serverCertificatePem;
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final List<Rejected> rejected = new CopyOnWriteArrayList<>();
 
-    private MockApns(String trustedClientCaPem) throws Exception {
+    /** {@code trustedClientCaPem} null: no client certificates (APNs token-based auth). */
+    private MockApns(String trustedClientCaPem, PushNotificationHandlerFactory handlerFactory) throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         KeyPair keys = generator.generateKeyPair();
@@ -66,10 +74,14 @@ public final class MockApns implements AutoCloseable {
             writer.writeObject(certificate);
         }
         serverCertificatePem = pem.toString();
-        server = new MockApnsServerBuilder()
-                .setServerCredentials(new X509Certificate[]{certificate}, keys.getPrivate(), null)
-                .setTrustedClientCertificateChain(new ByteArrayInputStream(trustedClientCaPem.getBytes(StandardCharsets.US_ASCII)))
-                .setHandlerFactory(new AcceptAllPushNotificationHandlerFactory())
+        MockApnsServerBuilder builder = new MockApnsServerBuilder()
+                .setServerCredentials(new X509Certificate[]{certificate}, keys.getPrivate(), null);
+        if (trustedClientCaPem != null) {
+            builder.setTrustedClientCertificateChain(
+                    new ByteArrayInputStream(trustedClientCaPem.getBytes(StandardCharsets.US_ASCII)));
+        }
+        server = builder
+                .setHandlerFactory(handlerFactory)
                 .setListener(new MockApnsServerListener() {
                     @Override
                     public void handlePushNotificationAccepted(Http2Headers headers, ByteBuf payload) {
@@ -83,6 +95,8 @@ public final class MockApns implements AutoCloseable {
                     @Override
                     public void handlePushNotificationRejected(Http2Headers headers, ByteBuf payload,
                             RejectionReason reason, Instant deviceTokenExpiration) {
+                        String path = headers.path() == null ? "" : headers.path().toString();
+                        rejected.add(new Rejected(path.substring(path.lastIndexOf('/') + 1), reason.name()));
                     }
                 })
                 .build();
@@ -95,10 +109,30 @@ public final class MockApns implements AutoCloseable {
     /** Started on a free port, accepting clients whose certificate the CA (PEM) issued. */
     public static MockApns start(String trustedClientCaPem) {
         try {
-            return new MockApns(trustedClientCaPem);
+            return new MockApns(trustedClientCaPem, new AcceptAllPushNotificationHandlerFactory());
         } catch (Exception e) {
             throw new IllegalStateException("Cannot start MockApnsServer", e);
         }
+    }
+
+    /**
+     * Started on a free port for clients with APNs token-based auth: the handler factory (e.g.
+     * Pushy's {@code ValidatingPushNotificationHandlerFactory}) checks their signed tokens, topics
+     * and device tokens.
+     */
+    public static MockApns startWithTokenAuth(PushNotificationHandlerFactory handlerFactory) {
+        try {
+            return new MockApns(null, handlerFactory);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot start MockApnsServer", e);
+        }
+    }
+
+    /** Points the command side's MDM pushes at this server (its port, trusting its certificate). */
+    public void register(org.springframework.test.context.DynamicPropertyRegistry registry) {
+        registry.add("mdm.apns.host", () -> "localhost");
+        registry.add("mdm.apns.port", this::port);
+        registry.add("mdm.apns.trusted-server-certificate", this::serverCertificatePem);
     }
 
     public int port() {
@@ -112,6 +146,10 @@ public final class MockApns implements AutoCloseable {
 
     public List<Received> received() {
         return received;
+    }
+
+    public List<Rejected> rejected() {
+        return rejected;
     }
 
     @Override

@@ -36,16 +36,23 @@ public class AuditTrailProjection {
 
     public static final String PROCESSING_GROUP = "audit";
 
-    private static final Pattern REFUSAL = Pattern.compile(".*(Rejected|Refused|LockedOut)$");
+    private static final Pattern REFUSAL = Pattern.compile(".*(Rejected|Refused|LockedOut|Failed)$");
     private static final Map<String, String> SUMMARIES = Map.ofEntries(
             Map.entry("EnrollmentStarted", "Registration started"),
             Map.entry("EnrollmentProfileDownloaded", "Enrollment profile downloaded"),
             Map.entry("EnrollmentProfileExpired", "Enrollment profile expired before it was installed"),
             Map.entry("EnrollmentProfileInstallCancelled", "Profile installation cancelled: MDM inactive"),
+            Map.entry("IdentityCertificateIssued", "Identity certificate issued over SCEP"),
+            Map.entry("IdentityCertificateRefused", "SCEP request refused: no identity certificate"),
             Map.entry("DeviceEnrolled", "Device registered: active"),
             Map.entry("DeviceReEnrolled", "Device re-registration started"),
             Map.entry("DeviceEntrySuperseded", "Entry inactive: a newer entry of the same device is active"),
             Map.entry("DeviceCheckedOut", "Device checked out: inactive"),
+            Map.entry("DeviceAuthenticated", "Device checked in: MDM profile installed (Authenticate)"),
+            Map.entry("MdmPushTokenUpdated", "Device sent its MDM push token (TokenUpdate)"),
+            Map.entry("DeviceUserChannelEnrolled", "macOS user channel enrolled"),
+            Map.entry("MdmPushSent", "MDM push sent to the device"),
+            Map.entry("MdmPushFailed", "MDM push not delivered"),
             Map.entry("DeviceRetired", "Device retired: inactive"),
             Map.entry("DeviceWiped", "Device wiped"),
             Map.entry("DeviceReset", "Device reset: active until its next registration"),
@@ -57,7 +64,20 @@ public class AuditTrailProjection {
             Map.entry("AdeTokenUseRefused", "ADE device sync or profile assignment refused"),
             Map.entry("VppLicensesAssigned", "VPP licences assigned to devices"),
             Map.entry("VppLicensesRevoked", "VPP licences revoked from devices"),
-            Map.entry("VppTokenUseRefused", "VPP licence assignment or revocation refused"));
+            Map.entry("VppTokenUseRefused", "VPP licence assignment or revocation refused"),
+            Map.entry("AndroidProvisioningConfigured", "Android provisioning settings changed"),
+            Map.entry("EnrollmentTokenCreated", "Android enrollment token created"),
+            Map.entry("EnrollmentTokenRedeemed", "Android enrollment token used to enroll a device"),
+            Map.entry("EnrollmentTokenRefused", "Android enrollment token refused (expired, used or revoked)"),
+            Map.entry("EnrollmentTokenRevoked", "Android enrollment token revoked"),
+            Map.entry("AndroidAgentRegistered", "Android agent enrolling the device"),
+            Map.entry("ManualCaCertificatesRemoved", "Manually installed CA certificates removed"),
+            Map.entry("QrLoginIssued", "Portal QR code for the enrollment app shown"),
+            Map.entry("QrLoginAccepted", "Enrollment app logged in with the portal's QR code"),
+            Map.entry("EnrollmentNudgeSent", "Enrollment app nudged to finish enrolling"),
+            Map.entry("EnrollmentNudgesStopped", "Enrollment nudges stopped"),
+            Map.entry("ApnsAppPushConfigured", "Enrollment app push settings (APNs) changed"),
+            Map.entry("FcmAppPushConfigured", "Enrollment app push settings (FCM) changed"));
 
     private static final String HEADS = AuditTrailProjection.class.getName() + ".heads";
 
@@ -163,8 +183,8 @@ public class AuditTrailProjection {
     }
 
     private static String targetType(Object payload) {
-        for (String[] field : new String[][]{{"deviceId", "DEVICE"}, {"userId", "USER"}, {"accountId", "ACCOUNT"},
-                {"credentialId", "CREDENTIAL"}}) {
+        for (String[] field : new String[][]{{"deviceId", "DEVICE"}, {"enrollmentTokenId", "ENROLLMENT_TOKEN"},
+                {"userId", "USER"}, {"accountId", "ACCOUNT"}, {"credentialId", "CREDENTIAL"}}) {
             if (EventFields.get(payload, field[0]) != null) {
                 return field[1];
             }
@@ -173,7 +193,7 @@ public class AuditTrailProjection {
     }
 
     private static String targetId(Object payload, Object tenant) {
-        for (String field : new String[]{"deviceId", "userId", "accountId", "credentialId"}) {
+        for (String field : new String[]{"deviceId", "enrollmentTokenId", "userId", "accountId", "credentialId"}) {
             Object value = EventFields.get(payload, field);
             if (value != null) {
                 return value.toString();

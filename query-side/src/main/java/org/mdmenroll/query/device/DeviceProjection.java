@@ -6,6 +6,7 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.device.AndroidAgentRegistered;
 import org.mdmenroll.events.device.DeviceAuthenticated;
 import org.mdmenroll.events.device.DeviceCheckedOut;
 import org.mdmenroll.events.device.DeviceDeleted;
@@ -18,12 +19,16 @@ import org.mdmenroll.events.device.DeviceRetired;
 import org.mdmenroll.events.device.DeviceStatus;
 import org.mdmenroll.events.device.DeviceUserChannelEnrolled;
 import org.mdmenroll.events.device.DeviceWiped;
+import org.mdmenroll.events.device.EnrollmentNudgeSent;
+import org.mdmenroll.events.device.EnrollmentNudgesStopped;
 import org.mdmenroll.events.device.EnrollmentProfileDownloaded;
 import org.mdmenroll.events.device.EnrollmentProfileExpired;
 import org.mdmenroll.events.device.EnrollmentProfileInstallCancelled;
 import org.mdmenroll.events.device.EnrollmentStarted;
 import org.mdmenroll.events.device.HardwareIdentity;
 import org.mdmenroll.events.device.ManualCaCertificatesRemoved;
+import org.mdmenroll.events.device.IdentityCertificateIssued;
+import org.mdmenroll.events.device.IdentityCertificateRefused;
 import org.mdmenroll.events.device.MdmPushFailed;
 import org.mdmenroll.events.device.MdmPushSent;
 import org.mdmenroll.events.device.MdmPushTokenUpdated;
@@ -125,6 +130,7 @@ public class DeviceProjection {
         HardwareIdentity identity = event.identity();
         step(event.deviceId(), sequence, at, DeviceStatus.PENDING, "RE_ENROLLED", """
                         user_id = ?, os_version = ?, method = ?, push_channel = ?, profile_valid_until = null,
+                        management_mode = null,
                         re_enrollment_required = null,
                         superseded_by = null, serial_number = coalesce(?, serial_number), udid = coalesce(?, udid),
                         imei = coalesce(?, imei), enterprise_specific_id = coalesce(?, enterprise_specific_id),
@@ -165,6 +171,12 @@ public class DeviceProjection {
     void on(DeviceEntrySuperseded event, @SequenceNumber long sequence, @Timestamp Instant at) {
         step(event.deviceId(), sequence, at, DeviceStatus.INACTIVE, "SUPERSEDED", "superseded_by = ?",
                 event.supersededBy().value());
+    }
+
+    /** The Android agent that enrolls the entry: how it manages the device. */
+    @EventHandler
+    void on(AndroidAgentRegistered event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        step(event.deviceId(), sequence, at, null, null, "management_mode = ?", event.managementMode().name());
     }
 
     @EventHandler
@@ -210,6 +222,30 @@ public class DeviceProjection {
     void on(MdmPushFailed event, @SequenceNumber long sequence, @Timestamp Instant at) {
         step(event.deviceId(), sequence, at, null, null, "last_mdm_push_at = ?, last_mdm_push = ?", utc(at),
                 event.reason());
+    }
+
+    @EventHandler
+    void on(IdentityCertificateIssued event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        step(event.deviceId(), sequence, at, null, "CERTIFICATE_ISSUED",
+                "identity_certificate_not_after = ?, identity_certificate_refused = null", utc(event.notAfter()));
+    }
+
+    @EventHandler
+    void on(IdentityCertificateRefused event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        step(event.deviceId(), sequence, at, null, "CERTIFICATE_REFUSED", "identity_certificate_refused = ?",
+                event.reason().name());
+    }
+
+    /** Counted over the entry's life (the step is applied once per event, see {@link #step}). */
+    @EventHandler
+    void on(EnrollmentNudgeSent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        step(event.deviceId(), sequence, at, null, null,
+                "nudge_count = nudge_count + 1, last_nudge_at = ?, nudges_stopped = null", utc(at));
+    }
+
+    @EventHandler
+    void on(EnrollmentNudgesStopped event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        step(event.deviceId(), sequence, at, null, null, "nudges_stopped = ?", event.reason().name());
     }
 
     /**

@@ -105,7 +105,7 @@ public class DeviceQueries {
 
     public record AndroidEntry(DeviceId deviceId, DeviceStatus status, String osVersion, EnrollmentMethod method,
                                String lastStep, String userEmail, Instant startedAt, Instant enrolledAt,
-                               DeviceId supersededBy) {
+                               DeviceId supersededBy, String managementMode) {
     }
 
     /** The entries of one piece of hardware, newest first. */
@@ -213,7 +213,7 @@ public class DeviceQueries {
                             DeviceStatus.valueOf(rs.getString("status")), rs.getString("os_version"),
                             EnrollmentMethod.valueOf(rs.getString("method")), rs.getString("last_step"),
                             rs.getString("user_email"), instant(rs, "started_at"), instant(rs, "enrolled_at"),
-                            deviceId(rs, "superseded_by")));
+                            deviceId(rs, "superseded_by"), rs.getString("management_mode")));
                     return null;
                 }).list();
         List<AndroidHardware> items = entries.entrySet().stream()
@@ -264,7 +264,10 @@ public class DeviceQueries {
                 instant(rs, "profile_valid_until"), deviceId(rs, "superseded_by"), instant(rs, "manual_ca_removed_at"),
                 rs.getString("re_enrollment_required"),
                 rs.getString("model"), rs.getString("device_name"), instant(rs, "last_mdm_push_at"),
-                rs.getString("last_mdm_push"),
-                instant(rs, "started_at"), instant(rs, "enrolled_at"), instant(rs, "last_event_at"));
+                rs.getString("last_mdm_push"), instant(rs, "identity_certificate_not_after"),
+                rs.getString("identity_certificate_refused"),
+                rs.getInt("nudge_count"), instant(rs, "last_nudge_at"), rs.getString("nudges_stopped"),
+                instant(rs, "started_at"), instant(rs, "enrolled_at"), instant(rs, "last_event_at"),
+                rs.getString("management_mode"));
     }
 }

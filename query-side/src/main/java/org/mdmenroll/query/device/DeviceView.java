@@ -11,8 +11,12 @@ import java.time.Instant;
 
 /**
  * A device entry as admins and auditors see it. {@code lastStep} is the latest step of its life
- * (STARTED, PROFILE_DOWNLOADED, PROFILE_EXPIRED, INSTALL_CANCELLED, ENROLLED, RE_ENROLLED, CHECKED_OUT,
- * RETIRED, WIPED, RESET, SUPERSEDED, DELETED); {@code hardwareId} is its most specific identifier.
+ * (STARTED, PROFILE_DOWNLOADED, PROFILE_EXPIRED, INSTALL_CANCELLED, CERTIFICATE_ISSUED, CERTIFICATE_REFUSED,
+ * AUTHENTICATED, ENROLLED, RE_ENROLLED, CHECKED_OUT, RETIRED, WIPED, RESET, SUPERSEDED, DELETED);
+ * {@code hardwareId} is its most specific identifier; {@code managementMode} is how the Android agent
+ * that enrolled it manages the device.
+ * {@code nudgeCount} counts the enrollment nudges sent to the enrollment app, {@code nudgesStopped}
+ * says why they stopped (ENROLLED, MAX_COUNT, INVALID_TOKEN ...).
  */
 public record DeviceView(DeviceId deviceId, TenantId tenantId, Owner user, Platform platform, String osVersion,
                          EnrollmentMethod method, DeviceStatus status, String lastStep, boolean accountDriven,
@@ -20,8 +24,10 @@ public record DeviceView(DeviceId deviceId, TenantId tenantId, Owner user, Platf
                          String enterpriseSpecificId, String hardwareId, String pushChannel,
                          Instant profileValidUntil, DeviceId supersededBy, Instant manualCaCertificatesRemovedAt, String reEnrollmentRequired,
                          String model, String deviceName, Instant lastMdmPushAt, String lastMdmPush,
+                         Instant identityCertificateNotAfter, String identityCertificateRefused,
+                         int nudgeCount, Instant lastNudgeAt, String nudgesStopped,
                          Instant startedAt, Instant enrolledAt,
-                         Instant lastEventAt) {
+                         Instant lastEventAt, String managementMode) {
 
     /** The user the entry is enrolled for. */
     public record Owner(UserId userId, String email, String displayName) {

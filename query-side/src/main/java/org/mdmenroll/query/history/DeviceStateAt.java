@@ -16,7 +16,7 @@ import java.time.Instant;
  */
 public record DeviceStateAt(DeviceId deviceId, Instant asOf, boolean exists, DeviceStatus status,
                             @Schema(description = "STARTED, PROFILE_DOWNLOADED, PROFILE_EXPIRED, "
-                                    + "INSTALL_CANCELLED, AUTHENTICATED, ENROLLED, RE_ENROLLED, CHECKED_OUT, RETIRED, WIPED, RESET, "
+                                    + "INSTALL_CANCELLED, CERTIFICATE_ISSUED, CERTIFICATE_REFUSED, AUTHENTICATED, ENROLLED, RE_ENROLLED, CHECKED_OUT, RETIRED, WIPED, RESET, "
                                     + "SUPERSEDED or DELETED")
                             String lastStep,
                             Platform platform, String osVersion, EnrollmentMethod method, UserId userId,
@@ -29,8 +29,22 @@ public record DeviceStateAt(DeviceId deviceId, Instant asOf, boolean exists, Dev
                             Instant mdmPushTokenUpdatedAt,
                             @Schema(description = "The last MDM push: sent, or why it was not delivered")
                             String lastMdmPush,
+                            @Schema(description = "When the device's current SCEP identity certificate expires")
+                            Instant identityCertificateNotAfter,
+                            @Schema(description = "Why the last SCEP request was refused, until a certificate is issued")
+                            String identityCertificateRefused,
+                            @Schema(description = "Enrollment nudges sent to the enrollment app")
+                            int nudgeCount,
+                            Instant lastNudgeAt,
+                            @Schema(description = "Why the nudges stopped: ENROLLED, PROFILE_INSTALLED, CANCELLED, "
+                                    + "RETIRED, WIPED, DELETED, SUPERSEDED, PROFILE_EXPIRED, MAX_COUNT, INVALID_TOKEN "
+                                    + "or UNDELIVERABLE")
+                            String nudgesStopped,
                             Instant startedAt, Instant enrolledAt,
                             @Schema(description = "How many of the entry's events happened up to asOf")
                             int eventsApplied,
-                            Instant lastEventAt) {
+                            Instant lastEventAt,
+                            @Schema(description = "How the Android agent manages the device: FULLY_MANAGED, "
+                                    + "WORK_PROFILE_COMPANY_OWNED or WORK_PROFILE_PERSONAL")
+                            String managementMode) {
 }

@@ -2,6 +2,7 @@ package org.mdmenroll.query.history;
 
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.UserId;
+import org.mdmenroll.events.device.AndroidAgentRegistered;
 import org.mdmenroll.events.device.DeviceAuthenticated;
 import org.mdmenroll.events.device.DeviceCheckedOut;
 import org.mdmenroll.events.device.DeviceDeleted;
@@ -15,12 +16,16 @@ import org.mdmenroll.events.device.DeviceStatus;
 import org.mdmenroll.events.device.DeviceUserChannelEnrolled;
 import org.mdmenroll.events.device.DeviceWiped;
 import org.mdmenroll.events.device.EnrollmentMethod;
+import org.mdmenroll.events.device.EnrollmentNudgeSent;
+import org.mdmenroll.events.device.EnrollmentNudgesStopped;
 import org.mdmenroll.events.device.EnrollmentProfileDownloaded;
 import org.mdmenroll.events.device.EnrollmentProfileExpired;
 import org.mdmenroll.events.device.EnrollmentProfileInstallCancelled;
 import org.mdmenroll.events.device.EnrollmentStarted;
 import org.mdmenroll.events.device.HardwareIdentity;
 import org.mdmenroll.events.device.ManualCaCertificatesRemoved;
+import org.mdmenroll.events.device.IdentityCertificateIssued;
+import org.mdmenroll.events.device.IdentityCertificateRefused;
 import org.mdmenroll.events.device.MdmPushFailed;
 import org.mdmenroll.events.device.MdmPushSent;
 import org.mdmenroll.events.device.MdmPushTokenUpdated;
@@ -92,8 +97,14 @@ public final class DeviceStateFold {
         String reEnrollmentRequired;
         Instant mdmPushTokenUpdatedAt;
         String lastMdmPush;
+        Instant identityCertificateNotAfter;
+        String identityCertificateRefused;
+        int nudgeCount;
+        Instant lastNudgeAt;
+        String nudgesStopped;
         Instant startedAt;
         Instant enrolledAt;
+        String managementMode;
 
         void apply(Object event, Instant at) {
             eventsApplied++;
@@ -127,6 +138,7 @@ public final class DeviceStateFold {
                 accountDriven = e.accountDriven();
             } else if (event instanceof DeviceReEnrolled e) {
                 step(DeviceStatus.PENDING, "RE_ENROLLED");
+                managementMode = null;
                 userId = e.userId();
                 osVersion = e.osVersion();
                 method = e.method();
@@ -153,6 +165,8 @@ public final class DeviceStateFold {
             } else if (event instanceof DeviceEntrySuperseded e) {
                 step(DeviceStatus.INACTIVE, "SUPERSEDED");
                 supersededBy = e.supersededBy();
+            } else if (event instanceof AndroidAgentRegistered e) {
+                managementMode = e.managementMode().name();
             } else if (event instanceof ManualCaCertificatesRemoved) {
                 manualCaCertificatesRemovedAt = at;
             } else if (event instanceof DeviceReEnrollmentRequired e) {
@@ -172,6 +186,19 @@ public final class DeviceStateFold {
                 lastMdmPush = "sent";
             } else if (event instanceof MdmPushFailed e) {
                 lastMdmPush = e.reason();
+            } else if (event instanceof IdentityCertificateIssued e) {
+                step(null, "CERTIFICATE_ISSUED");
+                identityCertificateNotAfter = e.notAfter();
+                identityCertificateRefused = null;
+            } else if (event instanceof IdentityCertificateRefused e) {
+                step(null, "CERTIFICATE_REFUSED");
+                identityCertificateRefused = e.reason().name();
+            } else if (event instanceof EnrollmentNudgeSent) {
+                nudgeCount++;
+                lastNudgeAt = at;
+                nudgesStopped = null;
+            } else if (event instanceof EnrollmentNudgesStopped e) {
+                nudgesStopped = e.reason().name();
             }
             // any other type is one this service does not know yet: the entry's state stays as it is
         }
@@ -188,7 +215,9 @@ public final class DeviceStateFold {
             return new DeviceStateAt(deviceId, asOf, eventsApplied > 0, status, lastStep, platform, osVersion,
                     method, userId, accountDriven, enrolledUser, serialNumber, udid, imei, enterpriseSpecificId,
                     hardwareId, pushChannel, profileValidUntil, supersededBy, manualCaCertificatesRemovedAt,
-                    reEnrollmentRequired, mdmPushTokenUpdatedAt, lastMdmPush, startedAt, enrolledAt, eventsApplied, lastEventAt);
+                    reEnrollmentRequired, mdmPushTokenUpdatedAt, lastMdmPush, identityCertificateNotAfter,
+                    identityCertificateRefused, nudgeCount, lastNudgeAt, nudgesStopped, startedAt, enrolledAt,
+                    eventsApplied, lastEventAt, managementMode);
         }
     }
 

@@ -12,6 +12,13 @@ import org.junit.jupiter.api.Test;
 import org.mdmenroll.events.AccountId;
 import org.mdmenroll.events.CredentialId;
 import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.EnrollmentTokenId;
+import org.mdmenroll.events.android.AndroidManagementMode;
+import org.mdmenroll.events.android.EnrollmentTokenCreated;
+import org.mdmenroll.events.android.EnrollmentTokenRedeemed;
+import org.mdmenroll.events.android.EnrollmentTokenRefusal;
+import org.mdmenroll.events.android.EnrollmentTokenRefused;
+import org.mdmenroll.events.device.AndroidAgentRegistered;
 import org.mdmenroll.events.Role;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
@@ -21,16 +28,26 @@ import org.mdmenroll.events.credential.AdeDevicesSynced;
 import org.mdmenroll.events.credential.AdeTokenUseRefused;
 import org.mdmenroll.events.credential.VppLicensesAssigned;
 import org.mdmenroll.events.credential.VppTokenUseRefused;
+import org.mdmenroll.events.device.DeviceAuthenticated;
 import org.mdmenroll.events.device.DeviceEnrolled;
 import org.mdmenroll.events.device.DeviceEntrySuperseded;
 import org.mdmenroll.events.device.DeviceReEnrolled;
 import org.mdmenroll.events.device.DeviceRetired;
 import org.mdmenroll.events.device.EnrollmentMethod;
+import org.mdmenroll.events.device.EnrollmentNudgeSent;
+import org.mdmenroll.events.device.EnrollmentNudgesStopped;
 import org.mdmenroll.events.device.EnrollmentStarted;
 import org.mdmenroll.events.device.HardwareIdentity;
+import org.mdmenroll.events.device.MdmPushFailed;
+import org.mdmenroll.events.device.MdmPushSent;
+import org.mdmenroll.events.device.IdentityCertificateIssued;
+import org.mdmenroll.events.device.IdentityCertificateRefusal;
+import org.mdmenroll.events.device.IdentityCertificateRefused;
 import org.mdmenroll.events.device.Platform;
 import org.mdmenroll.events.device.PushChannel;
+import org.mdmenroll.events.tenant.ApnsAppPushConfigured;
 import org.mdmenroll.events.tenant.EnrollmentSettings;
+import org.mdmenroll.events.tenant.FcmAppPushConfigured;
 import org.mdmenroll.events.tenant.TenantCreated;
 import org.mdmenroll.events.user.EnrollmentPinIssued;
 import org.mdmenroll.events.user.EnrollmentPinRejected;
@@ -155,6 +172,39 @@ class AuditTrailIntegrationTest extends QuerySideTest {
     }
 
     @Test
+    void androidEnrollmentTokensAndTheAgentReadAsSuchWithoutTheirSecrets() {
+        EnrollmentTokenId token = EnrollmentTokenId.random();
+        DeviceId device = DeviceId.random();
+        MetaData byAgent = actor("DEVICE", "enrollment-token:" + token, "req-agent-7");
+        append(token, "EnrollmentToken", new EnrollmentTokenCreated(token, acme, joe, "ab".repeat(32),
+                "v1.sealed-secret", true, Instant.now().plusSeconds(3600)), actor("ACCOUNT", admin, "req-token-1"));
+        append(token, "EnrollmentToken", new EnrollmentTokenRedeemed(token, acme, joe, 1), byAgent);
+        append(device, "Device", new EnrollmentStarted(device, acme, joe, Platform.ANDROID, "14",
+                EnrollmentMethod.QR_CODE, new HardwareIdentity("AGENT-" + run, null, null, null), null), byAgent);
+        append(device, "Device", new AndroidAgentRegistered(device, acme, token, 34,
+                AndroidManagementMode.FULLY_MANAGED, "cd".repeat(32)), byAgent);
+        append(token, "EnrollmentToken", new EnrollmentTokenRefused(token, acme, EnrollmentTokenRefusal.ALREADY_USED),
+                actor("DEVICE", "enrollment-token:" + token, "req-agent-8"));
+        awaitTrail(acme, 17);
+
+        List<JsonNode> records = items("/api/audit?limit=5", auditor);
+        assertThat(records).extracting(r -> r.path("summary").asText()).containsExactly(
+                "Android enrollment token refused (expired, used or revoked)", "Android agent enrolling the device",
+                "Registration started", "Android enrollment token used to enroll a device",
+                "Android enrollment token created");
+        assertThat(records).extracting(r -> r.path("result").asText())
+                .containsExactly("REFUSED", "SUCCESS", "SUCCESS", "SUCCESS", "SUCCESS");
+        assertThat(records).extracting(r -> r.path("targetType").asText())
+                .containsExactly("ENROLLMENT_TOKEN", "DEVICE", "DEVICE", "ENROLLMENT_TOKEN", "ENROLLMENT_TOKEN");
+        assertThat(records.get(0).path("targetId").asText()).isEqualTo(token.toString());
+        assertThat(records.subList(1, 5)).extracting(r -> r.path("userId").asText()).containsOnly(joe.toString());
+        assertThat(records.get(0).path("details").toString()).contains("ALREADY_USED");
+        assertThat(records.get(1).path("details").toString()).contains("FULLY_MANAGED");
+        assertThat(records.toString()).doesNotContain("sealed-secret").doesNotContain("ab".repeat(32))
+                .doesNotContain("cd".repeat(32));
+    }
+
+    @Test
     void appleTokenUsesAndTheirRefusalsReadAsSuch() {
         CredentialId ade = CredentialId.random();
         CredentialId vpp = CredentialId.random();
@@ -175,6 +225,75 @@ class AuditTrailIntegrationTest extends QuerySideTest {
                 .containsExactly("REFUSED", "SUCCESS", "REFUSED", "SUCCESS");
         assertThat(records).extracting(r -> r.path("targetType").asText()).containsOnly("CREDENTIAL");
         assertThat(records.get(0).path("details").toString()).contains("license-revocation").contains("C02AAA111");
+    }
+
+    @Test
+    void appleCheckInsAndMdmPushesReadAsSuch() {
+        DeviceId iphone = DeviceId.random();
+        MetaData byDevice = actor("DEVICE", iphone.toString(), "req-checkin-1");
+        append(iphone, "Device", new EnrollmentStarted(iphone, acme, joe, Platform.IOS, "18.4", EnrollmentMethod.IN_APP,
+                new HardwareIdentity(null, null, null, null), null), actor("USER", joe.toString(), "req-enroll-3"));
+        append(iphone, "Device", new DeviceAuthenticated(iphone, acme, "UDID-" + run, null, "SERIAL-" + run,
+                "iPhone17,2", "iPhone", "iPhone17,2", "18.4", "22E240", "Joe's iPhone"), byDevice);
+        append(iphone, "Device", new MdmPushSent(iphone, acme, "com.apple.mgmt.External.x", "apns-1"),
+                actor("ACCOUNT", admin, "req-push-1"));
+        append(iphone, "Device", new MdmPushFailed(iphone, acme, "push-certificate-expired", "expired"),
+                actor("ACCOUNT", admin, "req-push-2"));
+        awaitTrail(acme, 16);
+
+        List<JsonNode> records = items("/api/audit?deviceId=" + iphone + "&limit=3", auditor);
+        assertThat(records).extracting(r -> r.path("summary").asText()).containsExactly(
+                "MDM push not delivered", "MDM push sent to the device",
+                "Device checked in: MDM profile installed (Authenticate)");
+        assertThat(records).extracting(r -> r.path("result").asText()).containsExactly("REFUSED", "SUCCESS", "SUCCESS");
+        assertThat(records.get(2).path("details").toString()).contains("UDID-" + run).contains("22E240");
+    }
+
+    @Test
+    void identityCertificatesAndScepRefusalsReadAsSuch() {
+        MetaData byDevice = actor("DEVICE", newEntry.toString(), "req-scep-1");
+        append(newEntry, "Device", new IdentityCertificateIssued(newEntry, acme, "5d3c", "ab".repeat(32),
+                Instant.now().plus(Duration.ofDays(365)), false), byDevice);
+        append(newEntry, "Device", new IdentityCertificateRefused(newEntry, acme,
+                IdentityCertificateRefusal.CHALLENGE_REUSED), byDevice);
+        awaitTrail(acme, 14);
+
+        List<JsonNode> records = items("/api/audit?limit=2", auditor);
+        assertThat(records).extracting(r -> r.path("summary").asText()).containsExactly(
+                "SCEP request refused: no identity certificate", "Identity certificate issued over SCEP");
+        assertThat(records).extracting(r -> r.path("result").asText()).containsExactly("REFUSED", "SUCCESS");
+        assertThat(records).extracting(r -> r.path("deviceId").asText()).containsOnly(newEntry.toString());
+        assertThat(records.get(0).path("details").toString()).contains("CHALLENGE_REUSED");
+    }
+
+    @Test
+    void nudgesAndAppPushSettingsReadAsSuchWithoutTheirSecrets() {
+        MetaData byAdmin = actor("ACCOUNT", admin, "req-app-push-1");
+        append(acme, "Tenant", new ApnsAppPushConfigured(acme, "ABC123DEFG", "DEF123GHIJ", "com.acme.enroll",
+                ApnsAppPushConfigured.Environment.PRODUCTION, "v1.sealed-secret-p8"), byAdmin);
+        append(acme, "Tenant", new FcmAppPushConfigured(acme, "acme-enroll", "push@acme-enroll.iam.gserviceaccount.com",
+                "v1.sealed-secret-account"), byAdmin);
+        MetaData byDeadline = MetaData.with("actorType", "SYSTEM").and("actor", "deadline")
+                .and("cause", "deadline:enrollment-nudge").and("requestId", "req-enroll-1");
+        append(oldEntry, "Device", new EnrollmentNudgeSent(oldEntry, acme, 1, PushChannel.Type.FCM), byDeadline);
+        append(oldEntry, "Device", new EnrollmentNudgesStopped(oldEntry, acme, EnrollmentNudgesStopped.Reason.INVALID_TOKEN,
+                1, "UNREGISTERED"), MetaData.with("actorType", "SYSTEM").and("actor", "enrollment-nudges")
+                .and("cause", "nudges-stopped:INVALID_TOKEN").and("requestId", "req-enroll-1"));
+        awaitTrail(acme, 16);
+
+        List<JsonNode> records = items("/api/audit?limit=4", auditor);
+        assertThat(records).extracting(r -> r.path("summary").asText()).containsExactly(
+                "Enrollment nudges stopped", "Enrollment app nudged to finish enrolling",
+                "Enrollment app push settings (FCM) changed", "Enrollment app push settings (APNs) changed");
+        assertThat(records.get(0).path("details").toString()).contains("INVALID_TOKEN").contains("UNREGISTERED");
+        assertThat(records.get(0).path("actor").asText()).isEqualTo("enrollment-nudges");
+        assertThat(records.get(1).path("targetId").asText()).isEqualTo(oldEntry.toString());
+        assertThat(records.get(1).path("userId").asText()).isEqualTo(joe.toString());
+        assertThat(records.get(1).path("details").toString()).contains("attempt").contains("FCM");
+        assertThat(records.get(1).path("cause").asText()).isEqualTo("deadline:enrollment-nudge");
+        assertThat(records.get(3).path("targetType").asText()).isEqualTo("TENANT");
+        assertThat(records.get(3).path("details").toString()).contains("ABC123DEFG").contains("com.acme.enroll");
+        assertThat(records.toString()).doesNotContain("sealed-secret");
     }
 
     @Test

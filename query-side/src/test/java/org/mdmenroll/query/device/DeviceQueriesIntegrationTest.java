@@ -22,11 +22,16 @@ import org.mdmenroll.events.device.DeviceRetired;
 import org.mdmenroll.events.device.DeviceUserChannelEnrolled;
 import org.mdmenroll.events.device.DeviceWiped;
 import org.mdmenroll.events.device.EnrollmentMethod;
+import org.mdmenroll.events.device.EnrollmentNudgeSent;
+import org.mdmenroll.events.device.EnrollmentNudgesStopped;
 import org.mdmenroll.events.device.EnrollmentProfileDownloaded;
 import org.mdmenroll.events.device.EnrollmentProfileExpired;
 import org.mdmenroll.events.device.EnrollmentProfileInstallCancelled;
 import org.mdmenroll.events.device.EnrollmentStarted;
 import org.mdmenroll.events.device.HardwareIdentity;
+import org.mdmenroll.events.device.IdentityCertificateIssued;
+import org.mdmenroll.events.device.IdentityCertificateRefusal;
+import org.mdmenroll.events.device.IdentityCertificateRefused;
 import org.mdmenroll.events.device.ManualCaCertificatesRemoved;
 import org.mdmenroll.events.device.MdmPushFailed;
 import org.mdmenroll.events.device.MdmPushTokenUpdated;
@@ -206,6 +211,56 @@ class DeviceQueriesIntegrationTest extends QuerySideTest {
         assertThat(view.path("lastMdmPush").asText()).isEqualTo("push-certificate-expired");
         assertThat(view.has("lastMdmPushAt")).isTrue();
         assertThat(page("/api/devices?q=c02annmac9", admin).path("items")).hasSize(1);
+    }
+
+    @Test
+    void theIdentityCertificateAndScepRefusalsShow() {
+        DeviceId iphone = start(acme, ann, Platform.IOS, "17.4", EnrollmentMethod.IN_APP, HardwareIdentity.UNKNOWN);
+        download(iphone);
+        device(iphone, new IdentityCertificateRefused(iphone, acme, IdentityCertificateRefusal.PROFILE_EXPIRED));
+        awaitProjected(acme);
+        JsonNode refused = get("/api/devices/" + iphone, admin).getBody();
+        assertThat(refused.path("lastStep").asText()).isEqualTo("CERTIFICATE_REFUSED");
+        assertThat(refused.path("identityCertificateRefused").asText()).isEqualTo("PROFILE_EXPIRED");
+        assertThat(refused.has("identityCertificateNotAfter")).isFalse();
+
+        Instant notAfter = Instant.parse("2027-11-22T10:00:00Z");
+        device(iphone, new IdentityCertificateIssued(iphone, acme, "5d3c", "ab".repeat(32), notAfter, false));
+        awaitProjected(acme);
+        JsonNode issued = get("/api/devices/" + iphone, admin).getBody();
+        assertThat(issued.path("lastStep").asText()).isEqualTo("CERTIFICATE_ISSUED");
+        assertThat(Instant.parse(issued.path("identityCertificateNotAfter").asText())).isEqualTo(notAfter);
+        assertThat(issued.has("identityCertificateRefused")).isFalse();
+        assertThat(issued.path("status").asText()).isEqualTo("PENDING");
+    }
+
+    @Test
+    void aDeviceShowsHowOftenItWasNudgedTheLastNudgeAndWhyTheyStopped() {
+        DeviceId iphone = start(acme, joe, Platform.IOS, "17.4", EnrollmentMethod.IN_APP, serial("f2lnudge1"));
+        download(iphone);
+        awaitProjected(acme);
+        JsonNode fresh = get("/api/devices/" + iphone, admin).getBody();
+        assertThat(fresh.path("nudgeCount").asInt()).isZero();
+        assertThat(fresh.has("lastNudgeAt")).isFalse();
+
+        device(iphone, new EnrollmentNudgeSent(iphone, acme, 1, PushChannel.Type.APNS));
+        device(iphone, new EnrollmentNudgeSent(iphone, acme, 2, PushChannel.Type.APNS));
+        awaitProjected(acme);
+        JsonNode nudged = get("/api/devices/" + iphone, admin).getBody();
+        assertThat(nudged.path("nudgeCount").asInt()).isEqualTo(2);
+        assertThat(instant(nudged, "lastNudgeAt")).isEqualTo(instant(nudged, "lastEventAt"));
+        assertThat(nudged.has("nudgesStopped")).isFalse();
+        assertThat(nudged.path("status").asText()).isEqualTo("PENDING");
+        assertThat(nudged.path("lastStep").asText()).as("a nudge is no step of the enrollment")
+                .isEqualTo("PROFILE_DOWNLOADED");
+
+        enroll(iphone, null);
+        device(iphone, new EnrollmentNudgesStopped(iphone, acme, EnrollmentNudgesStopped.Reason.ENROLLED, 2, null));
+        awaitProjected(acme);
+        JsonNode enrolled = get("/api/devices/" + iphone, admin).getBody();
+        assertThat(enrolled.path("nudgeCount").asInt()).isEqualTo(2);
+        assertThat(enrolled.path("nudgesStopped").asText()).isEqualTo("ENROLLED");
+        assertThat(enrolled.path("status").asText()).isEqualTo("ACTIVE");
     }
 
     private void assertActive(JsonNode view, DeviceId deviceId, UserId user, String email, String name,
@@ -771,7 +826,7 @@ class DeviceQueriesIntegrationTest extends QuerySideTest {
         UUID profileId = UUID.randomUUID();
         profileOf.put(deviceId, profileId);
         device(deviceId, new EnrollmentProfileDownloaded(deviceId, tenantOf.get(deviceId), profileId,
-                Instant.now().plus(Duration.ofMinutes(5))));
+                Instant.now().plus(Duration.ofMinutes(5)), null));
     }
 
     private void expire(DeviceId deviceId) {

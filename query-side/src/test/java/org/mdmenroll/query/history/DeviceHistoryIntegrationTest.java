@@ -101,7 +101,7 @@ class DeviceHistoryIntegrationTest extends QuerySideTest {
         device(new EnrollmentStarted(iphone, acme, joe, Platform.IOS, "17.4", EnrollmentMethod.INVITATION,
                 new HardwareIdentity("F2LXJOE1", "00008101-000A1B2C3D4E5F6A", null, null),
                 new PushChannel(PushChannel.Type.APNS, "sealed-apns-token")), byJoe, at(0));
-        device(new EnrollmentProfileDownloaded(iphone, acme, UUID.randomUUID(), validUntil), byJoe, at(1));
+        device(new EnrollmentProfileDownloaded(iphone, acme, UUID.randomUUID(), validUntil, null), byJoe, at(1));
         device(new DeviceEnrolled(iphone, acme, null, false, "com.apple.mgmt.External." + run),
                 MetaData.with(AuditMetadata.ACTOR_TYPE, "DEVICE").and(AuditMetadata.ACTOR, iphone.toString())
                         .and(AuditMetadata.REQUEST_ID, "r-0"), at(2));

@@ -3,6 +3,9 @@ package org.mdmenroll.query.history;
 import org.axonframework.serialization.Revision;
 import org.junit.jupiter.api.Test;
 import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.EnrollmentTokenId;
+import org.mdmenroll.events.android.AndroidManagementMode;
+import org.mdmenroll.events.device.AndroidAgentRegistered;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
 import org.mdmenroll.events.device.DeviceAuthenticated;
@@ -18,11 +21,16 @@ import org.mdmenroll.events.device.DeviceStatus;
 import org.mdmenroll.events.device.DeviceUserChannelEnrolled;
 import org.mdmenroll.events.device.DeviceWiped;
 import org.mdmenroll.events.device.EnrollmentMethod;
+import org.mdmenroll.events.device.EnrollmentNudgeSent;
+import org.mdmenroll.events.device.EnrollmentNudgesStopped;
 import org.mdmenroll.events.device.EnrollmentProfileDownloaded;
 import org.mdmenroll.events.device.EnrollmentProfileExpired;
 import org.mdmenroll.events.device.EnrollmentProfileInstallCancelled;
 import org.mdmenroll.events.device.EnrollmentStarted;
 import org.mdmenroll.events.device.HardwareIdentity;
+import org.mdmenroll.events.device.IdentityCertificateIssued;
+import org.mdmenroll.events.device.IdentityCertificateRefusal;
+import org.mdmenroll.events.device.IdentityCertificateRefused;
 import org.mdmenroll.events.device.ManualCaCertificatesRemoved;
 import org.mdmenroll.events.device.MdmPushFailed;
 import org.mdmenroll.events.device.MdmPushSent;
@@ -93,7 +101,7 @@ class DeviceStateFoldTest {
     }
 
     private EnrollmentProfileDownloaded downloaded(Instant validUntil) {
-        return new EnrollmentProfileDownloaded(deviceId, tenant, profileId, validUntil);
+        return new EnrollmentProfileDownloaded(deviceId, tenant, profileId, validUntil, null);
     }
 
     private DeviceEnrolled enrolled(String enrolledUser, boolean accountDriven) {
@@ -127,6 +135,56 @@ class DeviceStateFoldTest {
         assertThat(userChannel.mdmPushTokenUpdatedAt()).isEqualTo(at(3));
         assertThat(userChannel.lastMdmPush()).isEqualTo("sent");
         assertThat(userChannel.eventsApplied()).isEqualTo(7);
+    }
+
+    @Test
+    void scepRefusalsShowUntilAnIdentityCertificateIsIssued() {
+        Instant notAfter = at(2).plus(Duration.ofDays(365));
+        List<TimedEvent> events = minuteApart(iphoneStarted(), downloaded(at(1).plus(Duration.ofMinutes(5))),
+                new IdentityCertificateRefused(deviceId, tenant, IdentityCertificateRefusal.CHALLENGE_REPLACED),
+                new IdentityCertificateIssued(deviceId, tenant, "5d3c", "ab".repeat(32), notAfter, false));
+
+        DeviceStateAt refused = state(events, at(2));
+        assertThat(refused.lastStep()).isEqualTo("CERTIFICATE_REFUSED");
+        assertThat(refused.status()).isEqualTo(DeviceStatus.PENDING);
+        assertThat(refused.identityCertificateRefused()).isEqualTo("CHALLENGE_REPLACED");
+        assertThat(refused.identityCertificateNotAfter()).isNull();
+
+        DeviceStateAt issued = state(events, at(3));
+        assertThat(issued.lastStep()).isEqualTo("CERTIFICATE_ISSUED");
+        assertThat(issued.identityCertificateNotAfter()).isEqualTo(notAfter);
+        assertThat(issued.identityCertificateRefused()).isNull();
+    }
+
+    @Test
+    void nudgesAreCountedWithTheLastOneAndWhyTheyStopped() {
+        List<TimedEvent> events = minuteApart(iphoneStarted(), downloaded(at(60)),
+                new EnrollmentNudgeSent(deviceId, tenant, 1, PushChannel.Type.APNS),
+                new EnrollmentNudgeSent(deviceId, tenant, 2, PushChannel.Type.APNS),
+                new EnrollmentNudgesStopped(deviceId, tenant, EnrollmentNudgesStopped.Reason.MAX_COUNT, 2, null),
+                new DeviceReEnrolled(deviceId, tenant, joe, "17.5", EnrollmentMethod.IN_APP, null,
+                        new PushChannel(PushChannel.Type.APNS, "v1.sealed")),
+                new EnrollmentNudgeSent(deviceId, tenant, 1, PushChannel.Type.APNS));
+
+        DeviceStateAt beforeAny = state(events, at(1));
+        assertThat(beforeAny.nudgeCount()).isZero();
+        assertThat(beforeAny.lastNudgeAt()).isNull();
+        assertThat(beforeAny.nudgesStopped()).isNull();
+
+        DeviceStateAt nudging = state(events, at(3));
+        assertThat(nudging.nudgeCount()).isEqualTo(2);
+        assertThat(nudging.lastNudgeAt()).isEqualTo(at(3));
+        assertThat(nudging.nudgesStopped()).isNull();
+        assertThat(nudging.status()).isEqualTo(DeviceStatus.PENDING);
+
+        DeviceStateAt stopped = state(events, at(4));
+        assertThat(stopped.nudgesStopped()).isEqualTo("MAX_COUNT");
+        assertThat(stopped.nudgeCount()).isEqualTo(2);
+
+        DeviceStateAt nudgedAgain = state(events, at(6));
+        assertThat(nudgedAgain.nudgeCount()).as("over the entry's life").isEqualTo(3);
+        assertThat(nudgedAgain.lastNudgeAt()).isEqualTo(at(6));
+        assertThat(nudgedAgain.nudgesStopped()).isNull();
     }
 
     @Test
@@ -312,6 +370,22 @@ class DeviceStateFoldTest {
     }
 
     @Test
+    void theAndroidAgentsManagementModeShowsUntilTheEntryReEnrolls() {
+        EnrollmentTokenId token = EnrollmentTokenId.random();
+        List<TimedEvent> events = minuteApart(pixelStarted(),
+                new AndroidAgentRegistered(deviceId, tenant, token, 34, AndroidManagementMode.FULLY_MANAGED, "cd"),
+                enrolled(null, false),
+                new DeviceReEnrolled(deviceId, tenant, joe, "9", EnrollmentMethod.QR_CODE, null, null));
+
+        assertThat(state(events, at(0)).managementMode()).isNull();
+        DeviceStateAt enrolled = state(events, at(2));
+        assertThat(enrolled.managementMode()).isEqualTo("FULLY_MANAGED");
+        assertThat(enrolled.lastStep()).isEqualTo("ENROLLED");
+        assertThat(state(events, at(1)).status()).isEqualTo(DeviceStatus.PENDING);
+        assertThat(state(events, at(3)).managementMode()).isNull();
+    }
+
+    @Test
     void removedCaCertificatesAreRecordedWithoutChangingStatusOrStep() {
         List<TimedEvent> events = minuteApart(pixelStarted(), enrolled(null, false),
                 new ManualCaCertificatesRemoved(deviceId, tenant));
@@ -380,7 +454,13 @@ class DeviceStateFoldTest {
                 new MdmPushTokenUpdated(deviceId, tenant, null, "com.apple.mgmt.External.x", "s", "s", null),
                 new DeviceUserChannelEnrolled(deviceId, tenant, "A1B2C3D4-0000-4000-8000-000000000001", "joe", "Joe"),
                 new MdmPushSent(deviceId, tenant, "com.apple.mgmt.External.x", "apns-1"),
-                new MdmPushFailed(deviceId, tenant, "push-certificate-expired", "expired"))) {
+                new MdmPushFailed(deviceId, tenant, "push-certificate-expired", "expired"),
+                new IdentityCertificateIssued(deviceId, tenant, "5d3c", "ab".repeat(32), at(20), false),
+                new IdentityCertificateRefused(deviceId, tenant, IdentityCertificateRefusal.PROFILE_EXPIRED),
+                new AndroidAgentRegistered(deviceId, tenant, EnrollmentTokenId.random(), 34,
+                        AndroidManagementMode.WORK_PROFILE_COMPANY_OWNED, "cd"),
+                new EnrollmentNudgeSent(deviceId, tenant, 1, PushChannel.Type.APNS),
+                new EnrollmentNudgesStopped(deviceId, tenant, EnrollmentNudgesStopped.Reason.MAX_COUNT, 3, null))) {
             samples.put(event.getClass(), event);
         }
         ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);

@@ -219,7 +219,7 @@ class ProjectionRebuildIntegrationTest {
             }
             if (apple) {
                 append("Device", device, new EnrollmentProfileDownloaded(device, acme, UUID.randomUUID(),
-                        now.plusSeconds(300)));
+                        now.plusSeconds(300), null));
             }
             if (i % 6 == 1) {
                 append("Device", device, new EnrollmentProfileInstallCancelled(device, acme));

@@ -35,7 +35,9 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
                 HttpStatus.valueOf(refusal.kind().httpStatus()), refusal.getMessage());
         problem.setType(ProblemTypes.uri(refusal.type()));
         refusal.properties().forEach(problem::setProperty);
-        return ResponseEntity.status(problem.getStatus()).body(problem);
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(problem.getStatus());
+        refusal.headers().forEach(response::header);
+        return response.body(problem);
     }
 
     /** A unique constraint of a lookup table caught a concurrent duplicate the checks let through. */

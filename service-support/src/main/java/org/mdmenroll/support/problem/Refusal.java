@@ -1,5 +1,6 @@
 package org.mdmenroll.support.problem;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -27,6 +28,7 @@ public class Refusal extends RuntimeException {
     private final Kind kind;
     private final String type;
     private final transient Map<String, Object> properties;
+    private final transient Map<String, String> headers = new LinkedHashMap<>();
 
     public Refusal(Kind kind, String type, String detail) {
         this(kind, type, detail, Map.of());
@@ -62,6 +64,20 @@ public class Refusal extends RuntimeException {
     /** The stable last segment of the problem type URI, e.g. {@code pin-expired}. */
     public String type() {
         return type;
+    }
+
+    /**
+     * Adds a response header the refusal needs, e.g. {@code WWW-Authenticate} on a 401 that tells the
+     * client how to authenticate.
+     */
+    public Refusal withHeader(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    /** Response headers to send with the problem document. */
+    public Map<String, String> headers() {
+        return Map.copyOf(headers);
     }
 
     /** Extra members of the problem document (never secrets). */

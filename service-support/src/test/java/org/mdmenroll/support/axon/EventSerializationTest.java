@@ -9,6 +9,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.mdmenroll.events.AccountId;
 import org.mdmenroll.events.CredentialId;
 import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.EnrollmentTokenId;
+import org.mdmenroll.events.android.AndroidManagementMode;
+import org.mdmenroll.events.android.AndroidProvisioning;
+import org.mdmenroll.events.android.EnrollmentTokenCreated;
+import org.mdmenroll.events.android.EnrollmentTokenRedeemed;
+import org.mdmenroll.events.android.EnrollmentTokenRefusal;
+import org.mdmenroll.events.android.EnrollmentTokenRefused;
+import org.mdmenroll.events.android.EnrollmentTokenRevoked;
+import org.mdmenroll.events.android.WifiNetwork;
+import org.mdmenroll.events.device.AndroidAgentRegistered;
+import org.mdmenroll.events.tenant.AndroidProvisioningConfigured;
+import org.mdmenroll.events.user.QrLoginAccepted;
+import org.mdmenroll.events.user.QrLoginIssued;
 import org.mdmenroll.events.credential.AdeDevice;
 import org.mdmenroll.events.credential.AdeDevicesSynced;
 import org.mdmenroll.events.credential.AdeKeyPairCreated;
@@ -43,11 +56,16 @@ import org.mdmenroll.events.device.DeviceReset;
 import org.mdmenroll.events.device.DeviceRetired;
 import org.mdmenroll.events.device.DeviceWiped;
 import org.mdmenroll.events.device.EnrollmentMethod;
+import org.mdmenroll.events.device.EnrollmentNudgeSent;
+import org.mdmenroll.events.device.EnrollmentNudgesStopped;
 import org.mdmenroll.events.device.EnrollmentProfileDownloaded;
 import org.mdmenroll.events.device.EnrollmentProfileExpired;
 import org.mdmenroll.events.device.EnrollmentProfileInstallCancelled;
 import org.mdmenroll.events.device.EnrollmentStarted;
 import org.mdmenroll.events.device.HardwareIdentity;
+import org.mdmenroll.events.device.IdentityCertificateIssued;
+import org.mdmenroll.events.device.IdentityCertificateRefusal;
+import org.mdmenroll.events.device.IdentityCertificateRefused;
 import org.mdmenroll.events.device.ManualCaCertificatesRemoved;
 import org.mdmenroll.events.device.Platform;
 import org.mdmenroll.events.device.PushChannel;
@@ -59,9 +77,11 @@ import org.mdmenroll.events.account.AccountCreated;
 import org.mdmenroll.events.account.AccountPasswordChanged;
 import org.mdmenroll.events.tenant.AccountDrivenEnrollmentDisabled;
 import org.mdmenroll.events.tenant.AccountDrivenEnrollmentEnabled;
+import org.mdmenroll.events.tenant.ApnsAppPushConfigured;
 import org.mdmenroll.events.tenant.EnrollmentSettings;
 import org.mdmenroll.events.tenant.EnrollmentSettingsChanged;
 import org.mdmenroll.events.tenant.EnrollmentUrlGenerated;
+import org.mdmenroll.events.tenant.FcmAppPushConfigured;
 import org.mdmenroll.events.tenant.TenantCreated;
 import org.mdmenroll.events.user.AccountDrivenEnrollmentAllowed;
 import org.mdmenroll.events.user.AccountDrivenEnrollmentRevoked;
@@ -100,6 +120,7 @@ class EventSerializationTest {
     private static final DeviceId DEVICE = DeviceId.random();
     private static final CredentialId CREDENTIAL = CredentialId.random();
     private static final UUID PROFILE = UUID.randomUUID();
+    private static final EnrollmentTokenId TOKEN = EnrollmentTokenId.random();
     private static final Instant AT = Instant.parse("2026-11-22T10:15:30.123456Z");
 
     static Stream<Object> events() {
@@ -110,6 +131,9 @@ class EventSerializationTest {
                 new EnrollmentUrlGenerated(TENANT, 2, "https://acme.mdm.example.com/t/acme/go?v=2"),
                 new AccountDrivenEnrollmentEnabled(TENANT),
                 new AccountDrivenEnrollmentDisabled(TENANT),
+                new ApnsAppPushConfigured(TENANT, "ABC123DEFG", "DEF123GHIJ", "com.acme.enroll",
+                        ApnsAppPushConfigured.Environment.SANDBOX, "v1.sealed"),
+                new FcmAppPushConfigured(TENANT, "acme-enroll", "push@acme-enroll.iam.gserviceaccount.com", "v1.sealed"),
                 new AccountCreated(account, "acme-admin", Role.ADMIN, TENANT, "{bcrypt}$2a$10$x"),
                 new AccountCreated(account, "operator", Role.OPERATOR, null, "{bcrypt}$2a$10$x"),
                 new AccountPasswordChanged(account, "{bcrypt}$2a$10$y"),
@@ -130,7 +154,9 @@ class EventSerializationTest {
                         new PushChannel(PushChannel.Type.FCM, "v1.sealed")),
                 new EnrollmentStarted(DEVICE, TENANT, USER, Platform.IOS, "17.4", EnrollmentMethod.IN_APP,
                         HardwareIdentity.UNKNOWN, null),
-                new EnrollmentProfileDownloaded(DEVICE, TENANT, PROFILE, AT),
+                new EnrollmentProfileDownloaded(DEVICE, TENANT, PROFILE, AT, "9f".repeat(32)),
+                new IdentityCertificateIssued(DEVICE, TENANT, "5d3c0a17e4b2", "ab".repeat(32), AT, false),
+                new IdentityCertificateRefused(DEVICE, TENANT, IdentityCertificateRefusal.PROFILE_EXPIRED),
                 new EnrollmentProfileExpired(DEVICE, TENANT, PROFILE),
                 new EnrollmentProfileInstallCancelled(DEVICE, TENANT),
                 new DeviceEnrolled(DEVICE, TENANT, "jdoe", true, "com.apple.mgmt.External.x"),
@@ -150,6 +176,9 @@ class EventSerializationTest {
                 new DeviceUserChannelEnrolled(DEVICE, TENANT, "A1B2C3D4-0000-0000-0000-000000000001", "joe", "Joe Doe"),
                 new MdmPushSent(DEVICE, TENANT, "com.apple.mgmt.External.x", "6c1b8d4e-2f0a-4b39-9b8e-0d0a0b0c0d0e"),
                 new MdmPushFailed(DEVICE, TENANT, "push-certificate-expired", "The push certificate expired at 2026-11-01T00:00:00Z."),
+                new EnrollmentNudgeSent(DEVICE, TENANT, 2, PushChannel.Type.APNS),
+                new EnrollmentNudgesStopped(DEVICE, TENANT, EnrollmentNudgesStopped.Reason.INVALID_TOKEN, 3, "Unregistered"),
+                new EnrollmentNudgesStopped(DEVICE, TENANT, EnrollmentNudgesStopped.Reason.ENROLLED, 1, null),
                 new MdmPushCertificateRequested(CREDENTIAL, TENANT, "-----BEGIN CERTIFICATE REQUEST-----", "v1.sealed"),
                 new MdmPushCertificateUploaded(CREDENTIAL, TENANT, "com.apple.mgmt.External.x", "1a", AT, "pem", AT),
                 new MdmPushCertificateRenewed(CREDENTIAL, TENANT, "com.apple.mgmt.External.x", "1b", AT, "pem", AT),
@@ -170,14 +199,30 @@ class EventSerializationTest {
                 new VppLicensesAssigned(CREDENTIAL, TENANT, "408709785", List.of("C02XK1ABJG5H"), "ed3edfc3"),
                 new VppLicensesRevoked(CREDENTIAL, TENANT, "408709785", List.of("C02XK1ABJG5H"), "ed3edfc4"),
                 new VppTokenUseRefused(CREDENTIAL, TENANT, "license-assignment", "408709785", List.of("C02XK1ABJG5H"),
-                        "token-expired", "expired on " + AT));
+                        "token-expired", "expired on " + AT),
+                new AndroidProvisioningConfigured(TENANT, new AndroidProvisioning("com.acme.agent/.AdminReceiver",
+                        "https://acme.example.com/agent.apk", "gJD2YwtOiWJHkSMkkIfLRlj-quNqG1fb6v100QmzM9w",
+                        new WifiNetwork("Acme-Setup", WifiNetwork.SecurityType.WPA, "v1.sealed"),
+                        Map.of("site", "Berlin"))),
+                new AndroidProvisioningConfigured(TENANT, new AndroidProvisioning("com.acme.agent/.AdminReceiver",
+                        "https://acme.example.com/agent.apk", "gJD2YwtOiWJHkSMkkIfLRlj-quNqG1fb6v100QmzM9w", null,
+                        Map.of())),
+                new EnrollmentTokenCreated(TOKEN, TENANT, USER, "ab".repeat(32), "v1.sealed", true, AT),
+                new EnrollmentTokenCreated(TOKEN, TENANT, null, "ab".repeat(32), "v1.sealed", false, AT),
+                new EnrollmentTokenRedeemed(TOKEN, TENANT, USER, 1),
+                new EnrollmentTokenRefused(TOKEN, TENANT, EnrollmentTokenRefusal.ALREADY_USED),
+                new EnrollmentTokenRevoked(TOKEN, TENANT),
+                new AndroidAgentRegistered(DEVICE, TENANT, TOKEN, 34, AndroidManagementMode.WORK_PROFILE_COMPANY_OWNED,
+                        "cd".repeat(32)),
+                new QrLoginIssued(USER, TENANT, "ef".repeat(32), AT),
+                new QrLoginAccepted(USER, TENANT));
     }
 
     @ParameterizedTest
     @MethodSource("events")
     void roundTripsThroughTheStoredForm(Object event) {
         SerializedObject<byte[]> stored = SERIALIZER.serialize(event, byte[].class);
-        assertThat(stored.getType().getRevision()).isEqualTo("1");
+        assertThat(stored.getType().getRevision()).isEqualTo(event.getClass().getAnnotation(Revision.class).value());
         assertThat(SERIALIZER.<byte[], Object>deserialize(stored)).isEqualTo(event);
     }
 
@@ -189,6 +234,17 @@ class EventSerializationTest {
         if (json.contains("expiresAt") || json.contains("validUntil")) {
             assertThat(json).contains("\"2026-11-22T10:15:30.123456Z\"");
         }
+    }
+
+    /** A download stored before the SCEP challenge existed (revision 1) still reads, without a challenge. */
+    @Test
+    void aRevisionOneProfileDownloadStillReads() {
+        String stored = "{\"deviceId\":\"" + DEVICE + "\",\"tenantId\":\"" + TENANT + "\",\"profileId\":\"" + PROFILE
+                + "\",\"validUntil\":\"2026-11-22T10:15:30.123456Z\"}";
+        SerializedObject<byte[]> revisionOne = new org.axonframework.serialization.SimpleSerializedObject<>(
+                stored.getBytes(StandardCharsets.UTF_8), byte[].class, EnrollmentProfileDownloaded.class.getName(), "1");
+        assertThat(SERIALIZER.<byte[], Object>deserialize(revisionOne))
+                .isEqualTo(new EnrollmentProfileDownloaded(DEVICE, TENANT, PROFILE, AT, null));
     }
 
     /** Identities stored with the derived "unknown" flag (before it was ignored) still read. */

@@ -71,6 +71,18 @@ public final class Http {
                 : HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
+    /** A multipart/form-data upload of one file part. */
+    public Response upload(String url, String authorization, String part, String filename, byte[] content)
+            throws IOException, InterruptedException {
+        String boundary = "----mdm-test-" + System.nanoTime();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + part + "\"; filename=\""
+                + filename + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(content);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return send("POST", url, authorization, "multipart/form-data; boundary=" + boundary, body.toByteArray());
+    }
+
     public Response delete(String url, String authorization) throws IOException, InterruptedException {
         return send(request(url, authorization).DELETE().build());
     }

@@ -46,6 +46,42 @@ public final class TestPostgres {
         registry.add("spring.datasource.username", () -> database().username());
         registry.add("spring.datasource.password", () -> database().password());
         registry.add("mdm.secrets.key", () -> TEST_SECRETS_KEY);
+        // Many cached test contexts share one server (max_connections 100): keep each pool small.
+        registry.add("spring.datasource.hikari.maximum-pool-size", () -> "6");
+        registry.add("spring.datasource.hikari.minimum-idle", () -> "1");
+    }
+
+    /**
+     * A fresh database of its own on the same server, for a test whose persistent deadlines no other
+     * test's Spring context may run: db-scheduler in every cached context polls the database it was
+     * given, and picks up any due deadline it finds there.
+     */
+    public static Database separateDatabase() {
+        Database shared = database();
+        String name = "mdm_test_" + UUID.randomUUID().toString().replace("-", "");
+        try (Connection connection = DriverManager.getConnection(shared.url(), shared.username(), shared.password());
+             Statement statement = connection.createStatement()) {
+            statement.execute("create database " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot create a separate test database", e);
+        }
+        if (shared.url().startsWith(SERVER_URL.substring(0, SERVER_URL.lastIndexOf('/') + 1))) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> dropQuietly(name)));
+        }
+        String url = shared.url().replaceFirst("/[^/?]+(\\?.*)?$", "/" + name + "$1");
+        return new Database(url, shared.username(), shared.password());
+    }
+
+    /**
+     * Points the context's connection pool at {@code separate}. Set as Hikari's own properties, which
+     * are bound after {@code spring.datasource.*}: a base class that registers the shared database
+     * for {@code spring.datasource.url} (its registration runs after the subclass's) cannot undo it.
+     */
+    public static void registerSeparate(DynamicPropertyRegistry registry, Database separate) {
+        registry.add("spring.datasource.hikari.jdbc-url", separate::url);
+        registry.add("spring.datasource.hikari.username", separate::username);
+        registry.add("spring.datasource.hikari.password", separate::password);
+        registry.add("mdm.secrets.key", () -> TEST_SECRETS_KEY);
     }
 
     private static Database localServer() {

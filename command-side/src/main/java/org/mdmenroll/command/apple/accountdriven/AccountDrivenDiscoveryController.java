@@ -2,6 +2,7 @@ package org.mdmenroll.command.apple.accountdriven;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.mdmenroll.command.apple.profile.PublicUrls;
 import org.mdmenroll.command.tenant.TenantDirectory;
 import org.mdmenroll.command.tenant.TenantDirectory.TenantEntry;
 import org.mdmenroll.support.problem.Refusal;
@@ -29,9 +30,11 @@ public class AccountDrivenDiscoveryController {
     static final String WELL_KNOWN_FAILED = "com.apple.well-known.failed";
 
     private final TenantDirectory tenants;
+    private final PublicUrls urls;
 
-    public AccountDrivenDiscoveryController(TenantDirectory tenants) {
+    public AccountDrivenDiscoveryController(TenantDirectory tenants, PublicUrls urls) {
         this.tenants = tenants;
+        this.urls = urls;
     }
 
     public record Server(String Version, String BaseURL) {
@@ -59,7 +62,7 @@ public class AccountDrivenDiscoveryController {
         if (!tenant.get().accountDrivenEnrollmentEnabled()) {
             return refused("Account-driven enrollment is not enabled for " + domain + ".");
         }
-        String base = AccountDrivenUrls.enrollBase(tenant.get());
+        String base = urls.tenantPath(tenant.get(), AccountDrivenEnrollmentController.ENROLL);
         return ResponseEntity.ok(new Discovery(List.of(new Server("mdm-adde", base + "/adde"),
                 new Server("mdm-byod", base + "/byod"))));
     }

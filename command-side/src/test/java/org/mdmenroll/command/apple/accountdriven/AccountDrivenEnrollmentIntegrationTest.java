@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import com.dd.plist.NSDictionary;
 import org.mdmenroll.command.CommandSideRestTest;
+import org.mdmenroll.support.testing.apple.CheckInPlists;
+import org.mdmenroll.support.testing.apple.SignedProfile;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
@@ -115,6 +118,115 @@ class AccountDrivenEnrollmentIntegrationTest extends CommandSideRestTest {
         assertThat(admin(acme, HttpMethod.PUT, "/api/settings/account-driven-enrollment", "{\"enabled\":false}")
                 .getStatusCode().is2xxSuccessful()).isTrue();
         assertThat(signIn(allowedEmail, "joes-password-1", true).getStatusCode().value()).isEqualTo(403);
+    }
+
+    @Test
+    void theEnrollmentUrlSendsAnUnauthenticatedDeviceToTheSignInPage() {
+        uploadPushCertificate(acme);
+        long before = eventCount();
+        for (String authorization : new String[]{null, "Bearer not-a-token"}) {
+            HttpHeaders headers = new HttpHeaders();
+            if (authorization != null) {
+                headers.set(HttpHeaders.AUTHORIZATION, authorization);
+            }
+            ResponseEntity<JsonNode> refused = enroll("adde", headers, MachineInfoTest.USER_ENROLLMENT);
+            assertProblem(refused, 401, authorization == null ? "sign-in-required" : "invalid-session");
+            assertThat(refused.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).isEqualTo(
+                    "Bearer method=\"apple-as-web\", url=\"https://" + acmeDomain + "/t/" + acme
+                            + "/account-driven/sign-in\"");
+        }
+        assertThat(eventCount()).isEqualTo(before);
+    }
+
+    @Test
+    void aSignedInDeviceGetsAnAccountDrivenEntryAndAProfileNamingTheManagedAppleId() {
+        String topic = uploadPushCertificate(acme);
+        byte[] machineInfo = CheckInPlists.plist("""
+                <key>PRODUCT</key><string>iPad16,3</string>
+                <key>VERSION</key><string>22E240</string>
+                <key>UDID</key><string>00008112-ADDE%s</string>
+                <key>SERIAL</key><string>ADDE%s</string>
+                """.formatted(run, run));
+
+        ResponseEntity<byte[]> device = rest.exchange("/t/" + acme + "/account-driven/enroll/adde", HttpMethod.POST,
+                new HttpEntity<>(machineInfo, bearer(accessToken(allowedEmail, "joes-password-1"))), byte[].class);
+
+        assertThat(device.getStatusCode().value()).isEqualTo(200);
+        assertThat(device.getHeaders().getContentType()).hasToString("application/x-apple-aspen-config");
+        NSDictionary mdm = SignedProfile.read(device.getBody()).mdm();
+        assertThat(SignedProfile.value(mdm, "AssignedManagedAppleID")).isEqualTo("joe@" + acmeDomain);
+        assertThat(SignedProfile.value(mdm, "EnrollmentMode")).isEqualTo("ADDE");
+        assertThat(SignedProfile.value(mdm, "Topic")).isEqualTo(topic);
+        assertThat(mdm.containsKey("AccessRights")).isTrue();
+        String started = startedPayload("ADDE" + run);
+        assertThat(started).contains("\"method\":\"ACCOUNT_DRIVEN\"").contains("\"platform\":\"IOS\"")
+                .contains("\"osVersion\":\"18.0\"").containsIgnoringCase("00008112-ADDE" + run);
+
+        ResponseEntity<byte[]> personal = rest.exchange("/t/" + acme + "/account-driven/enroll/byod", HttpMethod.POST,
+                new HttpEntity<>(MachineInfoTest.USER_ENROLLMENT, bearer(accessToken(allowedEmail, "joes-password-1"))),
+                byte[].class);
+        assertThat(personal.getStatusCode().value()).isEqualTo(200);
+        NSDictionary userEnrollment = SignedProfile.read(personal.getBody()).mdm();
+        assertThat(SignedProfile.value(userEnrollment, "EnrollmentMode")).isEqualTo("BYOD");
+        assertThat(userEnrollment.containsKey("AccessRights")).as("user enrollment has fixed rights").isFalse();
+    }
+
+    @Test
+    void enrollmentIsRefusedForOtherUsersModesAndBadMachineInfoRecordingNothing() {
+        String joe = accessToken(allowedEmail, "joes-password-1");
+        long before = eventCount();
+        assertProblem(enroll("adde", bearer(joe), MachineInfoTest.USER_ENROLLMENT), 409, "no-push-certificate");
+        assertThat(eventCount()).isEqualTo(before);
+        uploadPushCertificate(acme);
+        String ann = session(otherEmail, "anns-password-1");
+        before = eventCount();
+
+        assertProblem(enroll("sideways", bearer(joe), MachineInfoTest.USER_ENROLLMENT), 404, "unknown-enrollment-mode");
+        assertProblem(enroll("adde", bearer(joe), "not a plist".getBytes(StandardCharsets.UTF_8)), 400,
+                "malformed-machine-info");
+        assertProblem(enroll("adde", bearer(joe), CheckInPlists.plist(
+                "<key>PRODUCT</key><string>Pixel 9</string><key>VERSION</key><string>22E240</string>")), 400,
+                "unsupported-device");
+        assertProblem(enroll("adde", bearer(ann), MachineInfoTest.USER_ENROLLMENT),
+                403, "account-driven-enrollment-not-allowed");
+        assertThat(eventCount()).isEqualTo(before);
+        assertThat(admin(acme, HttpMethod.PUT, "/api/settings/account-driven-enrollment", "{\"enabled\":false}")
+                .getStatusCode().is2xxSuccessful()).isTrue();
+        before = eventCount();
+        assertProblem(enroll("adde", bearer(joe), MachineInfoTest.USER_ENROLLMENT), 403,
+                "account-driven-enrollment-disabled");
+
+        assertThat(eventCount()).isEqualTo(before);
+    }
+
+    private ResponseEntity<JsonNode> enroll(String mode, HttpHeaders headers, byte[] body) {
+        return rest.exchange("/t/" + acme + "/account-driven/enroll/" + mode, HttpMethod.POST,
+                new HttpEntity<>(body, headers), JsonNode.class);
+    }
+
+    /** The access token Apple's callback hands the device after the sign-in page. */
+    private String accessToken(String email, String password) {
+        URI location = signIn(email, password, true).getHeaders().getLocation();
+        return URLDecoder.decode(location.getRawQuery().substring("access-token=".length()), StandardCharsets.UTF_8);
+    }
+
+    /** A session of a user the sign-in page would refuse, from the enrollment app's login. */
+    private String session(String email, String password) {
+        return anonymous(HttpMethod.POST, "/t/" + acme + "/go/login",
+                "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}").getBody().path("sessionToken").asText();
+    }
+
+    private static HttpHeaders bearer(String token) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(token);
+        headers.setContentType(MediaType.APPLICATION_XML);
+        return headers;
+    }
+
+    private String startedPayload(String serial) {
+        return jdbc.sql("select convert_from(payload, 'UTF8') from eventstore.domainevententry"
+                        + " where payloadtype like '%EnrollmentStarted' and convert_from(payload, 'UTF8') ilike ?")
+                .param("%" + serial + "%").query(String.class).single();
     }
 
     private ResponseEntity<String> signIn(String email, String password, boolean acknowledged) {

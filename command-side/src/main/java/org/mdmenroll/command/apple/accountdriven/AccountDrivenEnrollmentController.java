@@ -1,0 +1,129 @@
+package org.mdmenroll.command.apple.accountdriven;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.mdmenroll.command.apple.profile.AccountDrivenMode;
+import org.mdmenroll.command.apple.profile.ProfileDownloads;
+import org.mdmenroll.command.apple.profile.PublicUrls;
+import org.mdmenroll.command.device.DeviceEnrollments;
+import org.mdmenroll.command.push.PushCertificates;
+import org.mdmenroll.command.tenant.TenantDirectory;
+import org.mdmenroll.command.tenant.TenantDirectory.TenantEntry;
+import org.mdmenroll.command.user.EnrollmentSessions;
+import org.mdmenroll.command.user.EnrollmentSessions.Session;
+import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.device.EnrollmentMethod;
+import org.mdmenroll.events.device.HardwareIdentity;
+import org.mdmenroll.events.device.Platform;
+import org.mdmenroll.support.problem.Refusal;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.Locale;
+
+/**
+ * The BaseURL the discovery names: where an Apple device asks for its enrollment profile in
+ * account-driven enrollment. Without a valid access token it is told, in {@code WWW-Authenticate},
+ * to open the tenant's sign-in page in a web authentication session; with the token from that
+ * sign-in (for a user allowed account-driven enrollment, whose Managed Apple ID is in the tenant's
+ * domain) it gets a new ACCOUNT_DRIVEN entry and its signed profile naming that Managed Apple ID,
+ * with EnrollmentMode ADDE (the whole device) or BYOD (user enrollment: no hardware identifiers,
+ * fewer rights).
+ */
+@RestController
+@Tag(name = "Account-driven enrollment")
+public class AccountDrivenEnrollmentController {
+
+    /** The enrollment path of a tenant; {@code /adde} or {@code /byod} follows. */
+    static final String ENROLL = "/account-driven/enroll";
+    private static final String APPLE_PROFILE = "application/x-apple-aspen-config";
+
+    private final TenantDirectory tenants;
+    private final EnrollmentSessions sessions;
+    private final AccountDrivenUsers users;
+    private final DeviceEnrollments enrollments;
+    private final ProfileDownloads profiles;
+    private final PushCertificates pushCertificates;
+    private final PublicUrls urls;
+    private final TransactionTemplate transaction;
+
+    public AccountDrivenEnrollmentController(TenantDirectory tenants, EnrollmentSessions sessions,
+            AccountDrivenUsers users, DeviceEnrollments enrollments, ProfileDownloads profiles,
+            PushCertificates pushCertificates, PublicUrls urls, TransactionTemplate transaction) {
+        this.tenants = tenants;
+        this.sessions = sessions;
+        this.users = users;
+        this.enrollments = enrollments;
+        this.profiles = profiles;
+        this.pushCertificates = pushCertificates;
+        this.urls = urls;
+        this.transaction = transaction;
+    }
+
+    @PostMapping(path = "/t/{tenant}" + ENROLL + "/{mode}", produces = {APPLE_PROFILE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+    @Operation(summary = "Account-driven enrollment: the signed profile for the signed-in user (mode adde or byod)",
+            description = "Body: the device's MachineInfo plist (plain or CMS-signed). Without a valid Bearer access "
+                    + "token: 401 with WWW-Authenticate: Bearer method=\"apple-as-web\", url=\"<sign-in page>\". "
+                    + "403 for users not allowed account-driven enrollment or a tenant without it.")
+    public ResponseEntity<byte[]> enroll(@PathVariable String tenant, @PathVariable String mode,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @RequestBody(required = false) byte[] body) {
+        TenantEntry entry = tenants.requireBySlug(tenant);
+        AccountDrivenMode enrollmentMode = mode(mode);
+        Session session = signedIn(entry, authorization);
+        users.requireAllowed(entry, session.userId());
+        MachineInfo machine = MachineInfo.parse(body);
+        Platform platform = AppleBuilds.platform(machine.product()).orElseThrow(() -> Refusal.invalid(
+                "unsupported-device", "Account-driven enrollment is for iPhone, iPad and Mac (PRODUCT names none)."));
+        String osVersion = AppleBuilds.osVersion(platform, machine.version()).orElseThrow(() -> Refusal.invalid(
+                "malformed-machine-info", "VERSION is not an Apple OS build."));
+        if (pushCertificates.topicOf(entry.tenantId()).isEmpty()) {
+            throw Refusal.conflict("no-push-certificate", "The organisation has no MDM push certificate installed yet.");
+        }
+        // A user enrollment keeps the device's identifiers private; a device enrollment records them.
+        HardwareIdentity identity = enrollmentMode == AccountDrivenMode.BYOD
+                ? new HardwareIdentity(null, null, null, null)
+                : new HardwareIdentity(machine.serialNumber(), machine.udid(), null, null);
+        byte[] profile = transaction.execute(status -> {
+            DeviceId deviceId = enrollments.start(entry.tenantId(), session.userId(), new DeviceEnrollments.Request(
+                    platform, osVersion, EnrollmentMethod.ACCOUNT_DRIVEN, identity, null)).deviceId();
+            return profiles.download(entry, deviceId, session.userId(), enrollmentMode);
+        });
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(APPLE_PROFILE))
+                .body(profile);
+    }
+
+    private static AccountDrivenMode mode(String mode) {
+        return switch (mode.toLowerCase(Locale.ROOT)) {
+            case "adde" -> AccountDrivenMode.ADDE;
+            case "byod" -> AccountDrivenMode.BYOD;
+            default -> throw Refusal.notFound("unknown-enrollment-mode", "Account-driven enrollment is adde or byod.");
+        };
+    }
+
+    /** The session of the sign-in page's access token, or 401 telling the device where to sign in. */
+    private Session signedIn(TenantEntry tenant, String authorization) {
+        String signIn = urls.tenantPath(tenant, "/account-driven/sign-in");
+        String challenge = "Bearer method=\"apple-as-web\", url=\"" + signIn + "\"";
+        if (authorization == null || authorization.isBlank()) {
+            throw Refusal.unauthorized("sign-in-required", "Sign in with your organisation account to enroll.")
+                    .withHeader(HttpHeaders.WWW_AUTHENTICATE, challenge);
+        }
+        try {
+            return sessions.authenticate(tenant.tenantId(), authorization);
+        } catch (Refusal refusal) {
+            if (refusal.kind() == Refusal.Kind.UNAUTHORIZED) {
+                refusal.withHeader(HttpHeaders.WWW_AUTHENTICATE, challenge);
+            }
+            throw refusal;
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package org.mdmenroll.command.apple;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mdmenroll.support.testing.apple.CheckInPlists;
+import org.mdmenroll.support.testing.apple.CheckInSigner;
+import org.mdmenroll.support.testing.apple.ScepTestClient;
+import org.mdmenroll.support.testing.apple.SignedProfile;
+import org.mdmenroll.command.credential.AppleTestCertificates;
+import org.mdmenroll.command.push.MockApns;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.HexFormat;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mdmenroll.support.testing.apple.SignedProfile.value;
+
+/**
+ * The whole Apple story through HTTP only, as a device lives it: the user logs in to the app and
+ * starts enrolling, the device downloads the signed profile, reads the SCEP payload, gets its
+ * identity certificate from the tenant's SCEP endpoint with the profile's one-time challenge, and
+ * checks in with signed plists (Authenticate, TokenUpdate) to become ACTIVE; an admin's MDM push
+ * then reaches Pushy's MockApnsServer; removing the profile checks the device out. A cancelled
+ * install that resumes with its still-valid profile ends enrolled as well.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "mdm.operator.username=test-operator", "mdm.operator.password=test-operator-password",
+        "mdm.public-base-url=https://mdm.example.test"})
+class AppleEnrollmentStoryTest extends AppleDeviceRestTest {
+
+    private static final MockApns APNS = MockApns.start(AppleTestCertificates.caCertificatePem());
+
+    @DynamicPropertySource
+    static void apns(DynamicPropertyRegistry registry) {
+        APNS.register(registry);
+    }
+
+    @AfterAll
+    static void stop() {
+        APNS.close();
+    }
+
+    private String topic;
+
+    @BeforeEach
+    void tenantWithPushCertificate() {
+        createTenantsWithAdmins();
+        topic = uploadPushCertificate(acme);
+    }
+
+    /** An Apple device after SCEP: its entry, hardware and identity. */
+    private record Device(String id, String udid, String serial, CheckInSigner identity) {
+    }
+
+    @Test
+    void anIphoneEnrollsThroughTheWireProtocolAndAnAdminPushReachesIt() {
+        String session = userSession(acme);
+        String deviceId = startedDevice(acme, session, "IOS");
+        Device device = installProfile(downloadProfile(acme, session, deviceId), deviceId);
+
+        checkIn(device, CheckInPlists.authenticate(device.udid(), device.serial(), topic, "18.4"));
+        byte[] token = HexFormat.of().parseHex("a1".repeat(32));
+        String pushMagic = UUID.randomUUID().toString().toUpperCase();
+        checkIn(device, CheckInPlists.tokenUpdate(device.udid(), topic, token, pushMagic));
+        assertThat(events(deviceId)).containsSubsequence("EnrollmentStarted", "EnrollmentProfileDownloaded",
+                "IdentityCertificateIssued", "DeviceAuthenticated", "MdmPushTokenUpdated", "DeviceEnrolled");
+        assertThat(payload(deviceId, "DeviceEnrolled").path("pushTopic").asText()).isEqualTo(topic);
+
+        int before = APNS.received().size();
+        ResponseEntity<JsonNode> pushed = admin(acme, HttpMethod.POST, "/api/devices/" + deviceId + "/push", null);
+        assertThat(pushed.getStatusCode().value()).as(String.valueOf(pushed.getBody())).isEqualTo(200);
+        assertThat(APNS.received()).hasSize(before + 1);
+        assertThat(APNS.received().get(before).deviceToken()).isEqualTo(HexFormat.of().formatHex(token));
+        assertThat(APNS.received().get(before).payload()).isEqualTo("{\"mdm\":\"" + pushMagic + "\"}");
+
+        checkIn(device, CheckInPlists.checkOut(device.udid(), topic));
+        assertThat(events(deviceId)).endsWith("MdmPushSent", "DeviceCheckedOut");
+        assertThat(storedPayloads(deviceId)).doesNotContain(pushMagic).doesNotContain(HexFormat.of().formatHex(token));
+    }
+
+    @Test
+    void aMacEnrollsAndItsUserChannelRecordsTheLoggedInUser() {
+        String session = userSession(acme);
+        String deviceId = startedDevice(acme, session, "MACOS");
+        SignedProfile profile = downloadProfile(acme, session, deviceId);
+        assertThat(profile.mdm().containsKey("ServerCapabilities")).as("macOS user channels").isTrue();
+        Device mac = installProfile(profile, deviceId);
+
+        checkIn(mac, CheckInPlists.authenticate(mac.udid(), mac.serial(), topic, "15.4"));
+        checkIn(mac, CheckInPlists.tokenUpdate(mac.udid(), topic, new byte[]{1, 2, 3, 4}, "magic-device"));
+        checkIn(mac, CheckInPlists.userAuthenticate(mac.udid(), "GUID-ANN", "ann"));
+        checkIn(mac, CheckInPlists.userTokenUpdate(mac.udid(), topic, new byte[]{5, 6, 7, 8}, "magic-user", "GUID-ANN", "ann"));
+
+        assertThat(events(deviceId)).endsWith("DeviceEnrolled", "MdmPushTokenUpdated", "DeviceUserChannelEnrolled");
+        assertThat(payload(deviceId, "DeviceUserChannelEnrolled").path("userShortName").asText()).isEqualTo("ann");
+    }
+
+    @Test
+    void aCancelledInstallResumesWithItsStillValidProfileAndEnrolls() {
+        String session = userSession(acme);
+        String deviceId = startedDevice(acme, session, "IOS");
+        SignedProfile profile = downloadProfile(acme, session, deviceId);
+        ResponseEntity<JsonNode> cancelled = exchange(bearer(session), HttpMethod.POST,
+                "/t/" + acme + "/enrollments/" + deviceId + "/cancel", null);
+        assertThat(cancelled.getStatusCode().value()).isEqualTo(204);
+        assertThat(events(deviceId)).endsWith("EnrollmentProfileInstallCancelled");
+
+        Device device = installProfile(profile, deviceId);
+        checkIn(device, CheckInPlists.authenticate(device.udid(), device.serial(), topic, "18.4"));
+        checkIn(device, CheckInPlists.tokenUpdate(device.udid(), topic, new byte[]{9, 9}, "magic"));
+
+        assertThat(events(deviceId)).endsWith("EnrollmentProfileInstallCancelled", "IdentityCertificateIssued",
+                "DeviceAuthenticated", "MdmPushTokenUpdated", "DeviceEnrolled");
+    }
+
+    /**
+     * What iOS does when the profile is installed: reads the SCEP payload, fetches the CA from the
+     * payload's URL, and asks for its identity certificate with the payload's challenge.
+     */
+    private Device installProfile(SignedProfile profile, String deviceId) {
+        String scepUrl = (String) value(profile.scep(), "URL");
+        assertThat(scepUrl).isEqualTo("https://mdm.example.test/t/" + acme + "/scep");
+        assertThat(value(profile.mdm(), "CheckInURL")).isEqualTo("https://mdm.example.test/t/" + acme + "/mdm/checkin");
+        assertThat(value(profile.mdm(), "Topic")).isEqualTo(topic);
+        String scepPath = URI.create(scepUrl).getPath();
+        ResponseEntity<byte[]> caCert = rest.getForEntity(scepPath + "?operation=GetCACert", byte[].class);
+        X509Certificate ca = certificate(caCert.getBody());
+        ScepTestClient scep = new ScepTestClient(ca);
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.parseMediaType("application/x-pki-message"));
+        ResponseEntity<byte[]> certRep = rest.exchange(scepPath + "?operation=PKIOperation", HttpMethod.POST,
+                new HttpEntity<>(scep.pkcsReq("CN=" + deviceId, profile.challenge()).der(), headers), byte[].class);
+        ScepTestClient.Reply reply = scep.read(certRep.getBody());
+        assertThat(reply.success()).as("SCEP failInfo " + reply.failInfo()).isTrue();
+        String udid = "00008120-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase();
+        return new Device(deviceId, udid, "F" + UUID.randomUUID().toString().substring(0, 10).toUpperCase(),
+                new CheckInSigner(scep.keys.getPrivate(), reply.certificate()));
+    }
+
+    private void checkIn(Device device, byte[] plist) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.parseMediaType("application/x-apple-aspen-mdm-checkin"));
+        headers.set("Mdm-Signature", device.identity().sign(plist));
+        ResponseEntity<String> response = rest.exchange("/t/" + acme + "/mdm/checkin", HttpMethod.PUT,
+                new HttpEntity<>(plist, headers), String.class);
+        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(200);
+    }
+
+    private static X509Certificate certificate(byte[] der) {
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
