@@ -39,17 +39,22 @@ public final class Bench {
         environment.put("loadAverageAtStart",
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         int exit = 0;
-        try (Services services = new Services(config, database)) {
+        // MockApnsServer must be up before the command side starts: it is told where APNs is at start.
+        NudgeScenario nudges = config.runs("nudges") ? new NudgeScenario() : null;
+        try (Services services = new Services(config, database, nudges == null ? Map.of() : nudges.environment())) {
             services.start();
             try (MemorySampler memory = new MemorySampler(services)) {
                 BenchContext context = new BenchContext(config, database, services, results, memory,
                         new EventStoreSeeder(database, services, config.livesPerTenant()));
-                run(context);
+                run(context, nudges);
             }
         } catch (Exception e) {
             Progress.say("the run failed: " + e);
             e.printStackTrace(System.out);
             exit = 1;
+        }
+        if (nudges != null) {
+            nudges.close();
         }
         System.out.println();
         System.out.println(results.table());
@@ -61,7 +66,7 @@ public final class Bench {
         System.exit(exit);
     }
 
-    private static void run(BenchContext context) {
+    private static void run(BenchContext context, NudgeScenario nudges) {
         BenchConfig config = context.config();
         HistoryScenario history = new HistoryScenario(context);
         boolean historyStarted = config.runs("history") && attempt(context, "history", history::small);
@@ -77,8 +82,8 @@ public final class Bench {
         if (config.runs("queries")) {
             attempt(context, "queries", () -> QueryScenario.run(context));
         }
-        if (config.runs("nudges")) {
-            attempt(context, "nudges", () -> NudgeScenario.run(context));
+        if (nudges != null) {
+            attempt(context, "nudges", () -> nudges.run(context));
         }
     }
 

@@ -46,10 +46,16 @@ public record BenchTenant(String slug, UUID tenantId, String admin, String audit
     /** Changes the enrollment settings (admin): PIN required or not, and the profile validity. */
     public void settings(Services services, boolean requirePin, Duration profileValidity)
             throws IOException, InterruptedException {
+        settings(services, requirePin, profileValidity, Duration.ofHours(4), 6);
+    }
+
+    /** As above, with the enrollment nudges' interval and count. */
+    public void settings(Services services, boolean requirePin, Duration profileValidity, Duration nudgeInterval,
+            int nudgeMaxCount) throws IOException, InterruptedException {
         expect(services.http().put(services.command() + "/api/settings/enrollment", admin, """
                 {"requirePin":%s,"pinLength":6,"pinTtl":"P7D","maxPinAttempts":5,"profileValidity":"%s",\
-                "nudgeInterval":"PT4H","nudgeMaxCount":6}""".formatted(requirePin, profileValidity)),
-                200, "change enrollment settings");
+                "nudgeInterval":"%s","nudgeMaxCount":%d}""".formatted(requirePin, profileValidity, nudgeInterval,
+                nudgeMaxCount)), 200, "change enrollment settings");
     }
 
     /**

@@ -5,6 +5,7 @@ import org.mdmenroll.support.testing.ServiceProcess;
 import org.mdmenroll.support.testing.TestPostgres;
 
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -19,14 +20,16 @@ public final class Services implements AutoCloseable {
     private final ServiceProcess querySide;
     private final Http http = new Http();
 
-    public Services(BenchConfig config, BenchDatabase database) {
-        Map<String, String> environment = Map.of(
+    /** {@code extraEnvironment}: what a scenario needs set at start (e.g. where APNs is). */
+    public Services(BenchConfig config, BenchDatabase database, Map<String, String> extraEnvironment) {
+        Map<String, String> environment = new HashMap<>(Map.of(
                 "SPRING_DATASOURCE_URL", database.url(),
                 "SPRING_DATASOURCE_USERNAME", database.username(),
                 "SPRING_DATASOURCE_PASSWORD", database.password(),
                 "MDM_OPERATOR_USER", OPERATOR_USER,
                 "MDM_OPERATOR_PASSWORD", OPERATOR_PASSWORD,
-                "MDM_SECRETS_KEY", TestPostgres.TEST_SECRETS_KEY);
+                "MDM_SECRETS_KEY", TestPostgres.TEST_SECRETS_KEY));
+        environment.putAll(extraEnvironment);
         List<String> jvm = List.of("-Xmx" + config.serviceHeap());
         this.commandSide = new ServiceProcess("command-side", config.commandSideJar(), environment, jvm, config.output());
         this.querySide = new ServiceProcess("query-side", config.querySideJar(), environment, jvm, config.output());

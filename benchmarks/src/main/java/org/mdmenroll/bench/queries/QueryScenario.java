@@ -5,6 +5,7 @@ import org.mdmenroll.bench.BenchContext;
 import org.mdmenroll.bench.BenchTenant;
 import org.mdmenroll.bench.Latencies;
 import org.mdmenroll.bench.MemoryReport;
+import org.mdmenroll.bench.MemorySampler;
 import org.mdmenroll.bench.Progress;
 import org.mdmenroll.bench.Result;
 import org.mdmenroll.bench.Result.Target;
@@ -65,16 +66,21 @@ public final class QueryScenario {
             seeder.topUpTo(size);
             String label = size + " entries";
             context.memory().begin();
+            double cpuBefore = MemorySampler.cpuSeconds(services.querySide());
+            int pagesRead = 0;
             for (ListQuery query : queries) {
                 Latencies rest = new Latencies();
                 Latencies jdbc = new Latencies();
-                measure(context, tenant, query, rest, jdbc);
+                pagesRead += measure(context, tenant, query, rest, jdbc);
                 restP99.computeIfAbsent(query.name(), k -> new LinkedHashMap<>()).put(size, rest.p99());
                 context.results().add(Result.compared(NAME, label, "p50 ms: " + query.name(), rest.p50(),
                         "JDBC p50 ms", jdbc.p50(), rest.p50() / jdbc.p50(), null, rest.count() + " pages"));
                 context.results().add(Result.compared(NAME, label, "p99 ms: " + query.name(), rest.p99(),
                         "JDBC p99 ms", jdbc.p99(), rest.p99() / jdbc.p99(), Target.atMost(2.0), ""));
             }
+            double cpu = MemorySampler.cpuSeconds(services.querySide()) - cpuBefore;
+            context.results().add(Result.info(NAME, label, "query-side CPU ms per REST page", cpu * 1000 / pagesRead,
+                    String.format("%.1f CPU s for %d pages", cpu, pagesRead)));
             MemoryReport.add(context, NAME, label, context.memory().end());
         }
         if (sizes.size() >= 2) {
@@ -88,8 +94,10 @@ public final class QueryScenario {
         }
     }
 
-    private static void measure(BenchContext context, BenchTenant tenant, ListQuery query, Latencies rest,
+    /** Answers how many REST pages it read, warm-up included. */
+    private static int measure(BenchContext context, BenchTenant tenant, ListQuery query, Latencies rest,
             Latencies jdbc) throws Exception {
+        int requests = 0;
         int pages = context.config().queryPages();
         int rounds = context.config().queryRounds();
         Http http = context.services().http();
@@ -105,6 +113,7 @@ public final class QueryScenario {
                             + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
                     long start = System.nanoTime();
                     JsonNode body = expect(http.get(url, auth), 200, query.name()).body();
+                    requests++;
                     if (!warmUp) {
                         rest.record(System.nanoTime() - start);
                     }
@@ -127,6 +136,7 @@ public final class QueryScenario {
                 progress.add(warmUp ? 0 : 2L * pages);
             }
         }
+        return requests;
     }
 
     /** One page through JDBC; answers the keys of its last row, or null when it was the last page. */

@@ -118,7 +118,7 @@ public class User {
 
     /** A PIN is included when the user has no password yet or the tenant requires one. */
     @CommandHandler
-    public Invitation handle(InviteUser command, PinGenerator pins, PasswordEncoder encoder, Clock clock) {
+    public Invitation handle(InviteUser command, PinGenerator pins, PinHashes hashes, Clock clock) {
         Instant now = clock.instant();
         boolean withPin = passwordHash == null || command.pinPolicy().required();
         Instant expiresAt = now.plus(command.invitationValidity());
@@ -126,20 +126,20 @@ public class User {
         if (!withPin) {
             return new Invitation(command.invitationId(), command.enrollmentUrl(), expiresAt, null, null);
         }
-        IssuedPin issued = issuePin(command.pinPolicy(), pins, encoder, now);
+        IssuedPin issued = issuePin(command.pinPolicy(), pins, hashes, now);
         return new Invitation(command.invitationId(), command.enrollmentUrl(), expiresAt, issued.pin(),
                 issued.expiresAt());
     }
 
     @CommandHandler
-    public IssuedPin handle(IssueEnrollmentPin command, PinGenerator pins, PasswordEncoder encoder, Clock clock) {
-        return issuePin(command.pinPolicy(), pins, encoder, clock.instant());
+    public IssuedPin handle(IssueEnrollmentPin command, PinGenerator pins, PinHashes hashes, Clock clock) {
+        return issuePin(command.pinPolicy(), pins, hashes, clock.instant());
     }
 
-    private IssuedPin issuePin(PinPolicy policy, PinGenerator pins, PasswordEncoder encoder, Instant now) {
+    private IssuedPin issuePin(PinPolicy policy, PinGenerator pins, PinHashes hashes, Instant now) {
         String clear = pins.digits(policy.length());
         Instant expiresAt = now.plus(policy.validFor());
-        apply(new EnrollmentPinIssued(userId, tenantId, encoder.encode(clear), expiresAt, policy.maxAttempts()));
+        apply(new EnrollmentPinIssued(userId, tenantId, hashes.hash(userId, clear), expiresAt, policy.maxAttempts()));
         return new IssuedPin(clear, expiresAt);
     }
 
@@ -148,7 +148,7 @@ public class User {
      * record is kept. Refusals that change nothing are thrown.
      */
     @CommandHandler
-    public PinLogin handle(LogInWithPin command, PasswordEncoder encoder, Clock clock) {
+    public PinLogin handle(LogInWithPin command, PinHashes hashes, Clock clock) {
         if (pin == null) {
             throw invalidCredentials();
         }
@@ -158,7 +158,7 @@ public class User {
         if (!clock.instant().isBefore(pin.expiresAt)) {
             throw Refusal.unauthorized("pin-expired", "This PIN has expired; ask your administrator for a new one.");
         }
-        boolean matches = encoder.matches(command.pin(), pin.hash);
+        boolean matches = hashes.matches(userId, command.pin(), pin.hash);
         if (pin.used) {
             throw matches
                     ? Refusal.unauthorized("pin-already-used", "This PIN was already used; it works only once.")

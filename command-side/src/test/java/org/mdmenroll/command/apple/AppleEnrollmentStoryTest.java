@@ -9,7 +9,7 @@ import org.mdmenroll.support.testing.apple.CheckInSigner;
 import org.mdmenroll.support.testing.apple.ScepTestClient;
 import org.mdmenroll.support.testing.apple.SignedProfile;
 import org.mdmenroll.command.credential.AppleTestCertificates;
-import org.mdmenroll.command.push.MockApns;
+import org.mdmenroll.support.testing.apple.MockApns;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;

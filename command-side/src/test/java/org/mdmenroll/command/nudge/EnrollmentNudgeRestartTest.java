@@ -9,7 +9,7 @@ import org.mdmenroll.command.CommandSideApplication;
 import org.mdmenroll.command.device.DeviceCommands.DownloadProfile;
 import org.mdmenroll.command.device.DeviceEnrollments;
 import org.mdmenroll.command.device.EnrollmentController;
-import org.mdmenroll.command.push.MockApns;
+import org.mdmenroll.support.testing.apple.MockApns;
 import org.mdmenroll.command.tenant.TenantCommands.ChangeEnrollmentSettings;
 import org.mdmenroll.command.tenant.TenantCommands.ConfigureApnsAppPush;
 import org.mdmenroll.command.tenant.TenantCommands.CreateTenant;
@@ -24,6 +24,7 @@ import org.mdmenroll.events.tenant.ApnsAppPushConfigured;
 import org.mdmenroll.events.tenant.EnrollmentSettings;
 import org.mdmenroll.support.crypto.SecretBox;
 import org.mdmenroll.support.testing.TestPostgres;
+import org.mdmenroll.support.testing.apple.AppPushTestKeys;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 

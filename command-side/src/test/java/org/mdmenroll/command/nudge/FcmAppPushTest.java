@@ -16,6 +16,7 @@ import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.support.crypto.SecretBox;
 import org.mdmenroll.support.testing.TestPostgres;
+import org.mdmenroll.support.testing.apple.AppPushTestKeys;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

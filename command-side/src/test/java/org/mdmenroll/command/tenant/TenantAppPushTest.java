@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mdmenroll.command.nudge.AppPushCredentials;
-import org.mdmenroll.command.nudge.AppPushTestKeys;
+import org.mdmenroll.support.testing.apple.AppPushTestKeys;
 import org.mdmenroll.command.tenant.TenantCommands.ConfigureApnsAppPush;
 import org.mdmenroll.command.tenant.TenantCommands.ConfigureFcmAppPush;
 import org.mdmenroll.events.TenantId;

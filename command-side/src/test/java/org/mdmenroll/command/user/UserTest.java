@@ -43,6 +43,7 @@ import org.mdmenroll.events.user.LdapUserUpdated;
 import org.mdmenroll.events.user.LocalUserCreated;
 import org.mdmenroll.events.user.UserInvited;
 import org.mdmenroll.events.user.UserPasswordSet;
+import org.mdmenroll.support.crypto.SecretBox;
 import org.mdmenroll.support.problem.Refusal.Kind;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -52,6 +53,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.CoreMatchers.equalTo;
 import static org.mdmenroll.command.RefusalMatcher.refusal;
 
@@ -79,9 +81,12 @@ class UserTest {
     /** What {@link FixedPinGenerator} hands out, cut to the policy's length. */
     private static final String DIGITS = "482913765012";
     private static final String PIN = "482913";
-    private static final String PIN_HASH = ENCODER.encode(PIN);
+    /** PINs are stored as keyed hashes under the test secrets key. */
+    private static final PinHashes HASHES = new PinHashes(
+            SecretBox.fromBase64Key("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="), ENCODER);
+    private static final String PIN_HASH = HASHES.hash(USER, PIN);
     private static final String OTHER_PIN = "135790";
-    private static final String OTHER_PIN_HASH = ENCODER.encode(OTHER_PIN);
+    private static final String OTHER_PIN_HASH = HASHES.hash(USER, OTHER_PIN);
     private static final String WRONG_PIN = "000000";
     private static final String PASSWORD = "correct horse battery staple";
     private static final String PASSWORD_HASH = ENCODER.encode(PASSWORD);
@@ -106,6 +111,7 @@ class UserTest {
         fixture = new AggregateTestFixture<>(User.class);
         fixture.registerInjectableResource(new FixedPinGenerator());
         fixture.registerInjectableResource(ENCODER);
+        fixture.registerInjectableResource(HASHES);
         fixture.registerInjectableResource(clock);
     }
 
@@ -172,7 +178,7 @@ class UserTest {
         return Matchers.exactSequenceOf(messages.toArray(new Matcher[0]));
     }
 
-    /** A PIN issued to the user whose salted hash is one of {@code clearPin}. */
+    /** A PIN issued to the user whose keyed hash is one of {@code clearPin}. */
     private static Matcher<EnrollmentPinIssued> pinIssuedFor(String clearPin, Instant expiresAt, int maxAttempts) {
         return new TypeSafeDiagnosingMatcher<>() {
             @Override
@@ -183,8 +189,8 @@ class UserTest {
                     mismatch.appendText("was ").appendValue(event);
                     return false;
                 }
-                if (event.pinHash() == null || event.pinHash().equals(clearPin)
-                        || !ENCODER.matches(clearPin, event.pinHash())) {
+                if (event.pinHash() == null || !event.pinHash().startsWith(PinHashes.PREFIX)
+                        || !HASHES.matches(USER, clearPin, event.pinHash())) {
                     mismatch.appendText("had pinHash ").appendValue(event.pinHash())
                             .appendText(", which is not a hash of ").appendValue(clearPin);
                     return false;
@@ -546,6 +552,25 @@ class UserTest {
                 .when(logInWithPin(PIN))
                 .expectException(refusal(Kind.UNAUTHORIZED, "pin-expired"))
                 .expectNoEvents();
+    }
+
+    @Test
+    void aPinIssuedBeforeKeyedHashesIsStillCheckedAsTheBcryptHashItWasStoredAs() {
+        givenUser(pinIssued(ENCODER.encode(PIN)))
+                .when(logInWithPin(PIN))
+                .expectEvents(new EnrollmentPinAccepted(USER, TENANT), sessionStarted(true));
+        givenUser(pinIssued(ENCODER.encode(PIN)))
+                .when(logInWithPin(WRONG_PIN))
+                .expectEvents(rejected(1));
+    }
+
+    @Test
+    void aPinHashIsBoundToItsUserSoAnotherUsersHashDoesNotMatch() {
+        String othersHash = HASHES.hash(UserId.of("11111111-2222-4333-8444-555555555555"), PIN);
+        assertThat(othersHash).isNotEqualTo(PIN_HASH);
+        givenUser(pinIssued(othersHash))
+                .when(logInWithPin(PIN))
+                .expectEvents(rejected(1));
     }
 
     @Test

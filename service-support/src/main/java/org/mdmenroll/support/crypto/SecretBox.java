@@ -1,6 +1,7 @@
 package org.mdmenroll.support.crypto;
 
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.ByteBuffer;
@@ -66,6 +67,25 @@ public final class SecretBox {
             return new String(clear, StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("The sealed value does not open with this key and purpose", e);
+        }
+    }
+
+    /**
+     * A keyed hash of a secret that is only ever compared, never read back (a one-time PIN):
+     * HMAC-SHA256 under a key derived from this box's key for the purpose, base64url. Without the
+     * key nobody can test guesses against it, which a slow hash cannot promise for a short secret.
+     */
+    public String keyedHash(String purpose, String secret) {
+        try {
+            Mac derive = Mac.getInstance("HmacSHA256");
+            derive.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            byte[] purposeKey = derive.doFinal(("keyed-hash:" + purpose).getBytes(StandardCharsets.UTF_8));
+            Mac hash = Mac.getInstance("HmacSHA256");
+            hash.init(new SecretKeySpec(purposeKey, "HmacSHA256"));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    hash.doFinal(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot hash", e);
         }
     }
 

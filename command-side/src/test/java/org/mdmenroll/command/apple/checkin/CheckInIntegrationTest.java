@@ -17,7 +17,7 @@ import org.mdmenroll.command.credential.AppleTestCertificates;
 import org.mdmenroll.command.device.DeviceCommands.DownloadProfile;
 import org.mdmenroll.command.device.DeviceCommands.IdentityCertificateOutcome;
 import org.mdmenroll.command.device.DeviceCommands.IssueIdentityCertificate;
-import org.mdmenroll.command.push.MockApns;
+import org.mdmenroll.support.testing.apple.MockApns;
 import org.mdmenroll.events.DeviceId;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;

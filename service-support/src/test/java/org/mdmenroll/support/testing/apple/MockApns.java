@@ -1,4 +1,4 @@
-package org.mdmenroll.command.push;
+package org.mdmenroll.support.testing.apple;
 
 import com.eatthepath.pushy.apns.server.AcceptAllPushNotificationHandlerFactory;
 import com.eatthepath.pushy.apns.server.MockApnsServer;

@@ -1,4 +1,4 @@
-package org.mdmenroll.command.nudge;
+package org.mdmenroll.support.testing.apple;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
