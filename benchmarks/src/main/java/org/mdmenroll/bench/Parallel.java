@@ -30,6 +30,10 @@ public final class Parallel {
                     } catch (Exception e) {
                         first.compareAndSet(null, e);
                         progress.error();
+                    } catch (Error e) {
+                        // e.g. a class missing from the harness's classpath: an error of the task, not a dead thread
+                        first.compareAndSet(null, new IllegalStateException(e.toString(), e));
+                        progress.error();
                     }
                     progress.increment();
                 }

@@ -91,7 +91,7 @@ public final class EnrollmentScenario {
                             step.run(device);
                             return null;
                         });
-                    } catch (Exception e) {
+                    } catch (Exception | Error e) {
                         failures.get(step).incrementAndGet();
                         throw e;
                     }
