@@ -42,6 +42,14 @@ public final class Bench {
         // MockApnsServer must be up before the command side starts: it is told where APNs is at start.
         NudgeScenario nudges = config.runs("nudges") ? new NudgeScenario() : null;
         try (Services services = new Services(config, database, nudges == null ? Map.of() : nudges.environment())) {
+            // Ctrl+C or a kill stops the services too, instead of leaving them running.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    services.close();
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "bench-stop-services"));
             services.start();
             try (MemorySampler memory = new MemorySampler(services)) {
                 BenchContext context = new BenchContext(config, database, services, results, memory,

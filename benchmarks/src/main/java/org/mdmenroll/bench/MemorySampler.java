@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Samples each running service's heap in use (its Prometheus {@code jvm_memory_used_bytes}, area
- * heap) and resident memory ({@code VmRSS}, {@code VmHWM} of /proc/&lt;pid&gt;/status) twice a second,
- * keeping the peaks of the phase being measured.
+ * Samples each running service's heap in use ({@code /actuator/metrics/jvm.memory.used}, area heap)
+ * and resident memory ({@code VmRSS}, {@code VmHWM} of /proc/&lt;pid&gt;/status) once a second, keeping
+ * the peaks of the phase being measured.
  */
 public final class MemorySampler implements AutoCloseable {
 
@@ -61,7 +61,7 @@ public final class MemorySampler implements AutoCloseable {
                 sample();
             }
             try {
-                Thread.sleep(500);
+                Thread.sleep(1000);
             } catch (InterruptedException e) {
                 return;
             }

@@ -72,6 +72,7 @@ public final class HistoryScenario {
         Services services = context.services();
         Http http = services.http();
         tenant = BenchTenant.create(services, "bench-history");
+        tenant.installPushCertificate(services);
         String email = "history@" + tenant.slug() + ".example.com";
         expect(http.post(services.command() + "/api/users", tenant.admin(),
                 "{\"email\":\"" + email + "\",\"displayName\":\"History\",\"password\":\"history-password-1\"}"),
