@@ -34,8 +34,23 @@ public final class Services implements AutoCloseable {
                 "MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE", "health,info,prometheus,metrics"));
         environment.putAll(extraEnvironment);
         List<String> jvm = List.of("-Xmx" + config.serviceHeap());
-        this.commandSide = new ServiceProcess("command-side", config.commandSideJar(), environment, jvm, config.output());
-        this.querySide = new ServiceProcess("query-side", config.querySideJar(), environment, jvm, config.output());
+        // e.g. -Dbench.service.jvm-options="-XX:StartFlightRecording=filename=benchmarks/target/{name}.jfr"
+        // to profile the services during a run; {name} becomes command-side or query-side.
+        String extra = System.getProperty("bench.service.jvm-options", "").strip();
+        this.commandSide = new ServiceProcess("command-side", config.commandSideJar(), environment,
+                withOptions(jvm, extra, "command-side"), config.output());
+        this.querySide = new ServiceProcess("query-side", config.querySideJar(), environment,
+                withOptions(jvm, extra, "query-side"), config.output());
+    }
+
+    private static List<String> withOptions(List<String> jvm, String extra, String name) {
+        List<String> options = new java.util.ArrayList<>(jvm);
+        if (!extra.isEmpty()) {
+            for (String option : extra.split("\\s+")) {
+                options.add(option.replace("{name}", name));
+            }
+        }
+        return options;
     }
 
     public void start() throws IOException, InterruptedException {

@@ -40,8 +40,6 @@ public class ServiceSupportConfiguration {
         System.getProperties().putIfAbsent("axoniq.update-checker.disabled", "true");
     }
 
-
-    /** The one clock: tests replace it to move time. */
     /** Audit metadata (actor, request id) flows from each message to the messages it causes. */
     @Bean
     public CorrelationDataProvider auditCorrelationDataProvider() {
@@ -54,6 +52,7 @@ public class ServiceSupportConfiguration {
         return new MessageOriginProvider();
     }
 
+    /** The one clock: tests replace it to move time. */
     @Bean
     public Clock clock() {
         return Clock.systemUTC();
