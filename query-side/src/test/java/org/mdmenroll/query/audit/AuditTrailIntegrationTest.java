@@ -57,6 +57,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
@@ -95,6 +97,8 @@ class AuditTrailIntegrationTest extends QuerySideTest {
     JdbcClient jdbc;
     @Autowired
     PlatformTransactionManager transactions;
+    @Autowired
+    AuditTrailProjection projection;
 
     private final Map<String, Long> sequences = new HashMap<>();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
@@ -363,6 +367,35 @@ class AuditTrailIntegrationTest extends QuerySideTest {
         // ... and only the altered record breaks it.
         tamper("update audit_record set actor = ? where tenant_id = ? and position = 5", actor, acme.value());
         assertThat(verify(auditor)).isEqualTo("true/13/null");
+    }
+
+    /**
+     * Events delivered again (a processor retrying a batch) in one transaction with a new one: the
+     * new event is appended right after the head, the old ones are not appended twice, and the
+     * chain stays valid.
+     */
+    @Test
+    void eventsDeliveredAgainAreAppendedOnceAndTheChainGoesOn() {
+        List<? extends EventMessage<?>> stored = eventStore.readEvents(newEntry.toString()).asStream().toList();
+        DeviceId another = DeviceId.random();
+        EventMessage<?> fresh = new GenericDomainEventMessage<>("Device", another.toString(), 0,
+                new EnrollmentStarted(another, acme, joe, Platform.IOS, "17", EnrollmentMethod.IN_APP,
+                        new HardwareIdentity("SERIAL-" + run, null, null, null), null),
+                actor("USER", joe.toString(), "req-enroll-3"));
+        List<EventMessage<?>> batch = new ArrayList<>(stored);
+        batch.add(fresh);
+        new TransactionTemplate(transactions).executeWithoutResult(status -> {
+            DefaultUnitOfWork<EventMessage<?>> unitOfWork = DefaultUnitOfWork.startAndGet(batch.get(0));
+            unitOfWork.execute(() -> batch.forEach(event ->
+                    projection.on(event.getPayload(), event, event.getTimestamp())));
+        });
+
+        assertThat(jdbc.sql("select count(*) from audit_record where tenant_id = ?").param(acme.value())
+                .query(Long.class).single()).isEqualTo(14);
+        assertThat(jdbc.sql("select action || ':' || position from audit_record where tenant_id = ? and device_id = ?")
+                .params(acme.value(), another.value()).query(String.class).single())
+                .isEqualTo("EnrollmentStarted:14");
+        assertThat(verify(auditor)).isEqualTo("true/14/null");
     }
 
     @Test
