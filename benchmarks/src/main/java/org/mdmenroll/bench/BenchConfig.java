@@ -18,8 +18,10 @@ import java.util.Set;
  * @param queryDevices    queries: device entries (and audit records) of the queried tenant ({@code bench.query.devices})
  * @param historyEvents   history: event store sizes, small then large ({@code bench.history.events}, 10000,1000000)
  * @param queryPages      queries: pages read per query, following the cursor ({@code bench.query.pages}, 10)
- * @param queryRounds     queries: how often each query's pages are read after one warm-up round ({@code bench.query.rounds}, 10)
- * @param historyRequests history: requests per kind and size after a warm-up ({@code bench.history.requests}, 200)
+ * @param queryRounds     queries: how often each query's pages are read after the warm-up ({@code bench.query.rounds}, 30)
+ * @param historyRequests history: requests per kind and size after the warm-up ({@code bench.history.requests}, 200)
+ * @param warmUp          untimed rounds of queries and requests of history before the timed ones, so the services
+ *                        are measured JIT-compiled as they run in production ({@code bench.warmup}, 100; 50 quick)
  * @param nudges          nudges: pushes ({@code bench.nudges}, 2000)
  * @param livesPerTenant  seeding: device lives (about ten events each) per seeded tenant ({@code bench.seed.lives-per-tenant}, 1000)
  * @param serviceHeap     each service's -Xmx ({@code bench.service.heap}, 512m: the memory target)
@@ -27,7 +29,7 @@ import java.util.Set;
  */
 public record BenchConfig(Set<String> scenarios, boolean quick, int devices, int concurrency, List<Long> rebuildEvents,
                           List<Long> queryDevices, List<Long> historyEvents, int queryPages, int queryRounds,
-                          int historyRequests, int nudges, int livesPerTenant, String serviceHeap, Path output,
+                          int historyRequests, int warmUp, int nudges, int livesPerTenant, String serviceHeap, Path output,
                           Path commandSideJar, Path querySideJar) {
 
     public static final List<String> ALL_SCENARIOS = List.of("enrollment", "rebuild", "queries", "history", "nudges");
@@ -55,8 +57,9 @@ public record BenchConfig(Set<String> scenarios, boolean quick, int devices, int
                 sizes("bench.query.devices", quick ? "10000,40000" : "100000,1000000"),
                 sizes("bench.history.events", quick ? "5000,60000" : "10000,1000000"),
                 integer("bench.query.pages", quick ? 5 : 10),
-                integer("bench.query.rounds", quick ? 4 : 10),
+                integer("bench.query.rounds", quick ? 10 : 30),
                 integer("bench.history.requests", quick ? 50 : 200),
+                integer("bench.warmup", quick ? 50 : 100),
                 integer("bench.nudges", quick ? 200 : 2000),
                 integer("bench.seed.lives-per-tenant", 1000),
                 System.getProperty("bench.service.heap", "512m"),

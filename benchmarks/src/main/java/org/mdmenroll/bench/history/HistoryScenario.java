@@ -104,7 +104,7 @@ public final class HistoryScenario {
                             payloadtype, payloadrevision, payload, metadata
                      from eventstore.domainevententry
                      where aggregateidentifier = ? and sequencenumber >= ? order by sequencenumber asc""")) {
-            for (int round = -1; round < requests; round++) {
+            for (int round = -context.config().warmUp(); round < requests; round++) {
                 boolean warmUp = round < 0;
                 time(warmUp ? null : history, () -> expect(services.http().get(url, tenant.admin()), 200, "history"));
                 time(warmUp ? null : past, () -> expect(services.http().get(url + "?asOf=" + asOf, tenant.admin()),

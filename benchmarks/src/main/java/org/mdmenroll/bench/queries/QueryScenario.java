@@ -105,7 +105,7 @@ public final class QueryScenario {
         try (Progress progress = Progress.start("query " + query.name(), "pages", 2L * pages * rounds);
              Connection connection = context.database().connect()) {
             connection.setSchema("query_side");
-            for (int round = -1; round < rounds; round++) {
+            for (int round = -context.config().warmUp(); round < rounds; round++) {
                 boolean warmUp = round < 0;
                 String cursor = null;
                 for (int page = 0; page < pages; page++) {
