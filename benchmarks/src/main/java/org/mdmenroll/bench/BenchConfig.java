@@ -13,6 +13,8 @@ import java.util.Set;
  *
  * @param scenarios       the scenarios to run (all when none is named); memory is measured during enrollment and queries
  * @param devices         enrollment: simulated devices ({@code bench.devices}, default 2000)
+ * @param enrollmentWarmUp enrollment: flows run untimed before the timed ones, on devices of their own, so the
+ *                        command side is measured JIT-compiled ({@code bench.enrollment.warmup}, 300; 100 quick)
  * @param concurrency     enrollment: devices at once, and the baseline's connections ({@code bench.concurrency}, 32)
  * @param rebuildEvents   rebuild: event store sizes ({@code bench.rebuild.events}, 100000,1000000)
  * @param queryDevices    queries: device entries (and audit records) of the queried tenant ({@code bench.query.devices})
@@ -27,7 +29,7 @@ import java.util.Set;
  * @param serviceHeap     each service's -Xmx ({@code bench.service.heap}, 512m: the memory target)
  * @param output          where results and service logs go ({@code bench.output}, benchmarks/target)
  */
-public record BenchConfig(Set<String> scenarios, boolean quick, int devices, int concurrency, List<Long> rebuildEvents,
+public record BenchConfig(Set<String> scenarios, boolean quick, int devices, int enrollmentWarmUp, int concurrency, List<Long> rebuildEvents,
                           List<Long> queryDevices, List<Long> historyEvents, int queryPages, int queryRounds,
                           int historyRequests, int warmUp, int nudges, int livesPerTenant, String serviceHeap, Path output,
                           Path commandSideJar, Path querySideJar) {
@@ -52,6 +54,7 @@ public record BenchConfig(Set<String> scenarios, boolean quick, int devices, int
         }
         return new BenchConfig(scenarios, quick,
                 integer("bench.devices", quick ? 200 : 2000),
+                integer("bench.enrollment.warmup", quick ? 100 : 300),
                 integer("bench.concurrency", 32),
                 sizes("bench.rebuild.events", quick ? "20000,60000" : "100000,1000000"),
                 sizes("bench.query.devices", quick ? "10000,40000" : "100000,1000000"),
