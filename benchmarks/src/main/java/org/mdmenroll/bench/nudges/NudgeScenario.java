@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.mdmenroll.bench.BenchContext;
 import org.mdmenroll.bench.BenchTenant;
 import org.mdmenroll.bench.Parallel;
+import org.mdmenroll.bench.MemorySampler;
 import org.mdmenroll.bench.Progress;
 import org.mdmenroll.bench.Result;
 import org.mdmenroll.bench.Result.Target;
@@ -78,6 +79,7 @@ public final class NudgeScenario {
         startEnrollments(context, tenant, nudges);
 
         int before = apns.received().size();
+        double cpuBefore = MemorySampler.cpuSeconds(services.commandSide());
         long started = System.nanoTime();
         int due = makeNudgesDue(context);
         try (Progress progress = Progress.start("nudges through the saga into MockApnsServer", "nudges", nudges)) {
@@ -93,12 +95,15 @@ public final class NudgeScenario {
             progress.set(nudges);
         }
         double sagaSeconds = (System.nanoTime() - started) / 1e9;
+        double cpu = MemorySampler.cpuSeconds(services.commandSide()) - cpuBefore;
         double direct = directRate(nudges);
         double sagaRate = nudges / sagaSeconds;
         context.results().add(Result.compared(NAME, size, "nudges/s through the saga", sagaRate,
                 "Pushy direct nudges/s", direct, sagaRate / direct, Target.atLeast(0.8),
                 String.format("%.1f s from due to the last one received; %d rejected", sagaSeconds,
                         apns.rejected().size())));
+        context.results().add(Result.info(NAME, size, "command-side CPU ms per nudge", cpu * 1000 / nudges,
+                String.format("%.1f CPU s over %.1f s", cpu, sagaSeconds)));
     }
 
     /** One user starts K enrollments from the app, each with its own APNs token: K sagas, each with a nudge due in an hour. */
