@@ -170,13 +170,14 @@ public class AuditTrailProjection {
         if (pending.records.isEmpty()) {
             return;
         }
-        Set<String> appended = new HashSet<>(jdbc.sql("select event_id from audit_record where event_id = any(?)")
+        // the trail's records of these events so far, and each one chained below as it is added
+        Set<String> inTrail = new HashSet<>(jdbc.sql("select event_id from audit_record where event_id = any(?)")
                 .param(pending.records.stream().map(AuditRecord::eventId).toArray(String[]::new))
                 .query(String.class).list());
         Map<UUID, Head> heads = new LinkedHashMap<>();
         List<Object[]> rows = new ArrayList<>(pending.records.size());
         for (AuditRecord unchained : pending.records) {
-            if (!appended.add(unchained.eventId())) {
+            if (!inTrail.add(unchained.eventId())) {
                 continue;
             }
             Head head = heads.computeIfAbsent(unchained.tenantId(), this::lockHead);

@@ -35,7 +35,6 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 import java.math.BigInteger;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -74,14 +73,9 @@ public final class ScepTestClient {
         this.keys = keys;
     }
 
+    /** A device's RSA 2048 key pair. */
     public static KeyPair newKeys() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return AppPushTestKeys.rsaKeyPair();
     }
 
     /** What was sent, to compare the reply with. */
