@@ -1,0 +1,15 @@
+package org.mdmenroll.events.mdm;
+
+import org.axonframework.serialization.Revision;
+import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.TenantId;
+import org.mdmenroll.events.device.DeviceStatus;
+
+/**
+ * An admin asked to wipe or retire the device: the command is queued and the entry is WIPE_PENDING or
+ * RETIRE_PENDING until the device answers; {@code previousStatus} is where it returns if the action fails or is cancelled.
+ */
+@Revision("1")
+public record DeviceActionRequested(DeviceId deviceId, TenantId tenantId, String commandUuid, DeviceAction action,
+                                    DeviceStatus previousStatus) {
+}

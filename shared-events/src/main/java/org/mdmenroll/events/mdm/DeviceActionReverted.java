@@ -1,0 +1,17 @@
+package org.mdmenroll.events.mdm;
+
+import org.axonframework.serialization.Revision;
+import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.TenantId;
+import org.mdmenroll.events.device.DeviceStatus;
+
+/**
+ * A pending wipe or retire did not happen: the device answered with an error (FAILED, {@code detail} its
+ * description) or an admin cancelled it before delivery (CANCELLED). The entry is back in {@code restoredStatus}.
+ */
+@Revision("1")
+public record DeviceActionReverted(DeviceId deviceId, TenantId tenantId, String commandUuid, DeviceAction action,
+                                   Reason reason, DeviceStatus restoredStatus, String detail) {
+
+    public enum Reason { FAILED, CANCELLED }
+}

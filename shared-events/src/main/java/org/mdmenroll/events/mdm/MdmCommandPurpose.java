@@ -1,0 +1,7 @@
+package org.mdmenroll.events.mdm;
+
+/**
+ * Why a command was queued: an admin asked for it, the inventory taken after enrollment, a wipe,
+ * retire or reset of the entry, or the identity certificate's renewal.
+ */
+public enum MdmCommandPurpose { ADMIN, INVENTORY, WIPE, RETIRE, RESET, CERTIFICATE_RENEWAL }
