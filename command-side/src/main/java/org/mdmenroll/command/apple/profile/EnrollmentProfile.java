@@ -13,7 +13,7 @@ import java.util.UUID;
  * identity certificate, with the one-time challenge) and the MDM payload that names that
  * certificate as the device's identity (Apple's Device Management profile reference).
  */
-final class EnrollmentProfile {
+public final class EnrollmentProfile {
 
     /** Every right an MDM server can ask for (Apple's AccessRights bit field, 1 through 4096). */
     static final int ALL_ACCESS_RIGHTS = 8191;
@@ -22,6 +22,11 @@ final class EnrollmentProfile {
     static final String PER_USER_CONNECTIONS = "com.apple.mdm.per-user-connections";
 
     private EnrollmentProfile() {
+    }
+
+    /** The enrollment profile's PayloadIdentifier: what RemoveProfile names to take the device out of management. */
+    public static String identifier(String tenantHostDomain) {
+        return tenantHostDomain + ".mdm.enrollment";
     }
 
     /** What one download puts into the profile. {@code mode} and {@code managedAppleId} only for account-driven enrollment. */

@@ -60,7 +60,7 @@ public class ProfileDownloads {
         Profile profile = enrollments.send(tenant.tenantId(), deviceId,
                 new DownloadProfile(deviceId, tenant.settings().profileValidity(), ScepChallenges.hash(challenge)));
         byte[] plist = EnrollmentProfile.plist(new EnrollmentProfile.Content(
-                tenant.hostDomain() + ".mdm.enrollment", tenant.name(), deviceId.toString(), platform,
+                EnrollmentProfile.identifier(tenant.hostDomain()), tenant.name(), deviceId.toString(), platform,
                 profile.profileId(), urls.tenantPath(tenant, "/scep"), challenge,
                 urls.tenantPath(tenant, "/mdm/server"), urls.tenantPath(tenant, "/mdm/checkin"), topic, mode,
                 managedAppleId));

@@ -1,0 +1,55 @@
+package org.mdmenroll.command.device;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.mdm.DeviceInventory;
+import org.mdmenroll.events.mdm.DeviceSecurity;
+import org.mdmenroll.events.mdm.MdmChannel;
+import org.mdmenroll.events.mdm.MdmError;
+
+import java.util.List;
+import java.util.Map;
+
+/** What the command channel asks of a device entry: queue, connect (report and fetch), cancel. */
+public final class MdmChannelCommands {
+
+    private MdmChannelCommands() {
+    }
+
+    /** An admin's command for the device (answered with the command's UUID). */
+    public record QueueMdmCommand(@TargetAggregateIdentifier DeviceId deviceId, MdmChannel channel,
+                                  MdmRequest request) {
+    }
+
+    /** How a device answered a command, or Idle; with whatever the answer told. */
+    public enum ReportStatus { IDLE, ACKNOWLEDGED, ERROR, COMMAND_FORMAT_ERROR, NOT_NOW }
+
+    /**
+     * What an Acknowledged answer told: the inventory (DeviceInformation), the security state
+     * (SecurityInfo) and a summary for any other command; each null or empty when it said nothing of it.
+     */
+    public record CommandResult(DeviceInventory inventory, DeviceSecurity security, Map<String, String> summary) {
+        public static final CommandResult NONE = new CommandResult(null, null, Map.of());
+    }
+
+    /**
+     * One connection of the device to its command channel: records the result it reports (if any) and
+     * answers the next command to deliver on this connection, or none.
+     */
+    public record ConnectMdmChannel(@TargetAggregateIdentifier DeviceId deviceId, MdmChannel channel,
+                                    ReportStatus status, String commandUuid, List<MdmError> errorChain,
+                                    CommandResult result) {
+    }
+
+    /** The command to hand to the device: its UUID and the command, still sealed. */
+    public record Delivery(String commandUuid, String requestType, String sealedCommand) {
+        @Override
+        public String toString() {
+            return "Delivery[" + commandUuid + ", " + requestType + "]";
+        }
+    }
+
+    /** An admin takes back a command the device has not received yet. */
+    public record CancelMdmCommand(@TargetAggregateIdentifier DeviceId deviceId, String commandUuid) {
+    }
+}
