@@ -10,9 +10,15 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.mdmenroll.events.AccountEvent;
+import org.mdmenroll.events.CredentialEvent;
+import org.mdmenroll.events.DeviceEvent;
+import org.mdmenroll.events.EnrollmentTokenEvent;
+import org.mdmenroll.events.RefusalEvent;
+import org.mdmenroll.events.TenantEvent;
+import org.mdmenroll.events.UserEvent;
 import org.mdmenroll.support.audit.AuditMetadata;
 import org.mdmenroll.support.audit.SecretFields;
-import org.mdmenroll.support.axon.EventFields;
 import org.mdmenroll.support.axon.MessageSerialization;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -44,7 +50,6 @@ public class AuditTrailProjection {
 
     public static final String PROCESSING_GROUP = "audit";
 
-    private static final Pattern REFUSAL = Pattern.compile(".*(Rejected|Refused|LockedOut|Failed)$");
     private static final Map<String, String> SUMMARIES = Map.ofEntries(
             Map.entry("EnrollmentStarted", "Registration started"),
             Map.entry("EnrollmentProfileDownloaded", "Enrollment profile downloaded"),
@@ -102,14 +107,14 @@ public class AuditTrailProjection {
 
     @EventHandler
     void on(Object payload, EventMessage<?> event, @Timestamp Instant at) {
-        Object tenant = EventFields.get(payload, "tenantId");
-        if (tenant == null) {
+        if (!(payload instanceof TenantEvent tenantEvent) || tenantEvent.tenantId() == null) {
             return;
         }
         Pending pending = pendingOfThisTransaction();
-        UUID tenantId = UUID.fromString(tenant.toString());
-        UUID deviceId = uuid(EventFields.get(payload, "deviceId"));
-        UUID userId = uuid(EventFields.get(payload, "userId"));
+        UUID tenantId = tenantEvent.tenantId().value();
+        UUID deviceId = payload instanceof DeviceEvent device && device.deviceId() != null
+                ? device.deviceId().value() : null;
+        UUID userId = payload instanceof UserEvent user && user.userId() != null ? user.userId().value() : null;
         if (deviceId != null && userId != null) {
             pending.owners.put(deviceId, userId);
         } else if (deviceId != null) {
@@ -118,14 +123,15 @@ public class AuditTrailProjection {
                     .query(UUID.class).optional().orElse(null);
         }
         String action = payload.getClass().getSimpleName();
+        Target target = target(tenantEvent);
         String actorType = AuditMetadata.actorType(event.getMetaData());
         String actor = AuditMetadata.actor(event.getMetaData());
         // as PostgreSQL keeps it, so the hash verifies against the stored row whatever the clock's precision
         Instant occurredAt = at.truncatedTo(ChronoUnit.MICROS);
         pending.records.add(new AuditRecord(tenantId, 0, event.getIdentifier(), occurredAt,
                 actorType == null ? "UNKNOWN" : actorType, actor == null ? "-" : actor, action,
-                SUMMARIES.getOrDefault(action, words(action)), targetType(payload), targetId(payload, tenant),
-                deviceId, userId, REFUSAL.matcher(action).matches() ? "REFUSED" : "SUCCESS",
+                SUMMARIES.getOrDefault(action, words(action)), target.type(), target.id(),
+                deviceId, userId, payload instanceof RefusalEvent ? "REFUSED" : "SUCCESS",
                 AuditMetadata.requestId(event.getMetaData()), AuditMetadata.cause(event.getMetaData()),
                 details(payload), null, null));
         if (!CurrentUnitOfWork.isStarted()) {
@@ -214,24 +220,27 @@ public class AuditTrailProjection {
         return new Head(((Number) head.get("position")).longValue(), (String) head.get("hash"));
     }
 
-    private static String targetType(Object payload) {
-        for (String[] field : new String[][]{{"deviceId", "DEVICE"}, {"enrollmentTokenId", "ENROLLMENT_TOKEN"},
-                {"userId", "USER"}, {"accountId", "ACCOUNT"}, {"credentialId", "CREDENTIAL"}}) {
-            if (EventFields.get(payload, field[0]) != null) {
-                return field[1];
-            }
-        }
-        return "TENANT";
+    /** A record's target: the first id its event names (device, token, user, account, credential), else the tenant. */
+    private record Target(String type, String id) {
     }
 
-    private static String targetId(Object payload, Object tenant) {
-        for (String field : new String[]{"deviceId", "enrollmentTokenId", "userId", "accountId", "credentialId"}) {
-            Object value = EventFields.get(payload, field);
-            if (value != null) {
-                return value.toString();
-            }
+    private static Target target(TenantEvent event) {
+        if (event instanceof DeviceEvent device && device.deviceId() != null) {
+            return new Target("DEVICE", device.deviceId().toString());
         }
-        return tenant.toString();
+        if (event instanceof EnrollmentTokenEvent token && token.enrollmentTokenId() != null) {
+            return new Target("ENROLLMENT_TOKEN", token.enrollmentTokenId().toString());
+        }
+        if (event instanceof UserEvent user && user.userId() != null) {
+            return new Target("USER", user.userId().toString());
+        }
+        if (event instanceof AccountEvent account && account.accountId() != null) {
+            return new Target("ACCOUNT", account.accountId().toString());
+        }
+        if (event instanceof CredentialEvent credential && credential.credentialId() != null) {
+            return new Target("CREDENTIAL", credential.credentialId().toString());
+        }
+        return new Target("TENANT", event.tenantId().toString());
     }
 
     /** The event as JSON without secrets: hashes, sealed values, passwords, PINs and tokens are left out. */
@@ -242,10 +251,6 @@ public class AuditTrailProjection {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static UUID uuid(Object id) {
-        return id == null ? null : UUID.fromString(id.toString());
     }
 
     private static String words(String camelCase) {
