@@ -33,8 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 import static org.mdmenroll.support.database.SqlTimes.utc;
 
@@ -50,51 +48,7 @@ public class AuditTrailProjection {
 
     public static final String PROCESSING_GROUP = "audit";
 
-    private static final Map<String, String> SUMMARIES = Map.ofEntries(
-            Map.entry("EnrollmentStarted", "Registration started"),
-            Map.entry("EnrollmentProfileDownloaded", "Enrollment profile downloaded"),
-            Map.entry("EnrollmentProfileExpired", "Enrollment profile expired before it was installed"),
-            Map.entry("EnrollmentProfileInstallCancelled", "Profile installation cancelled: MDM inactive"),
-            Map.entry("IdentityCertificateIssued", "Identity certificate issued over SCEP"),
-            Map.entry("IdentityCertificateRefused", "SCEP request refused: no identity certificate"),
-            Map.entry("DeviceEnrolled", "Device registered: active"),
-            Map.entry("DeviceReEnrolled", "Device re-registration started"),
-            Map.entry("DeviceEntrySuperseded", "Entry inactive: a newer entry of the same device is active"),
-            Map.entry("DeviceCheckedOut", "Device checked out: inactive"),
-            Map.entry("DeviceAuthenticated", "Device checked in: MDM profile installed (Authenticate)"),
-            Map.entry("MdmPushTokenUpdated", "Device sent its MDM push token (TokenUpdate)"),
-            Map.entry("DeviceUserChannelEnrolled", "macOS user channel enrolled"),
-            Map.entry("MdmPushSent", "MDM push sent to the device"),
-            Map.entry("MdmPushFailed", "MDM push not delivered"),
-            Map.entry("DeviceRetired", "Device retired: inactive"),
-            Map.entry("DeviceWiped", "Device wiped"),
-            Map.entry("DeviceReset", "Device reset: active until its next registration"),
-            Map.entry("DeviceDeleted", "Device entry deleted"),
-            Map.entry("EnrollmentPinRejected", "Wrong enrollment PIN"),
-            Map.entry("EnrollmentPinLockedOut", "Enrollment PIN locked out"),
-            Map.entry("AdeDevicesSynced", "ADE devices synced from Apple"),
-            Map.entry("AdeProfileAssigned", "ADE enrollment profile assigned to devices"),
-            Map.entry("AdeTokenUseRefused", "ADE device sync or profile assignment refused"),
-            Map.entry("VppLicensesAssigned", "VPP licences assigned to devices"),
-            Map.entry("VppLicensesRevoked", "VPP licences revoked from devices"),
-            Map.entry("VppTokenUseRefused", "VPP licence assignment or revocation refused"),
-            Map.entry("AndroidProvisioningConfigured", "Android provisioning settings changed"),
-            Map.entry("EnrollmentTokenCreated", "Android enrollment token created"),
-            Map.entry("EnrollmentTokenRedeemed", "Android enrollment token used to enroll a device"),
-            Map.entry("EnrollmentTokenRefused", "Android enrollment token refused (expired, used or revoked)"),
-            Map.entry("EnrollmentTokenRevoked", "Android enrollment token revoked"),
-            Map.entry("AndroidAgentRegistered", "Android agent enrolling the device"),
-            Map.entry("ManualCaCertificatesRemoved", "Manually installed CA certificates removed"),
-            Map.entry("QrLoginIssued", "Portal QR code for the enrollment app shown"),
-            Map.entry("QrLoginAccepted", "Enrollment app logged in with the portal's QR code"),
-            Map.entry("EnrollmentNudgeSent", "Enrollment app nudged to finish enrolling"),
-            Map.entry("EnrollmentNudgesStopped", "Enrollment nudges stopped"),
-            Map.entry("ApnsAppPushConfigured", "Enrollment app push settings (APNs) changed"),
-            Map.entry("FcmAppPushConfigured", "Enrollment app push settings (FCM) changed"));
-
     private static final String PENDING = AuditTrailProjection.class.getName() + ".pending";
-    private static final Map<String, String> WORDS = new ConcurrentHashMap<>();
-    private static final Pattern WORD_BOUNDARY = Pattern.compile("(?<=[a-z])(?=[A-Z])");
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batches;
@@ -130,7 +84,7 @@ public class AuditTrailProjection {
         Instant occurredAt = at.truncatedTo(ChronoUnit.MICROS);
         pending.records.add(new AuditRecord(tenantId, 0, event.getIdentifier(), occurredAt,
                 actorType == null ? "UNKNOWN" : actorType, actor == null ? "-" : actor, action,
-                SUMMARIES.getOrDefault(action, words(action)), target.type(), target.id(),
+                AuditSummaries.of(tenantEvent.getClass()), target.type(), target.id(),
                 deviceId, userId, payload instanceof RefusalEvent ? "REFUSED" : "SUCCESS",
                 AuditMetadata.requestId(event.getMetaData()), AuditMetadata.cause(event.getMetaData()),
                 details(payload), null, null));
@@ -251,10 +205,6 @@ public class AuditTrailProjection {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String words(String camelCase) {
-        return WORDS.computeIfAbsent(camelCase, name -> WORD_BOUNDARY.matcher(name).replaceAll(" "));
     }
 
     /** A rebuild starts the chains anew; TRUNCATE, since the trail refuses row deletes. */
