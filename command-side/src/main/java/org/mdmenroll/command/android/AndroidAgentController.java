@@ -10,7 +10,6 @@ import org.mdmenroll.command.android.AndroidEnrollments.AgentRequest;
 import org.mdmenroll.command.android.AndroidEnrollments.Outcome;
 import org.mdmenroll.command.device.DeviceCommands.RecordManualCaCertificatesRemoved;
 import org.mdmenroll.command.device.DeviceEnrollments;
-import org.mdmenroll.command.device.EnrollmentController;
 import org.mdmenroll.command.tenant.TenantDirectory;
 import org.mdmenroll.command.tenant.TenantDirectory.TenantEntry;
 import org.mdmenroll.command.user.EnrollmentSessions;
@@ -23,6 +22,7 @@ import org.mdmenroll.events.device.PushChannel;
 import org.mdmenroll.support.audit.AuditMetadata.ActorType;
 import org.mdmenroll.support.audit.RequestActor;
 import org.mdmenroll.support.crypto.SecretBox;
+import org.mdmenroll.support.crypto.SecretPurpose;
 import org.mdmenroll.support.problem.Refusal;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -108,7 +108,7 @@ public class AndroidAgentController {
         UserId sessionUser = token.userId() == null && authorization != null
                 ? loggedIn(entry, authorization) : null;
         PushChannel push = request.fcmToken() == null || request.fcmToken().isBlank() ? null
-                : new PushChannel(PushChannel.Type.FCM, secrets.seal(EnrollmentController.PUSH_TOKEN,
+                : new PushChannel(PushChannel.Type.FCM, secrets.seal(SecretPurpose.APP_PUSH_TOKEN,
                         request.fcmToken().strip()));
         Outcome outcome = androidEnrollments.enroll(entry.tenantId(), token, sessionUser,
                 new AgentRequest(request.sdkInt(), request.managementMode(), identity, push));

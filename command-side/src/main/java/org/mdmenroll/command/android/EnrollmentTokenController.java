@@ -16,6 +16,7 @@ import org.mdmenroll.events.EnrollmentTokenId;
 import org.mdmenroll.events.UserId;
 import org.mdmenroll.events.android.AndroidProvisioning;
 import org.mdmenroll.support.crypto.SecretBox;
+import org.mdmenroll.support.crypto.SecretPurpose;
 import org.mdmenroll.support.problem.Refusal;
 import org.mdmenroll.support.security.AccountPrincipal;
 import org.springframework.http.CacheControl;
@@ -43,9 +44,6 @@ import java.time.Instant;
 @RestController
 @Tag(name = "Android enrollment", description = "Provisioning settings, enrollment tokens and their QR codes.")
 public class EnrollmentTokenController {
-
-    /** The purpose an enrollment token is sealed for. */
-    static final String ENROLLMENT_TOKEN = "android-enrollment-token";
 
     private final CommandGateway commands;
     private final TenantDirectory tenants;
@@ -96,7 +94,7 @@ public class EnrollmentTokenController {
         EnrollmentTokenId tokenId = EnrollmentTokenId.random();
         Instant expiresAt = commands.sendAndWait(new CreateEnrollmentToken(tokenId, tenant.tenantId(),
                 request.userId(), request.oneTime(), request.validFor(), EnrollmentSessions.hash(token),
-                secrets.seal(ENROLLMENT_TOKEN, token)));
+                secrets.seal(SecretPurpose.ANDROID_ENROLLMENT_TOKEN, token)));
         return new TokenResponse(tokenId, token, ProvisioningQrContent.render(tenant, settings, token, secrets),
                 expiresAt, "/api/android/enrollment-tokens/" + tokenId + "/qr.png");
     }
@@ -120,7 +118,7 @@ public class EnrollmentTokenController {
         if (!clock.instant().isBefore(entry.expiresAt())) {
             throw gone("enrollment-token-expired", "This enrollment token expired at " + entry.expiresAt() + ".");
         }
-        String token = secrets.open(ENROLLMENT_TOKEN, entry.sealedToken());
+        String token = secrets.open(SecretPurpose.ANDROID_ENROLLMENT_TOKEN, entry.sealedToken());
         byte[] png = QrCodes.png(ProvisioningQrContent.render(tenant, provisioning.require(tenant.tenantId()), token,
                 secrets));
         return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).cacheControl(CacheControl.noStore()).body(png);

@@ -7,6 +7,7 @@ import org.mdmenroll.command.tenant.TenantDirectory.TenantEntry;
 import org.mdmenroll.events.android.AndroidProvisioning;
 import org.mdmenroll.events.android.WifiNetwork;
 import org.mdmenroll.support.crypto.SecretBox;
+import org.mdmenroll.support.crypto.SecretPurpose;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,7 +42,7 @@ public final class ProvisioningQrContent {
             content.put(EXTRA + "WIFI_SSID", wifi.ssid());
             content.put(EXTRA + "WIFI_SECURITY_TYPE", wifi.securityType().name());
             if (wifi.sealedPassword() != null) {
-                content.put(EXTRA + "WIFI_PASSWORD", secrets.open(AndroidProvisioningRules.WIFI_PASSWORD,
+                content.put(EXTRA + "WIFI_PASSWORD", secrets.open(SecretPurpose.ANDROID_WIFI_PASSWORD,
                         wifi.sealedPassword()));
             }
         }

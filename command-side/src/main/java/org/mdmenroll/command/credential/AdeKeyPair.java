@@ -13,6 +13,7 @@ import org.mdmenroll.command.credential.CredentialCommands.RequestAdePublicKey;
 import org.mdmenroll.events.CredentialId;
 import org.mdmenroll.events.credential.AdeKeyPairCreated;
 import org.mdmenroll.support.crypto.SecretBox;
+import org.mdmenroll.support.crypto.SecretPurpose;
 
 import java.time.Clock;
 
@@ -25,8 +26,6 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  */
 @Aggregate
 public class AdeKeyPair {
-
-    static final String PRIVATE_KEY = "ade-key-pair-key";
 
     @AggregateIdentifier
     private CredentialId credentialId;
@@ -44,7 +43,7 @@ public class AdeKeyPair {
         if (certificatePem == null) {
             KeyAndCertificate made = AppleTokenFiles.newKeyAndCertificate(command.tenantName(), clock.instant());
             apply(new AdeKeyPairCreated(command.credentialId(), command.tenantId(), made.certificatePem(),
-                    secrets.seal(PRIVATE_KEY, made.privateKeyBase64())));
+                    secrets.seal(SecretPurpose.ADE_KEY_PAIR_KEY, made.privateKeyBase64())));
         }
         return certificatePem;
     }
@@ -53,7 +52,7 @@ public class AdeKeyPair {
     @CommandHandler
     public AdeServerToken handle(DecryptAdeToken command, SecretBox secrets) {
         return AppleTokenFiles.decryptAdeToken(command.token(),
-                PushCertificateFiles.privateKey(secrets.open(PRIVATE_KEY, sealedPrivateKey)));
+                PushCertificateFiles.privateKey(secrets.open(SecretPurpose.ADE_KEY_PAIR_KEY, sealedPrivateKey)));
     }
 
     @EventSourcingHandler

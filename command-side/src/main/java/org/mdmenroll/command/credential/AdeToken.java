@@ -31,6 +31,7 @@ import org.mdmenroll.events.credential.CredentialExpired;
 import org.mdmenroll.events.credential.CredentialExpiryWarned;
 import org.mdmenroll.events.credential.CredentialKind;
 import org.mdmenroll.support.crypto.SecretBox;
+import org.mdmenroll.support.crypto.SecretPurpose;
 import org.mdmenroll.support.problem.Refusal;
 import org.mdmenroll.support.problem.Refusal.Kind;
 
@@ -53,7 +54,6 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 @Aggregate
 public class AdeToken {
 
-    static final String TOKEN = "ade-token";
     static final String DEVICE_SYNC = "device-sync";
     static final String PROFILE_ASSIGNMENT = "profile-assignment";
 
@@ -82,7 +82,7 @@ public class AdeToken {
         }
         AdeServerToken token = stillValid(command.token(), clock);
         apply(new AdeTokenUploaded(command.tokenId(), command.tenantId(), command.appleId().strip(),
-                token.serverName(), token.expiresAt(), secrets.seal(TOKEN, token.json())));
+                token.serverName(), token.expiresAt(), secrets.seal(SecretPurpose.ADE_TOKEN, token.json())));
         return new AdeTokenState(command.tokenId(), appleId, serverName, expiry.expiresAt());
     }
 
@@ -93,7 +93,7 @@ public class AdeToken {
         }
         AdeServerToken token = stillValid(command.token(), clock);
         apply(new AdeTokenRenewed(tokenId, tenantId, token.serverName(), token.expiresAt(),
-                secrets.seal(TOKEN, token.json())));
+                secrets.seal(SecretPurpose.ADE_TOKEN, token.json())));
         return new AdeTokenState(tokenId, appleId, serverName, expiry.expiresAt());
     }
 
@@ -166,7 +166,7 @@ public class AdeToken {
 
     /** Opened only here, to sign Apple's session request. */
     private ServerToken serverToken(SecretBox secrets) {
-        return AppleTokenFiles.adeServerToken(secrets.open(TOKEN, sealedToken));
+        return AppleTokenFiles.adeServerToken(secrets.open(SecretPurpose.ADE_TOKEN, sealedToken));
     }
 
     private RefusedTokenUse refusedAsExpired(String operation) {

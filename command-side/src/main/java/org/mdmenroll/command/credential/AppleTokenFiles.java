@@ -10,13 +10,11 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.cms.CMSEnvelopedData;
 import org.bouncycastle.cms.RecipientInformation;
 import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.mdmenroll.support.problem.Refusal;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -81,7 +79,7 @@ final class AppleTokenFiles {
                     new BigInteger(64, RANDOM).add(BigInteger.ONE), Date.from(now.minus(Duration.ofDays(1))),
                     Date.from(now.plus(Duration.ofDays(3650))), subject, keys.getPublic())
                     .build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate()));
-            return new KeyAndCertificate(pem(certificate),
+            return new KeyAndCertificate(Pem.of(certificate),
                     Base64.getEncoder().encodeToString(keys.getPrivate().getEncoded()));
         } catch (NoSuchAlgorithmException | OperatorCreationException e) {
             throw new IllegalStateException("Cannot make the ADE key pair", e);
@@ -206,15 +204,5 @@ final class AppleTokenFiles {
 
     private static Refusal invalidVpp(String detail) {
         return Refusal.invalid("invalid-vpp-token", detail);
-    }
-
-    private static String pem(Object object) {
-        StringWriter out = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            writer.writeObject(object);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return out.toString();
     }
 }

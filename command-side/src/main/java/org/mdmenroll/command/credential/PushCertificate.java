@@ -24,6 +24,7 @@ import org.mdmenroll.events.credential.MdmPushCertificateRequested;
 import org.mdmenroll.events.credential.MdmPushCertificateUploaded;
 import org.mdmenroll.events.credential.MdmPushTopicChanged;
 import org.mdmenroll.support.crypto.SecretBox;
+import org.mdmenroll.support.crypto.SecretPurpose;
 import org.mdmenroll.support.problem.Refusal;
 
 import java.nio.charset.StandardCharsets;
@@ -43,8 +44,6 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  */
 @Aggregate
 public class PushCertificate {
-
-    public static final String PRIVATE_KEY = "push-certificate-key";
 
     @AggregateIdentifier
     private CredentialId credentialId;
@@ -68,7 +67,7 @@ public class PushCertificate {
         }
         KeyAndRequest made = PushCertificateFiles.newKeyAndRequest(command.tenantName());
         apply(new MdmPushCertificateRequested(command.credentialId(), command.tenantId(), made.csrPem(),
-                secrets.seal(PRIVATE_KEY, made.privateKeyBase64())));
+                secrets.seal(SecretPurpose.PUSH_CERTIFICATE_KEY, made.privateKeyBase64())));
         return made.csrPem();
     }
 

@@ -8,7 +8,6 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -18,7 +17,6 @@ import org.mdmenroll.support.problem.Refusal;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -62,7 +60,7 @@ public final class PushCertificateFiles {
             ContentSigner signer = new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate());
             PKCS10CertificationRequest csr = new JcaPKCS10CertificationRequestBuilder(subject, keys.getPublic())
                     .build(signer);
-            return new KeyAndRequest(pem(csr), Base64.getEncoder().encodeToString(keys.getPrivate().getEncoded()));
+            return new KeyAndRequest(Pem.of(csr), Base64.getEncoder().encodeToString(keys.getPrivate().getEncoded()));
         } catch (NoSuchAlgorithmException | OperatorCreationException e) {
             throw new IllegalStateException("Cannot make a key pair and CSR", e);
         }
@@ -97,7 +95,7 @@ public final class PushCertificateFiles {
         try {
             return new AppleCertificate(topic, certificate.getSerialNumber().toString(16),
                     certificate.getNotAfter().toInstant(), certificate.getSubjectPublicKeyInfo().getEncoded(),
-                    pem(certificate));
+                    Pem.of(certificate));
         } catch (IOException e) {
             throw invalidCertificate();
         }
@@ -125,15 +123,5 @@ public final class PushCertificateFiles {
 
     private static Refusal invalidCertificate() {
         return Refusal.invalid("invalid-certificate", "The upload is not an X.509 certificate (PEM or DER).");
-    }
-
-    private static String pem(Object object) {
-        StringWriter out = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            writer.writeObject(object);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return out.toString();
     }
 }

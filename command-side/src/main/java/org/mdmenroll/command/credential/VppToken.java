@@ -28,6 +28,7 @@ import org.mdmenroll.events.credential.CredentialExpired;
 import org.mdmenroll.events.credential.CredentialExpiryWarned;
 import org.mdmenroll.events.credential.CredentialKind;
 import org.mdmenroll.support.crypto.SecretBox;
+import org.mdmenroll.support.crypto.SecretPurpose;
 import org.mdmenroll.support.problem.Refusal;
 import org.mdmenroll.support.problem.Refusal.Kind;
 
@@ -47,7 +48,6 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 @Aggregate
 public class VppToken {
 
-    static final String TOKEN = "vpp-token";
     static final String LICENSE_ASSIGNMENT = "license-assignment";
     static final String LICENSE_REVOCATION = "license-revocation";
 
@@ -75,7 +75,7 @@ public class VppToken {
         }
         VppContentToken token = stillValid(AppleTokenFiles.readVppToken(command.token()), clock);
         apply(new VppTokenUploaded(command.tokenId(), command.tenantId(), command.location().strip(),
-                token.orgName(), token.expiresAt(), secrets.seal(TOKEN, token.sToken())));
+                token.orgName(), token.expiresAt(), secrets.seal(SecretPurpose.VPP_TOKEN, token.sToken())));
         return new VppTokenState(command.tokenId(), location, orgName, expiry.expiresAt());
     }
 
@@ -86,7 +86,7 @@ public class VppToken {
         }
         VppContentToken token = stillValid(AppleTokenFiles.readVppToken(command.token()), clock);
         apply(new VppTokenRenewed(tokenId, tenantId, token.orgName(), token.expiresAt(),
-                secrets.seal(TOKEN, token.sToken())));
+                secrets.seal(SecretPurpose.VPP_TOKEN, token.sToken())));
         return new VppTokenState(tokenId, location, orgName, expiry.expiresAt());
     }
 
@@ -134,7 +134,7 @@ public class VppToken {
             apply(new VppTokenUseRefused(tokenId, tenantId, operation, adamId, serials, "token-expired", detail));
             return new RefusedTokenUse(Kind.CONFLICT, "vpp-token-expired", detail, null);
         }
-        String sToken = secrets.open(TOKEN, sealedToken);
+        String sToken = secrets.open(SecretPurpose.VPP_TOKEN, sealedToken);
         String appleEventId;
         try {
             appleEventId = LICENSE_ASSIGNMENT.equals(operation) ? apple.associate(sToken, adamId, serials)

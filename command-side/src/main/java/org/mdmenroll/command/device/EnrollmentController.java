@@ -21,6 +21,7 @@ import org.mdmenroll.events.device.HardwareIdentity;
 import org.mdmenroll.events.device.Platform;
 import org.mdmenroll.events.device.PushChannel;
 import org.mdmenroll.support.crypto.SecretBox;
+import org.mdmenroll.support.crypto.SecretPurpose;
 import org.mdmenroll.support.problem.Refusal;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -45,8 +46,6 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Device enrollment", description = "Enrollment app and portal: start, download the profile, cancel, re-enroll.")
 public class EnrollmentController {
 
-    /** The purpose a push token is sealed for. */
-    public static final String PUSH_TOKEN = "push-token";
     static final String APPLE_PROFILE = "application/x-apple-aspen-config";
 
     private final CommandGateway commands;
@@ -193,6 +192,6 @@ public class EnrollmentController {
     }
 
     private PushChannel seal(PushChannelRequest channel) {
-        return channel == null ? null : new PushChannel(channel.type(), secrets.seal(PUSH_TOKEN, channel.token().strip()));
+        return channel == null ? null : new PushChannel(channel.type(), secrets.seal(SecretPurpose.APP_PUSH_TOKEN, channel.token().strip()));
     }
 }

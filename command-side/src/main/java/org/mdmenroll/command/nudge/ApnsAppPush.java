@@ -15,6 +15,7 @@ import org.mdmenroll.command.nudge.PushGateway.Outcome;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.tenant.ApnsAppPushConfigured;
 import org.mdmenroll.support.crypto.SecretBox;
+import org.mdmenroll.support.crypto.SecretPurpose;
 import org.mdmenroll.support.problem.Refusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,7 +122,7 @@ public class ApnsAppPush {
             ApnsClientBuilder builder = new ApnsClientBuilder()
                     .setApnsServer(host(settings.environment()), port)
                     .setSigningKey(AppPushCredentials.signingKey(
-                            secrets.open(AppPushCredentials.APNS_SIGNING_KEY, settings.sealedSigningKey()),
+                            secrets.open(SecretPurpose.APP_PUSH_APNS_SIGNING_KEY, settings.sealedSigningKey()),
                             settings.teamId(), settings.keyId()));
             if (trustedServerCertificates != null) {
                 builder.setTrustedServerCertificateChain(trustedServerCertificates);

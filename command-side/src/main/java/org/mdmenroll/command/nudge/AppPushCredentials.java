@@ -20,10 +20,6 @@ import java.util.regex.Pattern;
  */
 public final class AppPushCredentials {
 
-    /** {@code SecretBox} purposes of the sealed secrets. */
-    public static final String APNS_SIGNING_KEY = "app-push-apns-signing-key";
-    public static final String FCM_SERVICE_ACCOUNT = "app-push-fcm-service-account";
-
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Apple's key and team ids are ten letters and digits. */
     private static final Pattern APPLE_ID = Pattern.compile("[A-Z0-9]{10}");

@@ -1,9 +1,9 @@
 package org.mdmenroll.command.nudge;
 
-import org.mdmenroll.command.device.EnrollmentController;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.device.PushChannel;
 import org.mdmenroll.support.crypto.SecretBox;
+import org.mdmenroll.support.crypto.SecretPurpose;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,7 +30,7 @@ public class AppPushGateway implements PushGateway {
     public Outcome send(TenantId tenantId, PushChannel channel, Nudge nudge) {
         String token;
         try {
-            token = secrets.open(EnrollmentController.PUSH_TOKEN, channel.sealedToken());
+            token = secrets.open(SecretPurpose.APP_PUSH_TOKEN, channel.sealedToken());
         } catch (IllegalArgumentException e) {
             return Outcome.invalidToken("The push token does not open with this server's secrets key.");
         }

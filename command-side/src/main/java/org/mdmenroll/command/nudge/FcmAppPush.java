@@ -10,6 +10,7 @@ import org.mdmenroll.command.nudge.PushGateway.Nudge;
 import org.mdmenroll.command.nudge.PushGateway.Outcome;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.support.crypto.SecretBox;
+import org.mdmenroll.support.crypto.SecretPurpose;
 import org.mdmenroll.support.problem.Refusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -158,7 +159,7 @@ public class FcmAppPush {
         ServiceAccountCredentials account;
         try {
             account = AppPushCredentials.serviceAccount(
-                    secrets.open(AppPushCredentials.FCM_SERVICE_ACCOUNT, settings.sealedServiceAccount()));
+                    secrets.open(SecretPurpose.APP_PUSH_FCM_SERVICE_ACCOUNT, settings.sealedServiceAccount()));
         } catch (Refusal unreadable) {
             throw new IllegalStateException("The stored service account no longer reads");
         }

@@ -10,6 +10,7 @@ import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.device.MdmPushTokenUpdated;
 import org.mdmenroll.support.crypto.SecretBox;
+import org.mdmenroll.support.crypto.SecretPurpose;
 import org.mdmenroll.support.problem.Refusal;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -24,11 +25,6 @@ import java.util.Map;
 @Component
 @ProcessingGroup("mdm-push-channels")
 public class MdmPushes {
-
-    /** {@link SecretBox} purposes of what a TokenUpdate hands over. */
-    public static final String PUSH_TOKEN = "mdm-push-token";
-    public static final String PUSH_MAGIC = "mdm-push-magic";
-    public static final String UNLOCK_TOKEN = "mdm-unlock-token";
 
     private final JdbcClient jdbc;
     private final DeviceDirectory directory;
@@ -56,8 +52,9 @@ public class MdmPushes {
                         select topic, sealed_token, sealed_push_magic from mdm_push_channel
                         where device_id = ? and tenant_id = ?""")
                 .params(deviceId.value(), tenantId.value())
-                .query((rs, row) -> new MdmPushGateway.Target(secrets.open(PUSH_TOKEN, rs.getString("sealed_token")),
-                        secrets.open(PUSH_MAGIC, rs.getString("sealed_push_magic")), rs.getString("topic")))
+                .query((rs, row) -> new MdmPushGateway.Target(
+                        secrets.open(SecretPurpose.MDM_PUSH_TOKEN, rs.getString("sealed_token")),
+                        secrets.open(SecretPurpose.MDM_PUSH_MAGIC, rs.getString("sealed_push_magic")), rs.getString("topic")))
                 .optional()
                 .orElseThrow(() -> Refusal.conflict("no-mdm-push-channel",
                         "The device has not sent its push token at check-in yet."));

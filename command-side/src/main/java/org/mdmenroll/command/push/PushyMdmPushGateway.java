@@ -8,10 +8,10 @@ import com.eatthepath.pushy.apns.PushType;
 import com.eatthepath.pushy.apns.util.SimpleApnsPushNotification;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.annotation.PreDestroy;
-import org.mdmenroll.command.credential.PushCertificate;
 import org.mdmenroll.command.credential.PushCertificateFiles;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.support.crypto.SecretBox;
+import org.mdmenroll.support.crypto.SecretPurpose;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -123,7 +123,7 @@ public class PushyMdmPushGateway implements MdmPushGateway {
             try {
                 X509Certificate certificate = readCertificates(installed.certificatePem())[0];
                 PrivateKey privateKey = PushCertificateFiles.privateKey(
-                        secrets.open(PushCertificate.PRIVATE_KEY, installed.sealedPrivateKey()));
+                        secrets.open(SecretPurpose.PUSH_CERTIFICATE_KEY, installed.sealedPrivateKey()));
                 ApnsClientBuilder builder = new ApnsClientBuilder().setApnsServer(host, port)
                         .setClientCredentials(certificate, privateKey, null);
                 if (trustedServerCertificates != null) {

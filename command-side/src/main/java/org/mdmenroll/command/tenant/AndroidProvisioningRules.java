@@ -5,6 +5,7 @@ import org.mdmenroll.events.android.AndroidProvisioning;
 import org.mdmenroll.events.android.WifiNetwork;
 import org.mdmenroll.events.android.WifiNetwork.SecurityType;
 import org.mdmenroll.support.crypto.SecretBox;
+import org.mdmenroll.support.crypto.SecretPurpose;
 import org.mdmenroll.support.problem.Refusal;
 
 import java.net.URI;
@@ -21,8 +22,6 @@ import java.util.regex.Pattern;
 /** What makes Android Enterprise provisioning settings acceptable, and their normal form. */
 public final class AndroidProvisioningRules {
 
-    /** The purpose the Wi-Fi password is sealed for. */
-    public static final String WIFI_PASSWORD = "android-wifi-password";
     /** Admin extras the server itself puts in every QR code; an admin cannot set them. */
     public static final String SERVER_URL_EXTRA = "serverUrl";
     public static final String TENANT_EXTRA = "tenant";
@@ -107,7 +106,7 @@ public final class AndroidProvisioningRules {
         if (type == SecurityType.WEP && (password == null || password.length() > 128)) {
             throw invalidWifi("A WEP network needs its key.");
         }
-        return new WifiNetwork(ssid, type, password == null ? null : secrets.seal(WIFI_PASSWORD, password));
+        return new WifiNetwork(ssid, type, password == null ? null : secrets.seal(SecretPurpose.ANDROID_WIFI_PASSWORD, password));
     }
 
     private static Map<String, String> adminExtras(Map<String, String> given) {

@@ -25,6 +25,7 @@ import org.mdmenroll.events.tenant.EnrollmentUrlGenerated;
 import org.mdmenroll.events.tenant.FcmAppPushConfigured;
 import org.mdmenroll.events.tenant.TenantCreated;
 import org.mdmenroll.support.crypto.SecretBox;
+import org.mdmenroll.support.crypto.SecretPurpose;
 import org.mdmenroll.support.problem.Refusal;
 
 import java.time.Duration;
@@ -120,7 +121,7 @@ public class Tenant {
         AppPushCredentials.Apns apns = AppPushCredentials.apns(command.keyId(), command.teamId(), command.topic(),
                 command.signingKeyPem());
         apply(new ApnsAppPushConfigured(tenantId, apns.keyId(), apns.teamId(), apns.topic(), command.environment(),
-                secrets.seal(AppPushCredentials.APNS_SIGNING_KEY, apns.signingKeyPem())));
+                secrets.seal(SecretPurpose.APP_PUSH_APNS_SIGNING_KEY, apns.signingKeyPem())));
     }
 
     /** Replaces the FCM settings; the service account is checked, then kept only sealed. */
@@ -128,7 +129,7 @@ public class Tenant {
     public void handle(ConfigureFcmAppPush command, SecretBox secrets) {
         AppPushCredentials.Fcm fcm = AppPushCredentials.fcm(command.projectId(), command.serviceAccountJson());
         apply(new FcmAppPushConfigured(tenantId, fcm.projectId(), fcm.clientEmail(),
-                secrets.seal(AppPushCredentials.FCM_SERVICE_ACCOUNT, fcm.serviceAccountJson())));
+                secrets.seal(SecretPurpose.APP_PUSH_FCM_SERVICE_ACCOUNT, fcm.serviceAccountJson())));
     }
 
     /** The link users open on their device; it ends in /go so it can be typed or re-sent. */

@@ -2,6 +2,7 @@ package org.mdmenroll.command.user;
 
 import org.mdmenroll.events.UserId;
 import org.mdmenroll.support.crypto.SecretBox;
+import org.mdmenroll.support.crypto.SecretPurpose;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
@@ -20,7 +21,6 @@ import java.security.MessageDigest;
 public class PinHashes {
 
     static final String PREFIX = "{hmac-sha256}";
-    private static final String PURPOSE = "enrollment-pin";
 
     private final SecretBox secrets;
     private final PasswordEncoder passwords;
@@ -31,7 +31,7 @@ public class PinHashes {
     }
 
     public String hash(UserId userId, String pin) {
-        return PREFIX + secrets.keyedHash(PURPOSE, userId + ":" + pin);
+        return PREFIX + secrets.keyedHash(SecretPurpose.ENROLLMENT_PIN, userId + ":" + pin);
     }
 
     public boolean matches(UserId userId, String pin, String stored) {

@@ -13,6 +13,7 @@ import org.mdmenroll.command.CommandSideRestTest;
 import org.mdmenroll.command.MutableClock;
 import org.mdmenroll.command.StoppedClockConfiguration;
 import org.mdmenroll.support.crypto.SecretBox;
+import org.mdmenroll.support.crypto.SecretPurpose;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
@@ -229,7 +230,7 @@ class AndroidEnrollmentIntegrationTest extends CommandSideRestTest {
         assertThat(started.path("osVersion").asText()).isEqualTo("14");
         assertThat(started.path("method").asText()).isEqualTo("QR_CODE");
         assertThat(started.path("pushChannel").path("type").asText()).isEqualTo("FCM");
-        assertThat(secrets.open(org.mdmenroll.command.device.EnrollmentController.PUSH_TOKEN,
+        assertThat(secrets.open(SecretPurpose.APP_PUSH_TOKEN,
                 started.path("pushChannel").path("sealedToken").asText())).isEqualTo("fcm-registration-token-1");
         JsonNode registered = payload(deviceId, "AndroidAgentRegistered");
         assertThat(registered.path("managementMode").asText()).isEqualTo("FULLY_MANAGED");

@@ -20,6 +20,7 @@ import org.mdmenroll.events.credential.AdeTokenUploaded;
 import org.mdmenroll.events.credential.AdeTokenUseRefused;
 import org.mdmenroll.events.credential.CredentialExpired;
 import org.mdmenroll.events.credential.CredentialKind;
+import org.mdmenroll.support.crypto.SecretPurpose;
 import org.mdmenroll.support.problem.Refusal.Kind;
 
 import java.time.Duration;
@@ -69,11 +70,11 @@ class AdeDeviceAssignmentTest {
 
     private static AdeTokenUploaded uploaded() {
         return new AdeTokenUploaded(TOKEN, TENANT, "mdm@acme.example.com", "Acme Main", EXPIRY,
-                SECRETS.seal(AdeToken.TOKEN, MESSAGE));
+                SECRETS.seal(SecretPurpose.ADE_TOKEN, MESSAGE));
     }
 
     private static AdeTokenRenewed renewed() {
-        return new AdeTokenRenewed(TOKEN, TENANT, "Acme Main", NEW_EXPIRY, SECRETS.seal(AdeToken.TOKEN, RENEWED_MESSAGE));
+        return new AdeTokenRenewed(TOKEN, TENANT, "Acme Main", NEW_EXPIRY, SECRETS.seal(SecretPurpose.ADE_TOKEN, RENEWED_MESSAGE));
     }
 
     private static CredentialExpired expired() {

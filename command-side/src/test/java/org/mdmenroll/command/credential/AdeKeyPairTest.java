@@ -12,6 +12,7 @@ import org.mdmenroll.events.CredentialId;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.credential.AdeKeyPairCreated;
 import org.mdmenroll.support.crypto.SecretBox;
+import org.mdmenroll.support.crypto.SecretPurpose;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -44,7 +45,7 @@ class AdeKeyPairTest {
 
     private static AdeKeyPairCreated created() {
         return new AdeKeyPairCreated(KEY_PAIR, TENANT, KEYS.certificatePem(),
-                SECRETS.seal(AdeKeyPair.PRIVATE_KEY, KEYS.privateKeyBase64()));
+                SECRETS.seal(SecretPurpose.ADE_KEY_PAIR_KEY, KEYS.privateKeyBase64()));
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.mdmenroll.events.credential.AdeTokenUploaded;
 import org.mdmenroll.events.credential.CredentialExpired;
 import org.mdmenroll.events.credential.CredentialExpiryWarned;
 import org.mdmenroll.events.credential.CredentialKind;
+import org.mdmenroll.support.crypto.SecretPurpose;
 import org.mdmenroll.support.problem.Refusal.Kind;
 
 import java.time.Instant;
@@ -65,7 +66,7 @@ class AdeTokenTest {
                         event.credentialId().equals(TOKEN) && event.tenantId().equals(TENANT)
                                 && event.appleId().equals(APPLE_ID) && event.serverName().equals("Acme Main")
                                 && event.expiresAt().equals(EXPIRY)
-                                && SECRETS.open(AdeToken.TOKEN, event.sealedToken()).contains("AS_clear-Acme Main")
+                                && SECRETS.open(SecretPurpose.ADE_TOKEN, event.sealedToken()).contains("AS_clear-Acme Main")
                                 && !event.sealedToken().contains("AS_clear")), andNoMore())))
                 .expectResultMessagePayload(new AdeTokenState(TOKEN, APPLE_ID, "Acme Main", EXPIRY));
     }
@@ -90,7 +91,7 @@ class AdeTokenTest {
                 .expectEventsMatching(payloadsMatching(exactSequenceOf(matches((AdeTokenRenewed event) ->
                         event.credentialId().equals(TOKEN) && event.serverName().equals("Acme Renamed")
                                 && event.expiresAt().equals(NEW_EXPIRY)
-                                && SECRETS.open(AdeToken.TOKEN, event.sealedToken()).contains("AS_clear-Acme Renamed")),
+                                && SECRETS.open(SecretPurpose.ADE_TOKEN, event.sealedToken()).contains("AS_clear-Acme Renamed")),
                         andNoMore())))
                 .expectResultMessagePayload(new AdeTokenState(TOKEN, APPLE_ID, "Acme Renamed", NEW_EXPIRY));
     }

@@ -9,7 +9,6 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -17,7 +16,6 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -107,7 +105,7 @@ public final class AppleTestCertificates {
                     .addExtension(Extension.basicConstraints, true,
                             new BasicConstraints(true))
                     .build(signer);
-            return pem(ca);
+            return Pem.of(ca);
         } catch (OperatorCreationException | IOException e) {
             throw new IllegalStateException("Cannot make the test CA certificate", e);
         }
@@ -152,20 +150,10 @@ public final class AppleTestCertificates {
             ContentSigner signer = new JcaContentSignerBuilder("SHA256withRSA").build(CA_KEYS.getPrivate());
             X509CertificateHolder certificate = new X509v3CertificateBuilder(CA_NAME, serial,
                     Date.from(notBefore), Date.from(notAfter), subject, publicKey).build(signer);
-            return new Issued(pem(certificate), certificate.getEncoded(), topic, serial, notBefore, notAfter,
+            return new Issued(Pem.of(certificate), certificate.getEncoded(), topic, serial, notBefore, notAfter,
                     publicKey.getEncoded());
         } catch (OperatorCreationException | IOException e) {
             throw new IllegalStateException("Cannot issue a test certificate", e);
         }
-    }
-
-    private static String pem(X509CertificateHolder certificate) {
-        StringWriter out = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            writer.writeObject(certificate);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return out.toString();
     }
 }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mdmenroll.command.CommandSideRestTest;
 import org.mdmenroll.support.crypto.SecretBox;
+import org.mdmenroll.support.crypto.SecretPurpose;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.io.ByteArrayResource;
@@ -64,7 +65,7 @@ class AppleTokenIntegrationTest extends CommandSideRestTest {
         JsonNode event = JSON.readTree(jdbc.sql("select convert_from(payload, 'UTF8') from eventstore.domainevententry"
                 + " where aggregateidentifier = ? and payloadtype like '%AdeTokenUploaded'").param(tokenId)
                 .query(String.class).single());
-        assertThat(secrets.open(AdeToken.TOKEN, event.path("sealedToken").asText())).contains("AS_clear-access-secret");
+        assertThat(secrets.open(SecretPurpose.ADE_TOKEN, event.path("sealedToken").asText())).contains("AS_clear-access-secret");
 
         Instant newExpiry = expiry.plus(Duration.ofDays(30));
         ResponseEntity<JsonNode> renewed = upload(acme, "/api/apple/ade/tokens/" + tokenId + "/renewal",

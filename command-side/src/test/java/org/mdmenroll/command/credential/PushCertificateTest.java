@@ -36,6 +36,7 @@ import org.mdmenroll.events.credential.MdmPushCertificateRequested;
 import org.mdmenroll.events.credential.MdmPushCertificateUploaded;
 import org.mdmenroll.events.credential.MdmPushTopicChanged;
 import org.mdmenroll.support.crypto.SecretBox;
+import org.mdmenroll.support.crypto.SecretPurpose;
 import org.mdmenroll.support.problem.Refusal;
 import org.mdmenroll.support.problem.Refusal.Kind;
 import org.mdmenroll.support.testing.TestPostgres;
@@ -67,8 +68,6 @@ class PushCertificateTest {
     private static final TenantId TENANT = TenantId.of("7d4c2b9e-3f55-4f0a-9a43-5b8f3d2c1e01");
     private static final String TENANT_NAME = "Acme";
     private static final CredentialId CREDENTIAL = CredentialCommands.pushCertificateOf(TENANT);
-    /** The purpose the private key is sealed for, spelled out: a renamed purpose breaks reading old keys. */
-    private static final String KEY_PURPOSE = "push-certificate-key";
 
     private static final SecretBox BOX = SecretBox.fromBase64Key(TestPostgres.TEST_SECRETS_KEY);
 
@@ -114,7 +113,7 @@ class PushCertificateTest {
 
     private static MdmPushCertificateRequested requested(KeyAndRequest key) {
         return new MdmPushCertificateRequested(CREDENTIAL, TENANT, key.csrPem(),
-                BOX.seal(KEY_PURPOSE, key.privateKeyBase64()));
+                BOX.seal(SecretPurpose.PUSH_CERTIFICATE_KEY, key.privateKeyBase64()));
     }
 
     private static MdmPushCertificateUploaded uploaded(Issued certificate) {
@@ -241,7 +240,7 @@ class PushCertificateTest {
 
     /** The sealed key opens with the key purpose into a PKCS#8 RSA key matching the CSR; it is returned. */
     private static PrivateKey assertSealedKeyMatches(String sealed, String csrPem) throws Exception {
-        String clear = BOX.open(KEY_PURPOSE, sealed);
+        String clear = BOX.open(SecretPurpose.PUSH_CERTIFICATE_KEY, sealed);
         byte[] pkcs8 = Base64.getDecoder().decode(clear);
 
         PrivateKeyInfo info = PrivateKeyInfo.getInstance(pkcs8);
@@ -260,7 +259,7 @@ class PushCertificateTest {
         assertThat(indexOf(sealedBytes, Arrays.copyOfRange(pkcs8, 0, 48))).isEqualTo(-1);
         assertThat(indexOf(sealedBytes, Arrays.copyOfRange(pkcs8, pkcs8.length - 48, pkcs8.length))).isEqualTo(-1);
         // Bound to its purpose.
-        assertThatThrownBy(() -> BOX.open("push-token", sealed)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BOX.open(SecretPurpose.APP_PUSH_TOKEN, sealed)).isInstanceOf(IllegalArgumentException.class);
         return key;
     }
 

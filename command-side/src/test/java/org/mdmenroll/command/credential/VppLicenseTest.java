@@ -18,6 +18,7 @@ import org.mdmenroll.events.credential.VppLicensesRevoked;
 import org.mdmenroll.events.credential.VppTokenRenewed;
 import org.mdmenroll.events.credential.VppTokenUploaded;
 import org.mdmenroll.events.credential.VppTokenUseRefused;
+import org.mdmenroll.support.crypto.SecretPurpose;
 import org.mdmenroll.support.problem.Refusal.Kind;
 
 import java.time.Instant;
@@ -52,11 +53,11 @@ class VppLicenseTest {
     }
 
     private static VppTokenUploaded uploaded() {
-        return new VppTokenUploaded(TOKEN, TENANT, "Sales", "Acme Inc.", EXPIRY, SECRETS.seal(VppToken.TOKEN, "sToken-1"));
+        return new VppTokenUploaded(TOKEN, TENANT, "Sales", "Acme Inc.", EXPIRY, SECRETS.seal(SecretPurpose.VPP_TOKEN, "sToken-1"));
     }
 
     private static VppTokenRenewed renewed() {
-        return new VppTokenRenewed(TOKEN, TENANT, "Acme Inc.", NEW_EXPIRY, SECRETS.seal(VppToken.TOKEN, "sToken-2"));
+        return new VppTokenRenewed(TOKEN, TENANT, "Acme Inc.", NEW_EXPIRY, SECRETS.seal(SecretPurpose.VPP_TOKEN, "sToken-2"));
     }
 
     private static CredentialExpired expired() {

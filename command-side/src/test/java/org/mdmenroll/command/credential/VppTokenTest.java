@@ -16,6 +16,7 @@ import org.mdmenroll.events.credential.CredentialExpiryWarned;
 import org.mdmenroll.events.credential.CredentialKind;
 import org.mdmenroll.events.credential.VppTokenRenewed;
 import org.mdmenroll.events.credential.VppTokenUploaded;
+import org.mdmenroll.support.crypto.SecretPurpose;
 import org.mdmenroll.support.problem.Refusal.Kind;
 
 import java.nio.charset.StandardCharsets;
@@ -62,7 +63,7 @@ class VppTokenTest {
                                 && event.location().equals("Sales") && event.orgName().equals("Acme Inc.")
                                 && event.expiresAt().equals(EXPIRY)
                                 // the whole content token is what Apple takes as the sToken
-                                && SECRETS.open(VppToken.TOKEN, event.sealedToken()).equals(new String(AppleTokenSamples
+                                && SECRETS.open(SecretPurpose.VPP_TOKEN, event.sealedToken()).equals(new String(AppleTokenSamples
                                         .vppToken("clear-vpp-token", "2027-11-22T10:00:00+0000", "Acme Inc."),
                                         StandardCharsets.US_ASCII))), andNoMore())))
                 .expectResultMessagePayload(new VppTokenState(TOKEN, "Sales", "Acme Inc.", EXPIRY));
@@ -90,7 +91,7 @@ class VppTokenTest {
                         AppleTokenSamples.vppToken("new-vpp-token", "2028-11-20T10:00:00Z", "Acme Inc.")))
                 .expectEventsMatching(payloadsMatching(exactSequenceOf(matches((VppTokenRenewed event) ->
                         event.expiresAt().equals(NEW_EXPIRY)
-                                && SECRETS.open(VppToken.TOKEN, event.sealedToken()).contains(Base64.getEncoder()
+                                && SECRETS.open(SecretPurpose.VPP_TOKEN, event.sealedToken()).contains(Base64.getEncoder()
                                         .encodeToString("{\"token\":\"new-vpp-token\"".getBytes(StandardCharsets.UTF_8))
                                         .substring(0, 20))), andNoMore())))
                 .expectResultMessagePayload(new VppTokenState(TOKEN, "Sales", "Acme Inc.", NEW_EXPIRY));

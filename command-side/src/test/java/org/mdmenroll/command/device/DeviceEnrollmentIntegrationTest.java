@@ -9,6 +9,7 @@ import org.mdmenroll.command.device.DeviceCommands.CheckOutDevice;
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.support.crypto.SecretBox;
+import org.mdmenroll.support.crypto.SecretPurpose;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.HttpEntity;
@@ -82,7 +83,7 @@ class DeviceEnrollmentIntegrationTest extends CommandSideRestTest {
         String stored = storedPayloads(id);
         assertThat(stored).doesNotContain("apns-token-abcdef0123");
         String sealed = payload(id, "EnrollmentStarted").path("pushChannel").path("sealedToken").asText();
-        assertThat(secrets.open(EnrollmentController.PUSH_TOKEN, sealed)).isEqualTo("apns-token-abcdef0123");
+        assertThat(secrets.open(SecretPurpose.APP_PUSH_TOKEN, sealed)).isEqualTo("apns-token-abcdef0123");
     }
 
     @Test

@@ -2,7 +2,6 @@ package org.mdmenroll.command.nudge;
 
 import org.junit.jupiter.api.Test;
 import org.mdmenroll.command.MutableClock;
-import org.mdmenroll.command.device.EnrollmentController;
 import org.mdmenroll.command.nudge.AppPushConfigurations.ApnsSettings;
 import org.mdmenroll.command.nudge.AppPushConfigurations.FcmSettings;
 import org.mdmenroll.command.nudge.PushGateway.Nudge;
@@ -13,6 +12,7 @@ import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.device.PushChannel;
 import org.mdmenroll.events.tenant.ApnsAppPushConfigured;
 import org.mdmenroll.support.crypto.SecretBox;
+import org.mdmenroll.support.crypto.SecretPurpose;
 import org.mdmenroll.support.testing.TestPostgres;
 
 import java.time.Duration;
@@ -70,7 +70,7 @@ class AppPushGatewayTest {
     }
 
     private static PushChannel channel(PushChannel.Type type, String token) {
-        return new PushChannel(type, SECRETS.seal(EnrollmentController.PUSH_TOKEN, token));
+        return new PushChannel(type, SECRETS.seal(SecretPurpose.APP_PUSH_TOKEN, token));
     }
 
     @Test
@@ -100,7 +100,7 @@ class AppPushGatewayTest {
 
     @Test
     void aTokenSealedUnderAnotherKeyOrPurposeIsInvalid() {
-        PushChannel otherPurpose = new PushChannel(PushChannel.Type.APNS, SECRETS.seal("mdm-push-token", "ab12"));
+        PushChannel otherPurpose = new PushChannel(PushChannel.Type.APNS, SECRETS.seal(SecretPurpose.MDM_PUSH_TOKEN, "ab12"));
         Outcome outcome = gateway(APNS_SETTINGS, FCM_SETTINGS).send(TENANT, otherPurpose, NUDGE);
         assertThat(outcome.status()).isEqualTo(Status.INVALID_TOKEN);
         assertThat(handed).isEmpty();

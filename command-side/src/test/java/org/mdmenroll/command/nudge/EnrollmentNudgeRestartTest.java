@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.mdmenroll.command.CommandSideApplication;
 import org.mdmenroll.command.device.DeviceCommands.DownloadProfile;
 import org.mdmenroll.command.device.DeviceEnrollments;
-import org.mdmenroll.command.device.EnrollmentController;
 import org.mdmenroll.support.testing.apple.MockApns;
 import org.mdmenroll.command.tenant.TenantCommands.ChangeEnrollmentSettings;
 import org.mdmenroll.command.tenant.TenantCommands.ConfigureApnsAppPush;
@@ -23,6 +22,7 @@ import org.mdmenroll.events.device.PushChannel;
 import org.mdmenroll.events.tenant.ApnsAppPushConfigured;
 import org.mdmenroll.events.tenant.EnrollmentSettings;
 import org.mdmenroll.support.crypto.SecretBox;
+import org.mdmenroll.support.crypto.SecretPurpose;
 import org.mdmenroll.support.testing.TestPostgres;
 import org.mdmenroll.support.testing.apple.AppPushTestKeys;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -134,7 +134,7 @@ class EnrollmentNudgeRestartTest {
         DeviceEnrollments enrollments = context.getBean(DeviceEnrollments.class);
         DeviceId device = enrollments.start(tenant, UserId.random(), new DeviceEnrollments.Request(Platform.IOS, "17.4",
                 EnrollmentMethod.IN_APP, new HardwareIdentity("F2L" + UUID.randomUUID().toString().substring(0, 8), null,
-                null, null), new PushChannel(PushChannel.Type.APNS, secrets.seal(EnrollmentController.PUSH_TOKEN, apnsToken))))
+                null, null), new PushChannel(PushChannel.Type.APNS, secrets.seal(SecretPurpose.APP_PUSH_TOKEN, apnsToken))))
                 .deviceId();
         enrollments.send(tenant, device, new DownloadProfile(device, Duration.ofHours(24), "ab".repeat(32)));
         return device;

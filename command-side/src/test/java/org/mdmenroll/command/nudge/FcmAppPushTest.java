@@ -15,6 +15,7 @@ import org.mdmenroll.command.nudge.PushGateway.Status;
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.support.crypto.SecretBox;
+import org.mdmenroll.support.crypto.SecretPurpose;
 import org.mdmenroll.support.testing.TestPostgres;
 import org.mdmenroll.support.testing.apple.AppPushTestKeys;
 
@@ -90,7 +91,7 @@ class FcmAppPushTest {
     private FcmSettings settings(String tokenUri) {
         String account = AppPushTestKeys.serviceAccountJson("acme-enroll", ACCOUNT_KEY.getPrivate(), tokenUri);
         return new FcmSettings("acme-enroll", "firebase-adminsdk@acme-enroll.iam.gserviceaccount.com",
-                SECRETS.seal(AppPushCredentials.FCM_SERVICE_ACCOUNT, account));
+                SECRETS.seal(SecretPurpose.APP_PUSH_FCM_SERVICE_ACCOUNT, account));
     }
 
     private static Nudge nudge(int attempt) {

@@ -14,6 +14,7 @@ import org.mdmenroll.command.tenant.TenantDirectory;
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.support.crypto.SecretBox;
+import org.mdmenroll.support.crypto.SecretPurpose;
 import org.mdmenroll.support.testing.apple.MockApns;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -132,7 +133,7 @@ class MdmPushIntegrationTest extends CommandSideRestTest {
         enrollments.checkInAuthenticate(tenantId, new RecordCheckInAuthenticate(device, udid, null, "F2L" + run,
                 "iPhone14,5", "iPhone", "iPhone14,5", "17.4", "21E219", "Pat's iPhone"));
         enrollments.checkInTokenUpdate(tenantId, new UpdateMdmPushToken(device, null, null, null, topic,
-                secrets.seal(MdmPushes.PUSH_TOKEN, tokenHex), secrets.seal(MdmPushes.PUSH_MAGIC, pushMagic), null));
+                secrets.seal(SecretPurpose.MDM_PUSH_TOKEN, tokenHex), secrets.seal(SecretPurpose.MDM_PUSH_MAGIC, pushMagic), null));
         assertThat(events(device)).contains("DeviceEnrolled");
         return device;
     }

@@ -14,6 +14,7 @@ import org.mdmenroll.events.tenant.AndroidProvisioningConfigured;
 import org.mdmenroll.events.tenant.EnrollmentSettings;
 import org.mdmenroll.events.tenant.TenantCreated;
 import org.mdmenroll.support.crypto.SecretBox;
+import org.mdmenroll.support.crypto.SecretPurpose;
 import org.mdmenroll.support.problem.Refusal.Kind;
 
 import java.util.Base64;
@@ -91,7 +92,7 @@ class TenantAndroidProvisioningTest {
             WifiNetwork wifi = s.wifi();
             return wifi.ssid().equals("Acme-Setup") && wifi.securityType() == SecurityType.WPA
                     && !wifi.sealedPassword().contains("wifi-password-1")
-                    && SECRETS.open(AndroidProvisioningRules.WIFI_PASSWORD, wifi.sealedPassword()).equals("wifi-password-1");
+                    && SECRETS.open(SecretPurpose.ANDROID_WIFI_PASSWORD, wifi.sealedPassword()).equals("wifi-password-1");
         });
     }
 

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.mdmenroll.command.nudge.AppPushCredentials;
 import org.mdmenroll.support.testing.apple.AppPushTestKeys;
 import org.mdmenroll.command.tenant.TenantCommands.ConfigureApnsAppPush;
 import org.mdmenroll.command.tenant.TenantCommands.ConfigureFcmAppPush;
@@ -16,6 +15,7 @@ import org.mdmenroll.events.tenant.EnrollmentUrlGenerated;
 import org.mdmenroll.events.tenant.FcmAppPushConfigured;
 import org.mdmenroll.events.tenant.TenantCreated;
 import org.mdmenroll.support.crypto.SecretBox;
+import org.mdmenroll.support.crypto.SecretPurpose;
 import org.mdmenroll.support.testing.TestPostgres;
 
 import java.security.KeyPair;
@@ -70,7 +70,7 @@ class TenantAppPushTest {
                                 && event.teamId().equals("DEF123GHIJ") && event.topic().equals("com.acme.enroll")
                                 && event.environment() == SANDBOX
                                 && !event.sealedSigningKey().contains("PRIVATE KEY")
-                                && SECRETS.open(AppPushCredentials.APNS_SIGNING_KEY, event.sealedSigningKey())
+                                && SECRETS.open(SecretPurpose.APP_PUSH_APNS_SIGNING_KEY, event.sealedSigningKey())
                                 .equals(P8.strip())), andNoMore())));
     }
 
@@ -83,7 +83,7 @@ class TenantAppPushTest {
                 .when(apns("XYZ987WVUT", "DEF123GHIJ", "com.acme.enroll", newKey))
                 .expectEventsMatching(payloadsMatching(exactSequenceOf(matches((ApnsAppPushConfigured event) ->
                         event.keyId().equals("XYZ987WVUT")
-                                && SECRETS.open(AppPushCredentials.APNS_SIGNING_KEY, event.sealedSigningKey())
+                                && SECRETS.open(SecretPurpose.APP_PUSH_APNS_SIGNING_KEY, event.sealedSigningKey())
                                 .equals(newKey.strip())), andNoMore())));
     }
 
@@ -171,7 +171,7 @@ class TenantAppPushTest {
                         event.tenantId().equals(TENANT) && event.projectId().equals("acme-enroll")
                                 && event.clientEmail().equals("firebase-adminsdk@acme-enroll.iam.gserviceaccount.com")
                                 && !event.sealedServiceAccount().contains("private_key")
-                                && SECRETS.open(AppPushCredentials.FCM_SERVICE_ACCOUNT, event.sealedServiceAccount())
+                                && SECRETS.open(SecretPurpose.APP_PUSH_FCM_SERVICE_ACCOUNT, event.sealedServiceAccount())
                                 .equals(SERVICE_ACCOUNT)), andNoMore())));
     }
 

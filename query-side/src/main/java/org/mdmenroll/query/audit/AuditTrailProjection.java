@@ -10,9 +10,15 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.mdmenroll.events.AccountEvent;
+import org.mdmenroll.events.CredentialEvent;
+import org.mdmenroll.events.DeviceEvent;
+import org.mdmenroll.events.EnrollmentTokenEvent;
+import org.mdmenroll.events.RefusalEvent;
+import org.mdmenroll.events.TenantEvent;
+import org.mdmenroll.events.UserEvent;
 import org.mdmenroll.support.audit.AuditMetadata;
 import org.mdmenroll.support.audit.SecretFields;
-import org.mdmenroll.support.axon.EventFields;
 import org.mdmenroll.support.axon.MessageSerialization;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -27,8 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 import static org.mdmenroll.support.database.SqlTimes.utc;
 
@@ -44,52 +48,7 @@ public class AuditTrailProjection {
 
     public static final String PROCESSING_GROUP = "audit";
 
-    private static final Pattern REFUSAL = Pattern.compile(".*(Rejected|Refused|LockedOut|Failed)$");
-    private static final Map<String, String> SUMMARIES = Map.ofEntries(
-            Map.entry("EnrollmentStarted", "Registration started"),
-            Map.entry("EnrollmentProfileDownloaded", "Enrollment profile downloaded"),
-            Map.entry("EnrollmentProfileExpired", "Enrollment profile expired before it was installed"),
-            Map.entry("EnrollmentProfileInstallCancelled", "Profile installation cancelled: MDM inactive"),
-            Map.entry("IdentityCertificateIssued", "Identity certificate issued over SCEP"),
-            Map.entry("IdentityCertificateRefused", "SCEP request refused: no identity certificate"),
-            Map.entry("DeviceEnrolled", "Device registered: active"),
-            Map.entry("DeviceReEnrolled", "Device re-registration started"),
-            Map.entry("DeviceEntrySuperseded", "Entry inactive: a newer entry of the same device is active"),
-            Map.entry("DeviceCheckedOut", "Device checked out: inactive"),
-            Map.entry("DeviceAuthenticated", "Device checked in: MDM profile installed (Authenticate)"),
-            Map.entry("MdmPushTokenUpdated", "Device sent its MDM push token (TokenUpdate)"),
-            Map.entry("DeviceUserChannelEnrolled", "macOS user channel enrolled"),
-            Map.entry("MdmPushSent", "MDM push sent to the device"),
-            Map.entry("MdmPushFailed", "MDM push not delivered"),
-            Map.entry("DeviceRetired", "Device retired: inactive"),
-            Map.entry("DeviceWiped", "Device wiped"),
-            Map.entry("DeviceReset", "Device reset: active until its next registration"),
-            Map.entry("DeviceDeleted", "Device entry deleted"),
-            Map.entry("EnrollmentPinRejected", "Wrong enrollment PIN"),
-            Map.entry("EnrollmentPinLockedOut", "Enrollment PIN locked out"),
-            Map.entry("AdeDevicesSynced", "ADE devices synced from Apple"),
-            Map.entry("AdeProfileAssigned", "ADE enrollment profile assigned to devices"),
-            Map.entry("AdeTokenUseRefused", "ADE device sync or profile assignment refused"),
-            Map.entry("VppLicensesAssigned", "VPP licences assigned to devices"),
-            Map.entry("VppLicensesRevoked", "VPP licences revoked from devices"),
-            Map.entry("VppTokenUseRefused", "VPP licence assignment or revocation refused"),
-            Map.entry("AndroidProvisioningConfigured", "Android provisioning settings changed"),
-            Map.entry("EnrollmentTokenCreated", "Android enrollment token created"),
-            Map.entry("EnrollmentTokenRedeemed", "Android enrollment token used to enroll a device"),
-            Map.entry("EnrollmentTokenRefused", "Android enrollment token refused (expired, used or revoked)"),
-            Map.entry("EnrollmentTokenRevoked", "Android enrollment token revoked"),
-            Map.entry("AndroidAgentRegistered", "Android agent enrolling the device"),
-            Map.entry("ManualCaCertificatesRemoved", "Manually installed CA certificates removed"),
-            Map.entry("QrLoginIssued", "Portal QR code for the enrollment app shown"),
-            Map.entry("QrLoginAccepted", "Enrollment app logged in with the portal's QR code"),
-            Map.entry("EnrollmentNudgeSent", "Enrollment app nudged to finish enrolling"),
-            Map.entry("EnrollmentNudgesStopped", "Enrollment nudges stopped"),
-            Map.entry("ApnsAppPushConfigured", "Enrollment app push settings (APNs) changed"),
-            Map.entry("FcmAppPushConfigured", "Enrollment app push settings (FCM) changed"));
-
     private static final String PENDING = AuditTrailProjection.class.getName() + ".pending";
-    private static final Map<String, String> WORDS = new ConcurrentHashMap<>();
-    private static final Pattern WORD_BOUNDARY = Pattern.compile("(?<=[a-z])(?=[A-Z])");
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batches;
@@ -102,14 +61,14 @@ public class AuditTrailProjection {
 
     @EventHandler
     void on(Object payload, EventMessage<?> event, @Timestamp Instant at) {
-        Object tenant = EventFields.get(payload, "tenantId");
-        if (tenant == null) {
+        if (!(payload instanceof TenantEvent tenantEvent) || tenantEvent.tenantId() == null) {
             return;
         }
         Pending pending = pendingOfThisTransaction();
-        UUID tenantId = UUID.fromString(tenant.toString());
-        UUID deviceId = uuid(EventFields.get(payload, "deviceId"));
-        UUID userId = uuid(EventFields.get(payload, "userId"));
+        UUID tenantId = tenantEvent.tenantId().value();
+        UUID deviceId = payload instanceof DeviceEvent device && device.deviceId() != null
+                ? device.deviceId().value() : null;
+        UUID userId = payload instanceof UserEvent user && user.userId() != null ? user.userId().value() : null;
         if (deviceId != null && userId != null) {
             pending.owners.put(deviceId, userId);
         } else if (deviceId != null) {
@@ -118,14 +77,15 @@ public class AuditTrailProjection {
                     .query(UUID.class).optional().orElse(null);
         }
         String action = payload.getClass().getSimpleName();
+        Target target = target(tenantEvent);
         String actorType = AuditMetadata.actorType(event.getMetaData());
         String actor = AuditMetadata.actor(event.getMetaData());
         // as PostgreSQL keeps it, so the hash verifies against the stored row whatever the clock's precision
         Instant occurredAt = at.truncatedTo(ChronoUnit.MICROS);
         pending.records.add(new AuditRecord(tenantId, 0, event.getIdentifier(), occurredAt,
                 actorType == null ? "UNKNOWN" : actorType, actor == null ? "-" : actor, action,
-                SUMMARIES.getOrDefault(action, words(action)), targetType(payload), targetId(payload, tenant),
-                deviceId, userId, REFUSAL.matcher(action).matches() ? "REFUSED" : "SUCCESS",
+                AuditSummaries.of(tenantEvent.getClass()), target.type(), target.id(),
+                deviceId, userId, payload instanceof RefusalEvent ? "REFUSED" : "SUCCESS",
                 AuditMetadata.requestId(event.getMetaData()), AuditMetadata.cause(event.getMetaData()),
                 details(payload), null, null));
         if (!CurrentUnitOfWork.isStarted()) {
@@ -214,24 +174,27 @@ public class AuditTrailProjection {
         return new Head(((Number) head.get("position")).longValue(), (String) head.get("hash"));
     }
 
-    private static String targetType(Object payload) {
-        for (String[] field : new String[][]{{"deviceId", "DEVICE"}, {"enrollmentTokenId", "ENROLLMENT_TOKEN"},
-                {"userId", "USER"}, {"accountId", "ACCOUNT"}, {"credentialId", "CREDENTIAL"}}) {
-            if (EventFields.get(payload, field[0]) != null) {
-                return field[1];
-            }
-        }
-        return "TENANT";
+    /** A record's target: the first id its event names (device, token, user, account, credential), else the tenant. */
+    private record Target(String type, String id) {
     }
 
-    private static String targetId(Object payload, Object tenant) {
-        for (String field : new String[]{"deviceId", "enrollmentTokenId", "userId", "accountId", "credentialId"}) {
-            Object value = EventFields.get(payload, field);
-            if (value != null) {
-                return value.toString();
-            }
+    private static Target target(TenantEvent event) {
+        if (event instanceof DeviceEvent device && device.deviceId() != null) {
+            return new Target("DEVICE", device.deviceId().toString());
         }
-        return tenant.toString();
+        if (event instanceof EnrollmentTokenEvent token && token.enrollmentTokenId() != null) {
+            return new Target("ENROLLMENT_TOKEN", token.enrollmentTokenId().toString());
+        }
+        if (event instanceof UserEvent user && user.userId() != null) {
+            return new Target("USER", user.userId().toString());
+        }
+        if (event instanceof AccountEvent account && account.accountId() != null) {
+            return new Target("ACCOUNT", account.accountId().toString());
+        }
+        if (event instanceof CredentialEvent credential && credential.credentialId() != null) {
+            return new Target("CREDENTIAL", credential.credentialId().toString());
+        }
+        return new Target("TENANT", event.tenantId().toString());
     }
 
     /** The event as JSON without secrets: hashes, sealed values, passwords, PINs and tokens are left out. */
@@ -242,14 +205,6 @@ public class AuditTrailProjection {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static UUID uuid(Object id) {
-        return id == null ? null : UUID.fromString(id.toString());
-    }
-
-    private static String words(String camelCase) {
-        return WORDS.computeIfAbsent(camelCase, name -> WORD_BOUNDARY.matcher(name).replaceAll(" "));
     }
 
     /** A rebuild starts the chains anew; TRUNCATE, since the trail refuses row deletes. */

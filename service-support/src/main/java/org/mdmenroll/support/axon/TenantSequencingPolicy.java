@@ -3,6 +3,7 @@ package org.mdmenroll.support.axon;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.async.SequencingPolicy;
 import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
+import org.mdmenroll.events.TenantEvent;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,7 +18,9 @@ public class TenantSequencingPolicy implements SequencingPolicy<EventMessage<?>>
 
     @Override
     public Object getSequenceIdentifierFor(EventMessage<?> event) {
-        Object tenant = EventFields.get(event.getPayload(), "tenantId");
-        return tenant != null ? tenant : fallback.getSequenceIdentifierFor(event);
+        if (event.getPayload() instanceof TenantEvent tenantEvent && tenantEvent.tenantId() != null) {
+            return tenantEvent.tenantId();
+        }
+        return fallback.getSequenceIdentifierFor(event);
     }
 }

@@ -43,7 +43,7 @@ public final class SecretBox {
         return new SecretBox(key);
     }
 
-    public String seal(String purpose, String secret) {
+    public String seal(SecretPurpose purpose, String secret) {
         try {
             byte[] iv = new byte[IV_BYTES];
             random.nextBytes(iv);
@@ -56,7 +56,7 @@ public final class SecretBox {
         }
     }
 
-    public String open(String purpose, String sealed) {
+    public String open(SecretPurpose purpose, String sealed) {
         if (sealed == null || !sealed.startsWith(VERSION)) {
             throw new IllegalArgumentException("Not a sealed value");
         }
@@ -75,11 +75,11 @@ public final class SecretBox {
      * HMAC-SHA256 under a key derived from this box's key for the purpose, base64url. Without the
      * key nobody can test guesses against it, which a slow hash cannot promise for a short secret.
      */
-    public String keyedHash(String purpose, String secret) {
+    public String keyedHash(SecretPurpose purpose, String secret) {
         try {
             Mac derive = Mac.getInstance("HmacSHA256");
             derive.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
-            byte[] purposeKey = derive.doFinal(("keyed-hash:" + purpose).getBytes(StandardCharsets.UTF_8));
+            byte[] purposeKey = derive.doFinal(("keyed-hash:" + purpose.value()).getBytes(StandardCharsets.UTF_8));
             Mac hash = Mac.getInstance("HmacSHA256");
             hash.init(new SecretKeySpec(purposeKey, "HmacSHA256"));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(
@@ -89,10 +89,10 @@ public final class SecretBox {
         }
     }
 
-    private Cipher cipher(int mode, String purpose, byte[] iv) throws GeneralSecurityException {
+    private Cipher cipher(int mode, SecretPurpose purpose, byte[] iv) throws GeneralSecurityException {
         Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
         cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, iv));
-        cipher.updateAAD(purpose.getBytes(StandardCharsets.UTF_8));
+        cipher.updateAAD(purpose.value().getBytes(StandardCharsets.UTF_8));
         return cipher;
     }
 }

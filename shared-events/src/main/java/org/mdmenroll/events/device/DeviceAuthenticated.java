@@ -1,7 +1,9 @@
 package org.mdmenroll.events.device;
 
 import org.axonframework.serialization.Revision;
+import org.mdmenroll.events.DeviceEvent;
 import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.TenantEvent;
 import org.mdmenroll.events.TenantId;
 
 /**
@@ -11,5 +13,5 @@ import org.mdmenroll.events.TenantId;
 @Revision("1")
 public record DeviceAuthenticated(DeviceId deviceId, TenantId tenantId, String udid, String enrollmentId,
                                   String serialNumber, String model, String modelName, String productName,
-                                  String osVersion, String buildVersion, String deviceName) {
+                                  String osVersion, String buildVersion, String deviceName) implements DeviceEvent, TenantEvent {
 }

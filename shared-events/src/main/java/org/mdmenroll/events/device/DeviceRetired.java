@@ -1,10 +1,12 @@
 package org.mdmenroll.events.device;
 
 import org.axonframework.serialization.Revision;
+import org.mdmenroll.events.DeviceEvent;
 import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.TenantEvent;
 import org.mdmenroll.events.TenantId;
 
 /** An admin retired the device: it is no longer managed (INACTIVE). */
 @Revision("1")
-public record DeviceRetired(DeviceId deviceId, TenantId tenantId) {
+public record DeviceRetired(DeviceId deviceId, TenantId tenantId) implements DeviceEvent, TenantEvent {
 }

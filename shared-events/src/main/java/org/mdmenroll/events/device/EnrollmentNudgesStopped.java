@@ -1,13 +1,15 @@
 package org.mdmenroll.events.device;
 
 import org.axonframework.serialization.Revision;
+import org.mdmenroll.events.DeviceEvent;
 import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.TenantEvent;
 import org.mdmenroll.events.TenantId;
 
 /** No more enrollment nudges go to the device, and why; {@code detail} is the push provider's answer when it refused. */
 @Revision("1")
 public record EnrollmentNudgesStopped(DeviceId deviceId, TenantId tenantId, Reason reason, int nudgesSent,
-                                      String detail) {
+                                      String detail) implements DeviceEvent, TenantEvent {
 
     /**
      * ENROLLED, PROFILE_INSTALLED (the Apple device authenticated at check-in), CANCELLED, RETIRED,

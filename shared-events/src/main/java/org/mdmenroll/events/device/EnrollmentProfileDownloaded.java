@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.util.UUID;
 
 import org.axonframework.serialization.Revision;
+import org.mdmenroll.events.DeviceEvent;
 import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.TenantEvent;
 import org.mdmenroll.events.TenantId;
 
 /**
@@ -13,5 +15,5 @@ import org.mdmenroll.events.TenantId;
  */
 @Revision("2")
 public record EnrollmentProfileDownloaded(DeviceId deviceId, TenantId tenantId, UUID profileId, Instant validUntil,
-                                          String challengeHash) {
+                                          String challengeHash) implements DeviceEvent, TenantEvent {
 }

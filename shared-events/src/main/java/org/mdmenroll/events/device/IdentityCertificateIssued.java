@@ -1,7 +1,9 @@
 package org.mdmenroll.events.device;
 
 import org.axonframework.serialization.Revision;
+import org.mdmenroll.events.DeviceEvent;
 import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.TenantEvent;
 import org.mdmenroll.events.TenantId;
 
 import java.time.Instant;
@@ -12,5 +14,5 @@ import java.time.Instant;
  */
 @Revision("1")
 public record IdentityCertificateIssued(DeviceId deviceId, TenantId tenantId, String serialNumber, String fingerprint,
-                                        Instant notAfter, boolean renewal) {
+                                        Instant notAfter, boolean renewal) implements DeviceEvent, TenantEvent {
 }

@@ -1,7 +1,9 @@
 package org.mdmenroll.events.device;
 
 import org.axonframework.serialization.Revision;
+import org.mdmenroll.events.DeviceEvent;
 import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.TenantEvent;
 import org.mdmenroll.events.TenantId;
 
 /**
@@ -10,5 +12,5 @@ import org.mdmenroll.events.TenantId;
  */
 @Revision("1")
 public record MdmPushTokenUpdated(DeviceId deviceId, TenantId tenantId, String userGuid, String topic,
-                                  String sealedToken, String sealedPushMagic, String sealedUnlockToken) {
+                                  String sealedToken, String sealedPushMagic, String sealedUnlockToken) implements DeviceEvent, TenantEvent {
 }

@@ -1,6 +1,7 @@
 package org.mdmenroll.events.tenant;
 
 import org.axonframework.serialization.Revision;
+import org.mdmenroll.events.TenantEvent;
 import org.mdmenroll.events.TenantId;
 
 /**
@@ -9,7 +10,7 @@ import org.mdmenroll.events.TenantId;
  */
 @Revision("1")
 public record ApnsAppPushConfigured(TenantId tenantId, String keyId, String teamId, String topic,
-                                    Environment environment, String sealedSigningKey) {
+                                    Environment environment, String sealedSigningKey) implements TenantEvent {
 
     public enum Environment { PRODUCTION, SANDBOX }
 }

@@ -14,12 +14,12 @@ import org.mdmenroll.command.device.DeviceCommands.RecordCheckInAuthenticate;
 import org.mdmenroll.command.device.DeviceCommands.UpdateMdmPushToken;
 import org.mdmenroll.command.device.DeviceDirectory;
 import org.mdmenroll.command.device.DeviceEnrollments;
-import org.mdmenroll.command.push.MdmPushes;
 import org.mdmenroll.command.tenant.TenantDirectory;
 import org.mdmenroll.command.tenant.TenantDirectory.TenantEntry;
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.device.HardwareIdentity;
 import org.mdmenroll.support.crypto.SecretBox;
+import org.mdmenroll.support.crypto.SecretPurpose;
 import org.mdmenroll.support.problem.Refusal;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -89,10 +89,10 @@ public class CheckInController {
         } else if (message instanceof TokenUpdate update) {
             enrollments.checkInTokenUpdate(entry.tenantId(), new UpdateMdmPushToken(deviceId, update.userId(),
                     update.userShortName(), update.userLongName(), update.topic(),
-                    secrets.seal(MdmPushes.PUSH_TOKEN, update.tokenHex()),
-                    secrets.seal(MdmPushes.PUSH_MAGIC, update.pushMagic()),
+                    secrets.seal(SecretPurpose.MDM_PUSH_TOKEN, update.tokenHex()),
+                    secrets.seal(SecretPurpose.MDM_PUSH_MAGIC, update.pushMagic()),
                     update.unlockToken() == null ? null
-                            : secrets.seal(MdmPushes.UNLOCK_TOKEN, Base64.getEncoder().encodeToString(update.unlockToken()))));
+                            : secrets.seal(SecretPurpose.MDM_UNLOCK_TOKEN, Base64.getEncoder().encodeToString(update.unlockToken()))));
         } else if (message instanceof CheckOut) {
             enrollments.send(entry.tenantId(), deviceId, new CheckOutDevice(deviceId));
         } else if (message instanceof UserAuthenticate) {

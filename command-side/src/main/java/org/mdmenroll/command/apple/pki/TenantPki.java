@@ -6,6 +6,7 @@ import org.mdmenroll.command.device.IdentityCertificateIssuer;
 import org.mdmenroll.command.tenant.TenantDirectory;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.support.crypto.SecretBox;
+import org.mdmenroll.support.crypto.SecretPurpose;
 import org.mdmenroll.support.database.SqlTimes;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -38,9 +39,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @Component
 public class TenantPki implements IdentityCertificateIssuer {
-
-    static final String CA_KEY = "tenant-ca-key";
-    static final String SIGNING_KEY = "tenant-profile-signing-key";
 
     private final JdbcClient jdbc;
     private final SecretBox secrets;
@@ -133,16 +131,19 @@ public class TenantPki implements IdentityCertificateIssuer {
                             insert into tenant_pki (tenant_id, ca_certificate, sealed_ca_key, signing_certificate,
                                                     sealed_signing_key, created_at)
                             values (?, ?, ?, ?, ?, ?) on conflict (tenant_id) do nothing""")
-                    .params(tenantId.value(), der(ca), secrets.seal(CA_KEY, base64(caKeys.getPrivate())),
-                            der(signing), secrets.seal(SIGNING_KEY, base64(signingKeys.getPrivate())), SqlTimes.utc(now))
+                    .params(tenantId.value(), der(ca), secrets.seal(SecretPurpose.TENANT_CA_KEY, base64(caKeys.getPrivate())),
+                            der(signing),
+                            secrets.seal(SecretPurpose.TENANT_PROFILE_SIGNING_KEY, base64(signingKeys.getPrivate())),
+                            SqlTimes.utc(now))
                     .update();
             return load(tenantId).orElseThrow();
         });
     }
 
     private Keys open(Row row) {
-        return new Keys(certificate(row.ca()), privateKey(secrets.open(CA_KEY, row.sealedCaKey())),
-                certificate(row.signing()), privateKey(secrets.open(SIGNING_KEY, row.sealedSigningKey())));
+        return new Keys(certificate(row.ca()), privateKey(secrets.open(SecretPurpose.TENANT_CA_KEY, row.sealedCaKey())),
+                certificate(row.signing()),
+                privateKey(secrets.open(SecretPurpose.TENANT_PROFILE_SIGNING_KEY, row.sealedSigningKey())));
     }
 
     static X509Certificate certificate(byte[] der) {

@@ -6,6 +6,7 @@ import org.mdmenroll.command.CommandSideRestTest;
 import org.mdmenroll.command.tenant.TenantDirectory;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.support.crypto.SecretBox;
+import org.mdmenroll.support.crypto.SecretPurpose;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -91,10 +92,10 @@ class TenantPkiIntegrationTest extends CommandSideRestTest {
                 .query((rs, row) -> List.of(rs.getString(1), rs.getString(2))).single();
         // not "no MII": random base64 contains it now and then; the clear key's own text must be absent
         assertThat(sealed).allSatisfy(value -> assertThat(value).startsWith("v1.").doesNotContain("PRIVATE KEY"));
-        String clearCaKey = secrets.open(TenantPki.CA_KEY, sealed.get(0));
+        String clearCaKey = secrets.open(SecretPurpose.TENANT_CA_KEY, sealed.get(0));
         assertThat(sealed.get(0)).doesNotContain(clearCaKey.substring(0, 40));
         String clearSigningKey = Base64.getEncoder().encodeToString(signer.key().getEncoded());
-        assertThat(secrets.open(TenantPki.SIGNING_KEY, sealed.get(1))).isEqualTo(clearSigningKey);
+        assertThat(secrets.open(SecretPurpose.TENANT_PROFILE_SIGNING_KEY, sealed.get(1))).isEqualTo(clearSigningKey);
         assertThat(sealed.get(1)).doesNotContain(clearSigningKey.substring(0, 40));
         assertThat(jdbc.sql("select count(*) from eventstore.domainevententry where convert_from(payload, 'UTF8') like ?")
                 .param("%" + clearSigningKey.substring(0, 40) + "%").query(Long.class).single()).isZero();
