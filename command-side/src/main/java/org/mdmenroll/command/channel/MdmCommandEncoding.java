@@ -10,6 +10,7 @@ import org.mdmenroll.command.tenant.TenantDirectory;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.device.Platform;
 import org.mdmenroll.support.crypto.SecretBox;
+import org.mdmenroll.support.crypto.SecretPurpose;
 import org.mdmenroll.support.problem.Refusal;
 import org.springframework.stereotype.Component;
 
@@ -26,9 +27,6 @@ import java.util.regex.Pattern;
  */
 @Component
 public class MdmCommandEncoding implements MdmCommandEncoder {
-
-    /** Bound into every sealed command: a sealed command opens only as one. */
-    public static final String PURPOSE = "mdm-command";
 
     private static final Pattern MAC_PIN = Pattern.compile("\\d{6}");
 
@@ -116,7 +114,7 @@ public class MdmCommandEncoding implements MdmCommandEncoder {
     }
 
     private EncodedCommand sealed(String requestType, Map<String, String> parameters, String command) {
-        return new EncodedCommand(requestType, Map.copyOf(parameters), secrets.seal(PURPOSE, command));
+        return new EncodedCommand(requestType, Map.copyOf(parameters), secrets.seal(SecretPurpose.MDM_COMMAND, command));
     }
 
     /** A Mac may need a six-digit PIN to lock or erase; iOS takes none. */

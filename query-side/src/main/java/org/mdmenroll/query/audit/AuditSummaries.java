@@ -47,6 +47,18 @@ import org.mdmenroll.events.device.ManualCaCertificatesRemoved;
 import org.mdmenroll.events.device.MdmPushFailed;
 import org.mdmenroll.events.device.MdmPushSent;
 import org.mdmenroll.events.device.MdmPushTokenUpdated;
+import org.mdmenroll.events.mdm.DeviceActionRequested;
+import org.mdmenroll.events.mdm.DeviceActionReverted;
+import org.mdmenroll.events.mdm.DeviceConnected;
+import org.mdmenroll.events.mdm.DeviceInformationReported;
+import org.mdmenroll.events.mdm.MdmCommandAcknowledged;
+import org.mdmenroll.events.mdm.MdmCommandCancelled;
+import org.mdmenroll.events.mdm.MdmCommandFailed;
+import org.mdmenroll.events.mdm.MdmCommandNotNow;
+import org.mdmenroll.events.mdm.MdmCommandQueued;
+import org.mdmenroll.events.mdm.MdmCommandSent;
+import org.mdmenroll.events.mdm.MdmUnexpectedResult;
+import org.mdmenroll.events.mdm.SecurityInfoReported;
 import org.mdmenroll.events.tenant.AccountDrivenEnrollmentDisabled;
 import org.mdmenroll.events.tenant.AccountDrivenEnrollmentEnabled;
 import org.mdmenroll.events.tenant.AndroidProvisioningConfigured;
@@ -129,6 +141,18 @@ final class AuditSummaries {
             entry(EnrollmentNudgeSent.class, "Enrollment app nudged to finish enrolling"),
             entry(EnrollmentNudgesStopped.class, "Enrollment nudges stopped"),
             entry(DeviceReEnrollmentRequired.class, "Device Re Enrollment Required"),
+            entry(MdmCommandQueued.class, "MDM command queued for the device"),
+            entry(MdmCommandSent.class, "MDM command sent to the device"),
+            entry(MdmCommandAcknowledged.class, "MDM command carried out by the device"),
+            entry(MdmCommandFailed.class, "MDM command failed on the device"),
+            entry(MdmCommandNotNow.class, "Device answered NotNow: the MDM command waits"),
+            entry(MdmCommandCancelled.class, "MDM command cancelled before delivery"),
+            entry(MdmUnexpectedResult.class, "Device answered a command it was not sent"),
+            entry(DeviceConnected.class, "Device connected to the MDM command channel"),
+            entry(DeviceInformationReported.class, "Device reported its inventory (DeviceInformation)"),
+            entry(SecurityInfoReported.class, "Device reported its security state (SecurityInfo)"),
+            entry(DeviceActionRequested.class, "Wipe or retire requested: waiting for the device"),
+            entry(DeviceActionReverted.class, "Pending wipe or retire failed or was cancelled"),
             entry(EnrollmentTokenCreated.class, "Android enrollment token created"),
             entry(EnrollmentTokenRedeemed.class, "Android enrollment token used to enroll a device"),
             entry(EnrollmentTokenRefused.class, "Android enrollment token refused (expired, used or revoked)"),

@@ -34,6 +34,8 @@ public enum SecretPurpose {
     ANDROID_WIFI_PASSWORD("android-wifi-password"),
     /** An Android enrollment token, kept to show its QR code again. */
     ANDROID_ENROLLMENT_TOKEN("android-enrollment-token"),
+    /** A queued MDM command as the device will receive it (it may hold a PIN or a profile's SCEP challenge). */
+    MDM_COMMAND("mdm-command"),
     /** A one-time enrollment PIN (keyed hash only). */
     ENROLLMENT_PIN("enrollment-pin");
 

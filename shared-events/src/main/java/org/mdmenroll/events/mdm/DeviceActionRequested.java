@@ -1,7 +1,9 @@
 package org.mdmenroll.events.mdm;
 
 import org.axonframework.serialization.Revision;
+import org.mdmenroll.events.DeviceEvent;
 import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.TenantEvent;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.device.DeviceStatus;
 
@@ -11,5 +13,5 @@ import org.mdmenroll.events.device.DeviceStatus;
  */
 @Revision("1")
 public record DeviceActionRequested(DeviceId deviceId, TenantId tenantId, String commandUuid, DeviceAction action,
-                                    DeviceStatus previousStatus) {
+                                    DeviceStatus previousStatus) implements DeviceEvent, TenantEvent {
 }

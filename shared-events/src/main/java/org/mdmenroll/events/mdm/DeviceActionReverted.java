@@ -1,7 +1,9 @@
 package org.mdmenroll.events.mdm;
 
 import org.axonframework.serialization.Revision;
+import org.mdmenroll.events.DeviceEvent;
 import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.TenantEvent;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.device.DeviceStatus;
 
@@ -11,7 +13,7 @@ import org.mdmenroll.events.device.DeviceStatus;
  */
 @Revision("1")
 public record DeviceActionReverted(DeviceId deviceId, TenantId tenantId, String commandUuid, DeviceAction action,
-                                   Reason reason, DeviceStatus restoredStatus, String detail) {
+                                   Reason reason, DeviceStatus restoredStatus, String detail) implements DeviceEvent, TenantEvent {
 
     public enum Reason { FAILED, CANCELLED }
 }

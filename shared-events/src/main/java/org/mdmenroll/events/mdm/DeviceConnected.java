@@ -1,7 +1,9 @@
 package org.mdmenroll.events.mdm;
 
 import org.axonframework.serialization.Revision;
+import org.mdmenroll.events.DeviceEvent;
 import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.TenantEvent;
 import org.mdmenroll.events.TenantId;
 
 /**
@@ -9,5 +11,5 @@ import org.mdmenroll.events.TenantId;
  * once per connect-record interval per channel, so a device's last contact is known without one event per poll.
  */
 @Revision("1")
-public record DeviceConnected(DeviceId deviceId, TenantId tenantId, MdmChannel channel) {
+public record DeviceConnected(DeviceId deviceId, TenantId tenantId, MdmChannel channel) implements DeviceEvent, TenantEvent {
 }

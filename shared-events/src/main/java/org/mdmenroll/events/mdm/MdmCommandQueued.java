@@ -1,7 +1,9 @@
 package org.mdmenroll.events.mdm;
 
 import org.axonframework.serialization.Revision;
+import org.mdmenroll.events.DeviceEvent;
 import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.TenantEvent;
 import org.mdmenroll.events.TenantId;
 
 import java.util.Map;
@@ -14,5 +16,5 @@ import java.util.Map;
 @Revision("1")
 public record MdmCommandQueued(DeviceId deviceId, TenantId tenantId, String commandUuid, String requestType,
                                MdmChannel channel, MdmCommandPurpose purpose, Map<String, String> parameters,
-                               String sealedCommand) {
+                               String sealedCommand) implements DeviceEvent, TenantEvent {
 }
