@@ -50,8 +50,6 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,51 +77,11 @@ class ProjectionRebuildIntegrationTest extends QuerySideSpringTest {
     /** Generous: no test here asserts how long a rebuild takes. */
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
-    private static TestPostgres.Database ownDatabase;
+    private static final TestPostgres.Database DATABASE = TestPostgres.separateDatabase();
 
     @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> ownDatabase().url());
-        registry.add("spring.datasource.username", () -> ownDatabase().username());
-        registry.add("spring.datasource.password", () -> ownDatabase().password());
-        registry.add("mdm.secrets.key", () -> TestPostgres.TEST_SECRETS_KEY);
-    }
-
-    /** A fresh database on the server {@link TestPostgres} found (local or embedded), dropped at exit. */
-    private static synchronized TestPostgres.Database ownDatabase() {
-        if (ownDatabase == null) {
-            TestPostgres.Database shared = TestPostgres.database();
-            String name = "mdm_rebuild_" + UUID.randomUUID().toString().replace("-", "");
-            // created and dropped from the server's maintenance database, never from the shared one
-            TestPostgres.Database maintenance = withName(shared, "postgres");
-            execute(maintenance, "create database " + name);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    execute(maintenance, "drop database if exists " + name + " with (force)");
-                } catch (RuntimeException e) {
-                    System.err.println("Could not drop test database " + name + ": " + e.getMessage());
-                }
-            }));
-            ownDatabase = withName(shared, name);
-        }
-        return ownDatabase;
-    }
-
-    private static TestPostgres.Database withName(TestPostgres.Database database, String name) {
-        String url = database.url();
-        int query = url.indexOf('?');
-        String base = query < 0 ? url : url.substring(0, query);
-        return new TestPostgres.Database(base.substring(0, base.lastIndexOf('/') + 1) + name
-                + (query < 0 ? "" : url.substring(query)), database.username(), database.password());
-    }
-
-    private static void execute(TestPostgres.Database database, String sql) {
-        try (Connection connection = DriverManager.getConnection(database.url(), database.username(),
-                database.password()); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql, e);
-        }
+    static void ownDatabase(DynamicPropertyRegistry registry) {
+        TestPostgres.registerSeparate(registry, DATABASE);
     }
 
     @Autowired
