@@ -68,6 +68,14 @@ public abstract class QuerySideSpringTest {
         return username;
     }
 
+    /** The accounts projection is a processor of its own: waits until each account signs in. */
+    protected void awaitSignIn(String... usernames) {
+        for (String username : usernames) {
+            Eventually.until(username + " signing in",
+                    () -> get("/api/users", username).getStatusCode().value() != 401);
+        }
+    }
+
     /** Appends {@code event} as the aggregate's next event, stamped now; answers its timestamp. */
     protected Instant append(String type, Object aggregateId, Object event) {
         return append(type, aggregateId, event, MetaData.emptyInstance());
@@ -81,7 +89,7 @@ public abstract class QuerySideSpringTest {
         return appendAt(type, aggregateId, event, metaData, Instant.now());
     }
 
-    /** Appends {@code event} as the aggregate's next event, stamped {@code timestamp} (the store keeps milliseconds). */
+    /** Appends {@code event} as the aggregate's next event, stamped {@code timestamp} (kept to the millisecond). */
     protected Instant appendAt(String type, Object aggregateId, Object event, MetaData metaData, Instant timestamp) {
         String id = aggregateId.toString();
         long sequence = sequences.merge(id, 1L, Long::sum) - 1;
@@ -110,8 +118,12 @@ public abstract class QuerySideSpringTest {
         return items;
     }
 
-    /** Polls the page at {@code url} until the item whose {@code idField} is {@code id} meets {@code condition}; answers it. */
-    protected JsonNode awaitItem(String url, String username, String idField, Object id, Predicate<JsonNode> condition) {
+    /**
+     * Polls the page at {@code url} until its item whose {@code idField} is {@code id} meets
+     * {@code condition}, and answers that item.
+     */
+    protected JsonNode awaitItem(String url, String username, String idField, Object id,
+                                 Predicate<JsonNode> condition) {
         ResponseEntity<JsonNode> answer = Eventually.value(idField + " " + id + " in the expected state at " + url,
                 () -> get(url, username), response -> item(response, idField, id, condition) != null);
         return item(answer, idField, id, condition);

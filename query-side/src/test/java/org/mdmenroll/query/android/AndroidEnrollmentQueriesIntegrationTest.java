@@ -58,10 +58,7 @@ class AndroidEnrollmentQueriesIntegrationTest extends QuerySideTest {
         account(auditor, Role.AUDITOR, acme);
         account(globexAdmin, Role.ADMIN, globex);
         append("User", joe, new LocalUserCreated(joe, acme, "joe@acme.example.com", "Joe Bloggs"));
-        for (String username : List.of(admin, auditor, globexAdmin)) {
-            Eventually.until(username + " signing in",
-                    () -> get("/api/android/enrollment-tokens", username).getStatusCode().value() == 200);
-        }
+        awaitSignIn(admin, auditor, globexAdmin);
     }
 
     @Test

@@ -122,14 +122,7 @@ class AuditTrailIntegrationTest extends QuerySideTest {
         append("Device", newEntry, new DeviceRetired(newEntry, acme), actor("ACCOUNT", admin, "req-retire-1"));
         awaitTrail(acme, 12);
         awaitTrail(globex, 1);
-        for (String username : List.of(auditor, "globex-auditor-" + run)) {
-            awaitAccount(username);
-        }
-    }
-
-    /** The accounts projection is another processor: wait until the account can sign in. */
-    private void awaitAccount(String username) {
-        Eventually.until(username + " signing in", () -> get("/api/audit/verify", username).getStatusCode().value() == 200);
+        awaitSignIn(auditor, "globex-auditor-" + run);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package org.mdmenroll.query.history;
 
-import org.mdmenroll.query.Eventually;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,7 +64,7 @@ class DeviceHistoryIntegrationTest extends QuerySideTest {
         account(admin, Role.ADMIN, acme);
         account(auditor, Role.AUDITOR, acme);
         account(globexAdmin, Role.ADMIN, globex);
-        List.of(operator, admin, auditor, globexAdmin).forEach(this::awaitAccount);
+        awaitSignIn(operator, admin, auditor, globexAdmin);
         append("User", joe, new LocalUserCreated(joe, acme, "joe@acme.example.com", "Joe"), byAdmin);
         append("User", joe, new EnrollmentPinIssued(joe, acme, "{bcrypt}hash", Instant.now().plusSeconds(600), 3),
                 byAdmin);
@@ -226,11 +225,5 @@ class DeviceHistoryIntegrationTest extends QuerySideTest {
 
     private void device(Object event, MetaData metaData, Instant timestamp) {
         appendAt("Device", iphone, event, metaData, timestamp);
-    }
-
-    /** Authentication reads the accounts projection; wait until the account can log in. */
-    private void awaitAccount(String username) {
-        Eventually.until("account " + username + " logging in",
-                () -> get("/api/devices/" + DeviceId.random() + "/history", username).getStatusCode().value() != 401);
     }
 }
