@@ -108,6 +108,7 @@ class DeviceQueriesIntegrationTest extends QuerySideTest {
         append("User", ann, new LdapUserImported(ann, acme, "cn=ann,dc=acme", "ann@acme.example.com", "Ann Other"));
         append("User", zoe, new LocalUserCreated(zoe, acme, "zoe@acme.example.com", "Zoe Quinn"));
         append("User", globexUser, new LocalUserCreated(globexUser, globex, "gus@globex.example.com", "Gus Globex"));
+        awaitSignIn(operator, admin, auditor, globexAdmin);
     }
 
     // ---------------------------------------------------------------- 1. happy path per platform
