@@ -175,11 +175,11 @@ public class AdeToken {
     /** Apple's refusals are recorded (they explain why devices did not sync); Apple being unreachable is not. */
     private RefusedTokenUse refusedByApple(String operation, DeviceAssignmentException e) {
         if (!e.refusedByApple()) {
-            throw new Refusal(Kind.BAD_GATEWAY, "apple-unavailable", e.getMessage() + "; nothing was recorded, try again later.");
+            throw AppleRefusals.unavailable(e);
         }
-        String detail = "Apple refused the " + operation + " with " + e.code() + AppleRefusals.advice(e.code());
+        String detail = AppleRefusals.refusedDetail(operation, e.code());
         apply(new AdeTokenUseRefused(tokenId, tenantId, operation, e.code(), detail));
-        return new RefusedTokenUse(Kind.BAD_GATEWAY, "apple-refused", detail, e.code());
+        return AppleRefusals.refused(detail, e.code());
     }
 
     static Refusal notFound() {

@@ -136,12 +136,11 @@ public class VppToken {
                     : apple.disassociate(sToken, adamId, serials);
         } catch (VppServiceException e) {
             if (!e.refusedByApple()) {
-                throw new Refusal(Kind.BAD_GATEWAY, "apple-unavailable", e.getMessage()
-                        + "; nothing was recorded, try again later.");
+                throw AppleRefusals.unavailable(e);
             }
-            String detail = "Apple refused the " + operation + " with " + e.code() + AppleRefusals.advice(e.code());
+            String detail = AppleRefusals.refusedDetail(operation, e.code());
             apply(new VppTokenUseRefused(tokenId, tenantId, operation, adamId, serials, e.code(), detail));
-            return new RefusedTokenUse(Kind.BAD_GATEWAY, "apple-refused", detail, e.code());
+            return AppleRefusals.refused(detail, e.code());
         }
         apply(LICENSE_ASSIGNMENT.equals(operation)
                 ? new VppLicensesAssigned(tokenId, tenantId, adamId, serials, appleEventId)
