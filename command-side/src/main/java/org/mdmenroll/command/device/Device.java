@@ -76,7 +76,6 @@ import java.util.UUID;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import static org.mdmenroll.events.device.DeviceStatus.ACTIVE;
 import static org.mdmenroll.events.device.DeviceStatus.DELETED;
-import static org.mdmenroll.events.device.DeviceStatus.INACTIVE;
 import static org.mdmenroll.events.device.DeviceStatus.PENDING;
 import static org.mdmenroll.events.device.DeviceStatus.RESET;
 
@@ -509,7 +508,7 @@ public class Device {
         tenantId = event.tenantId();
         platform = event.platform();
         method = event.method();
-        status = PENDING;
+        status = statusAfter(event);
         knownHardware(event.identity());
     }
 
@@ -520,7 +519,7 @@ public class Device {
         profileExpired = false;
         challengeHash = event.challengeHash();
         challengeUsed = false;
-        status = PENDING;
+        status = statusAfter(event);
         cancelled = false;
     }
 
@@ -537,13 +536,13 @@ public class Device {
 
     @EventSourcingHandler
     void on(EnrollmentProfileInstallCancelled event) {
-        status = INACTIVE;
+        status = statusAfter(event);
         cancelled = true;
     }
 
     @EventSourcingHandler
     void on(DeviceEnrolled event) {
-        status = ACTIVE;
+        status = statusAfter(event);
         cancelled = false;
     }
 
@@ -556,7 +555,7 @@ public class Device {
     void on(DeviceReEnrolled event) {
         managementMode = null;
         method = event.method();
-        status = PENDING;
+        status = statusAfter(event);
         cancelled = false;
         profileId = null;
         profileValidUntil = null;
@@ -600,33 +599,38 @@ public class Device {
 
     @EventSourcingHandler
     void on(DeviceCheckedOut event) {
-        status = INACTIVE;
+        status = statusAfter(event);
     }
 
     @EventSourcingHandler
     void on(DeviceRetired event) {
-        status = INACTIVE;
+        status = statusAfter(event);
         cancelled = false;
     }
 
     @EventSourcingHandler
     void on(DeviceWiped event) {
-        status = DeviceStatus.WIPED;
+        status = statusAfter(event);
     }
 
     @EventSourcingHandler
     void on(DeviceReset event) {
-        status = RESET;
+        status = statusAfter(event);
     }
 
     @EventSourcingHandler
     void on(DeviceDeleted event) {
-        status = DELETED;
+        status = statusAfter(event);
         cancelled = false;
     }
 
     @EventSourcingHandler
     void on(DeviceEntrySuperseded event) {
-        status = INACTIVE;
+        status = statusAfter(event);
+    }
+
+    /** The status after {@code event}, as {@link DeviceStatus#after} decides for every copy of the status. */
+    private DeviceStatus statusAfter(Object event) {
+        return DeviceStatus.after(event).orElse(status);
     }
 }
