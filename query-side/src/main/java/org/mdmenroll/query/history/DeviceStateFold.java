@@ -109,8 +109,9 @@ public final class DeviceStateFold {
         void apply(Object event, Instant at) {
             eventsApplied++;
             lastEventAt = at;
+            DeviceStatus.after(event).ifPresent(after -> status = after);
             if (event instanceof EnrollmentStarted e) {
-                step(DeviceStatus.PENDING, "STARTED");
+                step("STARTED");
                 platform = e.platform();
                 osVersion = e.osVersion();
                 method = e.method();
@@ -125,19 +126,19 @@ public final class DeviceStateFold {
                 pushChannel = channel(e.pushChannel());
                 startedAt = at;
             } else if (event instanceof EnrollmentProfileDownloaded e) {
-                step(DeviceStatus.PENDING, "PROFILE_DOWNLOADED");
+                step("PROFILE_DOWNLOADED");
                 profileValidUntil = e.validUntil();
             } else if (event instanceof EnrollmentProfileExpired) {
-                step(null, "PROFILE_EXPIRED");
+                step("PROFILE_EXPIRED");
             } else if (event instanceof EnrollmentProfileInstallCancelled) {
-                step(DeviceStatus.INACTIVE, "INSTALL_CANCELLED");
+                step("INSTALL_CANCELLED");
             } else if (event instanceof DeviceEnrolled e) {
-                step(DeviceStatus.ACTIVE, "ENROLLED");
+                step("ENROLLED");
                 enrolledAt = at;
                 enrolledUser = e.enrolledUser();
                 accountDriven = e.accountDriven();
             } else if (event instanceof DeviceReEnrolled e) {
-                step(DeviceStatus.PENDING, "RE_ENROLLED");
+                step("RE_ENROLLED");
                 managementMode = null;
                 userId = e.userId();
                 osVersion = e.osVersion();
@@ -153,17 +154,17 @@ public final class DeviceStateFold {
                 enterpriseSpecificId = firstKnown(identity.enterpriseSpecificId(), enterpriseSpecificId);
                 hardwareId = firstKnown(identity.primary(), hardwareId);
             } else if (event instanceof DeviceCheckedOut) {
-                step(DeviceStatus.INACTIVE, "CHECKED_OUT");
+                step("CHECKED_OUT");
             } else if (event instanceof DeviceRetired) {
-                step(DeviceStatus.INACTIVE, "RETIRED");
+                step("RETIRED");
             } else if (event instanceof DeviceWiped) {
-                step(DeviceStatus.WIPED, "WIPED");
+                step("WIPED");
             } else if (event instanceof DeviceReset) {
-                step(DeviceStatus.RESET, "RESET");
+                step("RESET");
             } else if (event instanceof DeviceDeleted) {
-                step(DeviceStatus.DELETED, "DELETED");
+                step("DELETED");
             } else if (event instanceof DeviceEntrySuperseded e) {
-                step(DeviceStatus.INACTIVE, "SUPERSEDED");
+                step("SUPERSEDED");
                 supersededBy = e.supersededBy();
             } else if (event instanceof AndroidAgentRegistered e) {
                 managementMode = e.managementMode().name();
@@ -172,7 +173,7 @@ public final class DeviceStateFold {
             } else if (event instanceof DeviceReEnrollmentRequired e) {
                 reEnrollmentRequired = e.reason();
             } else if (event instanceof DeviceAuthenticated e) {
-                step(null, "AUTHENTICATED");
+                step("AUTHENTICATED");
                 HardwareIdentity reported = new HardwareIdentity(e.serialNumber(), e.udid(), null, null);
                 serialNumber = firstKnown(reported.serialNumber(), serialNumber);
                 udid = firstKnown(reported.udid(), udid);
@@ -187,11 +188,11 @@ public final class DeviceStateFold {
             } else if (event instanceof MdmPushFailed e) {
                 lastMdmPush = e.reason();
             } else if (event instanceof IdentityCertificateIssued e) {
-                step(null, "CERTIFICATE_ISSUED");
+                step("CERTIFICATE_ISSUED");
                 identityCertificateNotAfter = e.notAfter();
                 identityCertificateRefused = null;
             } else if (event instanceof IdentityCertificateRefused e) {
-                step(null, "CERTIFICATE_REFUSED");
+                step("CERTIFICATE_REFUSED");
                 identityCertificateRefused = e.reason().name();
             } else if (event instanceof EnrollmentNudgeSent) {
                 nudgeCount++;
@@ -203,11 +204,7 @@ public final class DeviceStateFold {
             // any other type is one this service does not know yet: the entry's state stays as it is
         }
 
-        /** A new status (null: unchanged) and the step's name. */
-        private void step(DeviceStatus newStatus, String stepName) {
-            if (newStatus != null) {
-                status = newStatus;
-            }
+        private void step(String stepName) {
             lastStep = stepName;
         }
 
