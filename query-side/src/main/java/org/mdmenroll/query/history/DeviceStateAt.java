@@ -6,6 +6,7 @@ import org.mdmenroll.events.UserId;
 import org.mdmenroll.events.device.DeviceStatus;
 import org.mdmenroll.events.device.EnrollmentMethod;
 import org.mdmenroll.events.device.Platform;
+import org.mdmenroll.query.device.DeviceStep;
 
 import java.time.Instant;
 
@@ -15,10 +16,7 @@ import java.time.Instant;
  * event; JSON leaves out empty fields, as the device list does.
  */
 public record DeviceStateAt(DeviceId deviceId, Instant asOf, boolean exists, DeviceStatus status,
-                            @Schema(description = "STARTED, PROFILE_DOWNLOADED, PROFILE_EXPIRED, "
-                                    + "INSTALL_CANCELLED, CERTIFICATE_ISSUED, CERTIFICATE_REFUSED, AUTHENTICATED, ENROLLED, RE_ENROLLED, CHECKED_OUT, RETIRED, WIPED, RESET, "
-                                    + "SUPERSEDED or DELETED")
-                            String lastStep,
+                            DeviceStep lastStep,
                             Platform platform, String osVersion, EnrollmentMethod method, UserId userId,
                             Boolean accountDriven, String enrolledUser, String serialNumber, String udid,
                             String imei, String enterpriseSpecificId, String hardwareId,

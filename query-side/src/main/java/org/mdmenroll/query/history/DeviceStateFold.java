@@ -4,23 +4,16 @@ import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.UserId;
 import org.mdmenroll.events.device.AndroidAgentRegistered;
 import org.mdmenroll.events.device.DeviceAuthenticated;
-import org.mdmenroll.events.device.DeviceCheckedOut;
-import org.mdmenroll.events.device.DeviceDeleted;
 import org.mdmenroll.events.device.DeviceEnrolled;
 import org.mdmenroll.events.device.DeviceEntrySuperseded;
 import org.mdmenroll.events.device.DeviceReEnrolled;
 import org.mdmenroll.events.device.DeviceReEnrollmentRequired;
-import org.mdmenroll.events.device.DeviceReset;
-import org.mdmenroll.events.device.DeviceRetired;
 import org.mdmenroll.events.device.DeviceStatus;
 import org.mdmenroll.events.device.DeviceUserChannelEnrolled;
-import org.mdmenroll.events.device.DeviceWiped;
 import org.mdmenroll.events.device.EnrollmentMethod;
 import org.mdmenroll.events.device.EnrollmentNudgeSent;
 import org.mdmenroll.events.device.EnrollmentNudgesStopped;
 import org.mdmenroll.events.device.EnrollmentProfileDownloaded;
-import org.mdmenroll.events.device.EnrollmentProfileExpired;
-import org.mdmenroll.events.device.EnrollmentProfileInstallCancelled;
 import org.mdmenroll.events.device.EnrollmentStarted;
 import org.mdmenroll.events.device.HardwareIdentity;
 import org.mdmenroll.events.device.ManualCaCertificatesRemoved;
@@ -32,14 +25,16 @@ import org.mdmenroll.events.device.MdmPushTokenUpdated;
 import org.mdmenroll.events.device.Platform;
 import org.mdmenroll.events.device.PushChannel;
 import org.mdmenroll.query.device.DeviceProjection;
+import org.mdmenroll.query.device.DeviceStep;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Folds a device entry's events into its state at a moment, with the statuses and step names of
- * {@link DeviceProjection}. A pure function: no store, no clock.
+ * Folds a device entry's events into its state at a moment, with the statuses and steps of
+ * {@link DeviceStatus#after} and {@link DeviceStep#after}, as {@link DeviceProjection} records them.
+ * A pure function: no store, no clock.
  */
 public final class DeviceStateFold {
 
@@ -78,7 +73,7 @@ public final class DeviceStateFold {
         int eventsApplied;
         Instant lastEventAt;
         DeviceStatus status;
-        String lastStep;
+        DeviceStep lastStep;
         Platform platform;
         String osVersion;
         EnrollmentMethod method;
@@ -110,8 +105,8 @@ public final class DeviceStateFold {
             eventsApplied++;
             lastEventAt = at;
             DeviceStatus.after(event).ifPresent(after -> status = after);
+            DeviceStep.after(event).ifPresent(after -> lastStep = after);
             if (event instanceof EnrollmentStarted e) {
-                step("STARTED");
                 platform = e.platform();
                 osVersion = e.osVersion();
                 method = e.method();
@@ -126,19 +121,12 @@ public final class DeviceStateFold {
                 pushChannel = channel(e.pushChannel());
                 startedAt = at;
             } else if (event instanceof EnrollmentProfileDownloaded e) {
-                step("PROFILE_DOWNLOADED");
                 profileValidUntil = e.validUntil();
-            } else if (event instanceof EnrollmentProfileExpired) {
-                step("PROFILE_EXPIRED");
-            } else if (event instanceof EnrollmentProfileInstallCancelled) {
-                step("INSTALL_CANCELLED");
             } else if (event instanceof DeviceEnrolled e) {
-                step("ENROLLED");
                 enrolledAt = at;
                 enrolledUser = e.enrolledUser();
                 accountDriven = e.accountDriven();
             } else if (event instanceof DeviceReEnrolled e) {
-                step("RE_ENROLLED");
                 managementMode = null;
                 userId = e.userId();
                 osVersion = e.osVersion();
@@ -153,18 +141,7 @@ public final class DeviceStateFold {
                 imei = firstKnown(identity.imei(), imei);
                 enterpriseSpecificId = firstKnown(identity.enterpriseSpecificId(), enterpriseSpecificId);
                 hardwareId = firstKnown(identity.primary(), hardwareId);
-            } else if (event instanceof DeviceCheckedOut) {
-                step("CHECKED_OUT");
-            } else if (event instanceof DeviceRetired) {
-                step("RETIRED");
-            } else if (event instanceof DeviceWiped) {
-                step("WIPED");
-            } else if (event instanceof DeviceReset) {
-                step("RESET");
-            } else if (event instanceof DeviceDeleted) {
-                step("DELETED");
             } else if (event instanceof DeviceEntrySuperseded e) {
-                step("SUPERSEDED");
                 supersededBy = e.supersededBy();
             } else if (event instanceof AndroidAgentRegistered e) {
                 managementMode = e.managementMode().name();
@@ -173,7 +150,6 @@ public final class DeviceStateFold {
             } else if (event instanceof DeviceReEnrollmentRequired e) {
                 reEnrollmentRequired = e.reason();
             } else if (event instanceof DeviceAuthenticated e) {
-                step("AUTHENTICATED");
                 HardwareIdentity reported = new HardwareIdentity(e.serialNumber(), e.udid(), null, null);
                 serialNumber = firstKnown(reported.serialNumber(), serialNumber);
                 udid = firstKnown(reported.udid(), udid);
@@ -188,11 +164,9 @@ public final class DeviceStateFold {
             } else if (event instanceof MdmPushFailed e) {
                 lastMdmPush = e.reason();
             } else if (event instanceof IdentityCertificateIssued e) {
-                step("CERTIFICATE_ISSUED");
                 identityCertificateNotAfter = e.notAfter();
                 identityCertificateRefused = null;
             } else if (event instanceof IdentityCertificateRefused e) {
-                step("CERTIFICATE_REFUSED");
                 identityCertificateRefused = e.reason().name();
             } else if (event instanceof EnrollmentNudgeSent) {
                 nudgeCount++;
@@ -202,10 +176,6 @@ public final class DeviceStateFold {
                 nudgesStopped = e.reason().name();
             }
             // any other type is one this service does not know yet: the entry's state stays as it is
-        }
-
-        private void step(String stepName) {
-            lastStep = stepName;
         }
 
         DeviceStateAt toView(DeviceId deviceId, Instant asOf) {
