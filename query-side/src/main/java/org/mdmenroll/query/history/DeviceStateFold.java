@@ -1,6 +1,7 @@
 package org.mdmenroll.query.history;
 
 import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
 import org.mdmenroll.events.device.AndroidAgentRegistered;
 import org.mdmenroll.events.device.DeviceAuthenticated;
@@ -72,6 +73,7 @@ public final class DeviceStateFold {
     private static final class State {
         int eventsApplied;
         Instant lastEventAt;
+        TenantId tenantId;
         DeviceStatus status;
         DeviceStep lastStep;
         Platform platform;
@@ -90,7 +92,10 @@ public final class DeviceStateFold {
         DeviceId supersededBy;
         Instant manualCaCertificatesRemovedAt;
         String reEnrollmentRequired;
+        String model;
+        String deviceName;
         Instant mdmPushTokenUpdatedAt;
+        Instant lastMdmPushAt;
         String lastMdmPush;
         Instant identityCertificateNotAfter;
         String identityCertificateRefused;
@@ -107,6 +112,7 @@ public final class DeviceStateFold {
             DeviceStatus.after(event).ifPresent(after -> status = after);
             DeviceStep.after(event).ifPresent(after -> lastStep = after);
             if (event instanceof EnrollmentStarted e) {
+                tenantId = e.tenantId();
                 platform = e.platform();
                 osVersion = e.osVersion();
                 method = e.method();
@@ -155,13 +161,17 @@ public final class DeviceStateFold {
                 udid = firstKnown(reported.udid(), udid);
                 hardwareId = firstKnown(hardwareId, reported.primary());
                 osVersion = firstKnown(e.osVersion(), osVersion);
+                model = firstKnown(e.productName(), e.model());
+                deviceName = e.deviceName();
             } else if (event instanceof DeviceUserChannelEnrolled e) {
                 enrolledUser = firstKnown(e.userShortName(), e.userGuid());
             } else if (event instanceof MdmPushTokenUpdated) {
                 mdmPushTokenUpdatedAt = at;
             } else if (event instanceof MdmPushSent) {
+                lastMdmPushAt = at;
                 lastMdmPush = "sent";
             } else if (event instanceof MdmPushFailed e) {
+                lastMdmPushAt = at;
                 lastMdmPush = e.reason();
             } else if (event instanceof IdentityCertificateIssued e) {
                 identityCertificateNotAfter = e.notAfter();
@@ -179,12 +189,12 @@ public final class DeviceStateFold {
         }
 
         DeviceStateAt toView(DeviceId deviceId, Instant asOf) {
-            return new DeviceStateAt(deviceId, asOf, eventsApplied > 0, status, lastStep, platform, osVersion,
-                    method, userId, accountDriven, enrolledUser, serialNumber, udid, imei, enterpriseSpecificId,
-                    hardwareId, pushChannel, profileValidUntil, supersededBy, manualCaCertificatesRemovedAt,
-                    reEnrollmentRequired, mdmPushTokenUpdatedAt, lastMdmPush, identityCertificateNotAfter,
-                    identityCertificateRefused, nudgeCount, lastNudgeAt, nudgesStopped, startedAt, enrolledAt,
-                    eventsApplied, lastEventAt, managementMode);
+            return new DeviceStateAt(deviceId, tenantId, asOf, eventsApplied > 0, status, lastStep, platform,
+                    osVersion, method, userId, accountDriven, enrolledUser, serialNumber, udid, imei,
+                    enterpriseSpecificId, hardwareId, pushChannel, profileValidUntil, supersededBy,
+                    manualCaCertificatesRemovedAt, reEnrollmentRequired, model, deviceName, mdmPushTokenUpdatedAt,
+                    lastMdmPushAt, lastMdmPush, identityCertificateNotAfter, identityCertificateRefused, nudgeCount,
+                    lastNudgeAt, nudgesStopped, startedAt, enrolledAt, eventsApplied, lastEventAt, managementMode);
         }
     }
 

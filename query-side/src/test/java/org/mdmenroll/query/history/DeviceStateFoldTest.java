@@ -128,6 +128,9 @@ class DeviceStateFoldTest {
         assertThat(authenticated.serialNumber()).isEqualTo("C02XL0GYJGH5");
         assertThat(authenticated.hardwareId()).isEqualTo("00008103-000A1B2C3D4E5F6B");
         assertThat(authenticated.osVersion()).isEqualTo("14.4.1");
+        assertThat(authenticated.model()).isEqualTo("Mac14,2");
+        assertThat(authenticated.deviceName()).isEqualTo("Joe's Mac");
+        assertThat(authenticated.lastMdmPushAt()).isNull();
 
         DeviceStateAt userChannel = state(events, at(6));
         assertThat(userChannel.status()).isEqualTo(DeviceStatus.ACTIVE);
@@ -135,6 +138,7 @@ class DeviceStateFoldTest {
         assertThat(userChannel.enrolledUser()).isEqualTo("joe");
         assertThat(userChannel.mdmPushTokenUpdatedAt()).isEqualTo(at(3));
         assertThat(userChannel.lastMdmPush()).isEqualTo("sent");
+        assertThat(userChannel.lastMdmPushAt()).isEqualTo(at(6));
         assertThat(userChannel.eventsApplied()).isEqualTo(7);
     }
 
@@ -216,6 +220,7 @@ class DeviceStateFoldTest {
 
         DeviceStateAt started = state(events, at(0));
         assertThat(started.exists()).isTrue();
+        assertThat(started.tenantId()).isEqualTo(tenant);
         assertThat(started.status()).isEqualTo(DeviceStatus.PENDING);
         assertThat(started.lastStep()).isEqualTo(DeviceStep.STARTED);
         assertThat(started.platform()).isEqualTo(Platform.IOS);
