@@ -121,7 +121,6 @@ public class Device {
     private String udid;
     private String serialNumber;
     private final Set<String> enrolledUserChannels = new HashSet<>();
-    private boolean deviceChannelToken;
     /** How the Android agent that enrolled this entry manages the device; null without an agent. */
     private AndroidManagementMode managementMode;
     /** Nudges recorded since the nudge saga last started (or stopped). */
