@@ -81,7 +81,8 @@ import static org.mdmenroll.events.device.DeviceStatus.RESET;
 
 /**
  * One device entry: one enrollment of one piece of hardware, from the first request to retire,
- * wipe, reset or delete. Statuses and their transitions follow DESIGN.md §4:
+ * wipe, reset or delete. Which event puts it in which status is {@link DeviceStatus#after}; the
+ * transitions its commands allow:
  * <pre>
  *   start ─▶ PENDING ─(profile downloaded, enrolled)─▶ ACTIVE ─▶ retire/check-out/superseded ─▶ INACTIVE
  *             │  ▲ cancel ─▶ INACTIVE (resumable while the profile is valid)   ├─▶ wipe ─▶ WIPED
