@@ -109,16 +109,9 @@ public class Device {
     private EnrollmentMethod method;
     private DeviceStatus status;
     private boolean cancelled;
-    private UUID profileId;
-    private Instant profileValidUntil;
-    private boolean profileExpired;
-    /** The current profile's one-time SCEP challenge (SHA-256), and whether it got its certificate. */
-    private String challengeHash;
-    private boolean challengeUsed;
+    private CurrentProfile profile = new CurrentProfile();
     /** SHA-256 of the device's current identity certificate. */
     private String identityCertificateFingerprint;
-    /** The device installed its profile and authenticated at check-in with its identity certificate. */
-    private boolean authenticated;
     private String udid;
     private String serialNumber;
     private final Set<String> enrolledUserChannels = new HashSet<>();
@@ -159,9 +152,8 @@ public class Device {
 
     @DeadlineHandler(deadlineName = PROFILE_EXPIRY)
     void on(ProfileExpiry expiry) {
-        boolean current = expiry.profileId().equals(profileId) && !profileExpired;
-        if (current && (status == PENDING || cancelled) && !authenticated) {
-            apply(new EnrollmentProfileExpired(deviceId, tenantId, profileId));
+        if (profile.expiryDue(expiry.profileId()) && (status == PENDING || cancelled)) {
+            apply(new EnrollmentProfileExpired(deviceId, tenantId, profile.profileId()));
         }
     }
 
@@ -174,16 +166,10 @@ public class Device {
             Clock clock) {
         requireApple("get an identity certificate");
         Instant now = clock.instant();
-        IdentityCertificateRefusal refusal;
-        if (status != PENDING && !cancelled) {
-            refusal = IdentityCertificateRefusal.DEVICE_NOT_ENROLLING;
-        } else if (challengeHash == null || !challengeHash.equals(command.challengeHash())) {
-            refusal = IdentityCertificateRefusal.CHALLENGE_REPLACED;
-        } else if (challengeUsed) {
-            refusal = IdentityCertificateRefusal.CHALLENGE_REUSED;
-        } else if (profileExpired || !now.isBefore(profileValidUntil)) {
-            refusal = IdentityCertificateRefusal.PROFILE_EXPIRED;
-        } else {
+        IdentityCertificateRefusal refusal = status != PENDING && !cancelled
+                ? IdentityCertificateRefusal.DEVICE_NOT_ENROLLING
+                : profile.challengeRefusal(command.challengeHash(), now);
+        if (refusal == null) {
             return issue(issuer, command.certificationRequest(), now, false);
         }
         apply(new IdentityCertificateRefused(deviceId, tenantId, refusal));
@@ -231,10 +217,10 @@ public class Device {
             throw transitionRefused("enroll");
         }
         if (platform.isApple()) {
-            if (profileId == null) {
+            if (!profile.isDownloaded()) {
                 throw Refusal.conflict("profile-not-downloaded", "The device has not downloaded its enrollment profile.");
             }
-            if (!authenticated && (profileExpired || !clock.instant().isBefore(profileValidUntil))) {
+            if (profile.expiredBeforeInstall(clock.instant())) {
                 throw profileExpired();
             }
         }
@@ -255,7 +241,7 @@ public class Device {
         if (status != PENDING && !cancelled && !status.isActiveOnServer()) {
             throw transitionRefused("check in");
         }
-        if (profileId == null) {
+        if (!profile.isDownloaded()) {
             throw Refusal.conflict("profile-not-downloaded", "The device has not downloaded its enrollment profile.");
         }
         if (differs(udid, command.udid()) || differs(serialNumber, command.serialNumber())) {
@@ -275,7 +261,7 @@ public class Device {
     @CommandHandler
     public boolean handle(UpdateMdmPushToken command) {
         requireApple("update the push token");
-        if (!authenticated) {
+        if (!profile.isInstalled()) {
             throw Refusal.conflict("authenticate-first", "A TokenUpdate comes after the device's Authenticate.");
         }
         boolean userChannel = command.userGuid() != null;
@@ -314,7 +300,7 @@ public class Device {
      */
     @CommandHandler
     public boolean handle(RecordEnrollmentNudgeSent command) {
-        if (status != PENDING || authenticated || command.attempt() <= nudgesSent) {
+        if (status != PENDING || profile.isInstalled() || command.attempt() <= nudgesSent) {
             return false;
         }
         apply(new EnrollmentNudgeSent(deviceId, tenantId, command.attempt(), command.channel()));
@@ -474,7 +460,7 @@ public class Device {
         if (status != PENDING && !cancelled) {
             throw transitionRefused(action);
         }
-        if (profileExpired) {
+        if (profile.isExpired()) {
             throw profileExpired();
         }
     }
@@ -514,11 +500,7 @@ public class Device {
 
     @EventSourcingHandler
     void on(EnrollmentProfileDownloaded event) {
-        profileId = event.profileId();
-        profileValidUntil = event.validUntil();
-        profileExpired = false;
-        challengeHash = event.challengeHash();
-        challengeUsed = false;
+        profile.downloaded(event.profileId(), event.validUntil(), event.challengeHash());
         status = statusAfter(event);
         cancelled = false;
     }
@@ -526,12 +508,12 @@ public class Device {
     @EventSourcingHandler
     void on(IdentityCertificateIssued event) {
         identityCertificateFingerprint = event.fingerprint();
-        challengeUsed = challengeUsed || !event.renewal();
+        profile.certificateIssued(event.renewal());
     }
 
     @EventSourcingHandler
     void on(EnrollmentProfileExpired event) {
-        profileExpired = true;
+        profile.expired();
     }
 
     @EventSourcingHandler
@@ -557,13 +539,8 @@ public class Device {
         method = event.method();
         status = statusAfter(event);
         cancelled = false;
-        profileId = null;
-        profileValidUntil = null;
-        profileExpired = false;
-        challengeHash = null;
-        challengeUsed = false;
+        profile = new CurrentProfile();
         identityCertificateFingerprint = null;
-        authenticated = false;
         nudgesSent = 0;
         knownHardware(event.identity());
     }
@@ -587,7 +564,7 @@ public class Device {
 
     @EventSourcingHandler
     void on(DeviceAuthenticated event) {
-        authenticated = true;
+        profile.installed();
         udid = event.udid() != null ? event.udid() : udid;
         serialNumber = event.serialNumber() != null ? event.serialNumber() : serialNumber;
     }
