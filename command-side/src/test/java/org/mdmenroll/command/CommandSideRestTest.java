@@ -21,6 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -124,24 +125,40 @@ public abstract class CommandSideRestTest {
 
     /** The push certificate Apple would issue for the tenant's CSR, uploaded by the tenant's admin. */
     protected AppleTestCertificates.Issued installPushCertificate(String tenant, Instant notAfter) {
-        HttpHeaders admin = basic(tenant + "-admin", "admin-password-1");
-        String csr = rest.exchange("/api/apple/push-certificate/csr", HttpMethod.GET, new HttpEntity<>(admin),
-                String.class).getBody();
+        String csr = adminText(tenant, "/api/apple/push-certificate/csr");
         AppleTestCertificates.Issued issued = AppleTestCertificates.forCsr(csr, UUID.randomUUID(),
                 Instant.now().minus(Duration.ofDays(1)), notAfter);
-        HttpHeaders headers = basic(tenant + "-admin", "admin-password-1");
-        headers.setContentType(MediaType.MULTIPART_FORM_DATA);
-        MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
-        parts.add("certificate", new ByteArrayResource(issued.der()) {
-            @Override
-            public String getFilename() {
-                return "MDM_Certificate.cer";
-            }
-        });
-        ResponseEntity<JsonNode> uploaded = rest.exchange("/api/apple/push-certificate", HttpMethod.POST,
-                new HttpEntity<>(parts, headers), JsonNode.class);
+        ResponseEntity<JsonNode> uploaded = adminUpload(tenant, "/api/apple/push-certificate", "certificate",
+                "MDM_Certificate.cer", issued.der(), Map.of());
         assertThat(uploaded.getStatusCode().value()).as(String.valueOf(uploaded.getBody())).isEqualTo(201);
         return issued;
+    }
+
+    /** What the tenant's admin GETs as text (a CSR, a public key), which must answer 200. */
+    protected String adminText(String tenant, String path) {
+        ResponseEntity<String> response = rest.exchange(path, HttpMethod.GET,
+                new HttpEntity<>(basic(tenant + "-admin", "admin-password-1")), String.class);
+        assertThat(response.getStatusCode().value()).isEqualTo(200);
+        return response.getBody();
+    }
+
+    /**
+     * The tenant's admin posts a multipart form: {@code content} as the file {@code filename} in
+     * the form's {@code part}, and {@code fields}.
+     */
+    protected ResponseEntity<JsonNode> adminUpload(String tenant, String path, String part, String filename,
+                                                   byte[] content, Map<String, String> fields) {
+        MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
+        parts.add(part, new ByteArrayResource(content) {
+            @Override
+            public String getFilename() {
+                return filename;
+            }
+        });
+        fields.forEach(parts::add);
+        HttpHeaders headers = basic(tenant + "-admin", "admin-password-1");
+        headers.setContentType(MediaType.MULTIPART_FORM_DATA);
+        return rest.exchange(path, HttpMethod.POST, new HttpEntity<>(parts, headers), JsonNode.class);
     }
 
     /** A new user of the tenant with a password, logged in: the session token. */

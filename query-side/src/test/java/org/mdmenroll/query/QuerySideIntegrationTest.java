@@ -1,19 +1,12 @@
 package org.mdmenroll.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mdmenroll.events.AccountId;
 import org.mdmenroll.events.InvitationId;
 import org.mdmenroll.events.Role;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
-import org.mdmenroll.events.account.AccountCreated;
-import org.mdmenroll.events.tenant.EnrollmentSettings;
-import org.mdmenroll.events.tenant.EnrollmentUrlGenerated;
-import org.mdmenroll.events.tenant.TenantCreated;
 import org.mdmenroll.events.user.AccountDrivenEnrollmentAllowed;
 import org.mdmenroll.events.user.EnrollmentPinIssued;
 import org.mdmenroll.events.user.EnrollmentPinLockedOut;
@@ -21,22 +14,14 @@ import org.mdmenroll.events.user.EnrollmentPinRejected;
 import org.mdmenroll.events.user.LdapUserImported;
 import org.mdmenroll.events.user.LocalUserCreated;
 import org.mdmenroll.events.user.UserInvited;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,16 +32,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class QuerySideIntegrationTest extends QuerySideTest {
 
-
-    @Autowired
-    EventStore eventStore;
-    @Autowired
-    PasswordEncoder passwordEncoder;
-    @Autowired
-    TestRestTemplate rest;
-
-    private final Map<String, Long> sequences = new HashMap<>();
-    private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final TenantId acme = TenantId.random();
     private final TenantId globex = TenantId.random();
     private final UserId joe = UserId.random();
@@ -74,17 +49,17 @@ class QuerySideIntegrationTest extends QuerySideTest {
         account("globex-admin-" + run, Role.ADMIN, globex);
 
         Instant now = Instant.now();
-        append(joe, new LocalUserCreated(joe, acme, "joe@acme.example.com", "Joe Bloggs"));
-        append(joe, new UserInvited(joe, acme, InvitationId.random(), "https://x/t/acme/go?v=1", true, now.plusSeconds(600)));
-        append(joe, new EnrollmentPinIssued(joe, acme, "{bcrypt}hash", now.plusSeconds(600), 3));
-        append(ann, new LdapUserImported(ann, acme, "cn=ann,dc=acme", "ann@acme.example.com", "Ann Other"));
-        append(ann, new AccountDrivenEnrollmentAllowed(ann, acme, "ann@acme.mdm.example.com"));
-        append(zoe, new LocalUserCreated(zoe, acme, "zoe@acme.example.com", "Zoe"));
-        append(zoe, new EnrollmentPinIssued(zoe, acme, "{bcrypt}hash", now.plusSeconds(600), 2));
-        append(zoe, new EnrollmentPinRejected(zoe, acme, 1));
-        append(zoe, new EnrollmentPinRejected(zoe, acme, 2));
-        append(zoe, new EnrollmentPinLockedOut(zoe, acme, 2));
-        append(globexUser, new LocalUserCreated(globexUser, globex, "joe@globex.example.com", "Joe Globex"));
+        append("User", joe, new LocalUserCreated(joe, acme, "joe@acme.example.com", "Joe Bloggs"));
+        append("User", joe, new UserInvited(joe, acme, InvitationId.random(), "https://x/t/acme/go?v=1", true, now.plusSeconds(600)));
+        append("User", joe, new EnrollmentPinIssued(joe, acme, "{bcrypt}hash", now.plusSeconds(600), 3));
+        append("User", ann, new LdapUserImported(ann, acme, "cn=ann,dc=acme", "ann@acme.example.com", "Ann Other"));
+        append("User", ann, new AccountDrivenEnrollmentAllowed(ann, acme, "ann@acme.mdm.example.com"));
+        append("User", zoe, new LocalUserCreated(zoe, acme, "zoe@acme.example.com", "Zoe"));
+        append("User", zoe, new EnrollmentPinIssued(zoe, acme, "{bcrypt}hash", now.plusSeconds(600), 2));
+        append("User", zoe, new EnrollmentPinRejected(zoe, acme, 1));
+        append("User", zoe, new EnrollmentPinRejected(zoe, acme, 2));
+        append("User", zoe, new EnrollmentPinLockedOut(zoe, acme, 2));
+        append("User", globexUser, new LocalUserCreated(globexUser, globex, "joe@globex.example.com", "Joe Globex"));
         awaitUsers("admin-" + run, 3);
     }
 
@@ -168,51 +143,15 @@ class QuerySideIntegrationTest extends QuerySideTest {
         assertProblem(post, 405, "method-not-allowed");
     }
 
-    private void assertProblem(ResponseEntity<JsonNode> response, int status, String type) {
-        assertThat(response.getStatusCode().value()).isEqualTo(status);
-        assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
-        assertThat(response.getBody().path("type").asText()).endsWith("/" + type);
-    }
-
     private List<String> emails(String url) {
         List<String> emails = new ArrayList<>();
         get(url, "admin-" + run).getBody().path("items").forEach(item -> emails.add(item.path("email").asText()));
         return emails;
     }
 
-    private ResponseEntity<JsonNode> get(String url, String username) {
-        return rest.exchange(url, HttpMethod.GET, new HttpEntity<>(auth(username)), JsonNode.class);
-    }
-
-    private HttpHeaders auth(String username) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setBasicAuth(username, "password-of-" + username);
-        return headers;
-    }
-
     private void awaitUsers(String username, int count) {
         Eventually.value("the users projection to catch up", () -> get("/api/users", username),
                 page -> page.getStatusCode().value() == 200 && page.getBody().path("items").size() == count
                         && page.getBody().path("items").findValuesAsText("status").contains("LOCKED_OUT"));
-    }
-
-
-
-    private void tenant(TenantId tenantId, String slug) {
-        append(tenantId, new TenantCreated(tenantId, slug, slug, slug + ".mdm.example.com", EnrollmentSettings.DEFAULTS));
-        append(tenantId, new EnrollmentUrlGenerated(tenantId, 1, "https://" + slug + ".mdm.example.com/t/" + slug + "/go?v=1"));
-    }
-
-    private void account(String username, Role role, TenantId tenantId) {
-        AccountId accountId = AccountId.random();
-        append(accountId, new AccountCreated(accountId, username, role, tenantId,
-                passwordEncoder.encode("password-of-" + username)));
-    }
-
-    private void append(Object aggregateId, Object event) {
-        String id = aggregateId.toString();
-        long sequence = sequences.merge(id, 1L, Long::sum) - 1;
-        String type = event.getClass().getSimpleName().startsWith("Tenant") ? "Tenant" : "Aggregate";
-        eventStore.publish(new GenericDomainEventMessage<>(type, id, sequence, event));
     }
 }

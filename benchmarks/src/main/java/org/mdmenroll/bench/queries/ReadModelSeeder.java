@@ -2,11 +2,15 @@ package org.mdmenroll.bench.queries;
 
 import org.mdmenroll.bench.BenchDatabase;
 import org.mdmenroll.bench.Progress;
+import org.mdmenroll.events.device.DeviceStatus;
+import org.mdmenroll.query.device.DeviceStep;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -23,6 +27,11 @@ public final class ReadModelSeeder {
 
     static final Duration SPAN = Duration.ofDays(365);
     private static final int CHUNK = 50_000;
+    /** The step that left a seeded entry in its status, as the device projection records it. */
+    private static final Map<DeviceStatus, DeviceStep> LAST_STEP = new EnumMap<>(Map.of(
+            DeviceStatus.PENDING, DeviceStep.PROFILE_DOWNLOADED, DeviceStatus.ACTIVE, DeviceStep.ENROLLED,
+            DeviceStatus.INACTIVE, DeviceStep.RETIRED, DeviceStatus.WIPED, DeviceStep.WIPED,
+            DeviceStatus.RESET, DeviceStep.RESET, DeviceStatus.DELETED, DeviceStep.DELETED));
 
     private final BenchDatabase database;
     private final UUID tenantId;
@@ -87,8 +96,7 @@ public final class ReadModelSeeder {
                        'user' || (i % ?) || '@queries.bench.example.com', 'User ' || (i % ?),
                        p.platform, case p.platform when 'ANDROID' then '14' when 'MACOS' then '14.4' else '17.4' end,
                        case when a.driven then 'ACCOUNT_DRIVEN' else (array['IN_APP','INVITATION','PORTAL','QR_CODE','ADE'])[1 + i % 5] end,
-                       s.status, case s.status when 'ACTIVE' then 'ENROLLED' when 'PENDING' then 'PROFILE_DOWNLOADED'
-                                  when 'INACTIVE' then 'RETIRED' else s.status end,
+                       s.status, {lastStep},
                        a.driven, upper(substr(md5('s' || i), 1, 12)),
                        case when p.platform <> 'ANDROID' then upper(md5('u' || i)) end,
                        case when p.platform = 'ANDROID' then lpad(((i * 9973) % 1000000000000000)::text, 15, '3') end,
@@ -106,7 +114,8 @@ public final class ReadModelSeeder {
                                           when (i * 104729 + 7) % 100 < 94 then 'WIPED'
                                           when (i * 104729 + 7) % 100 < 97 then 'RESET' else 'DELETED' end as status) s,
                      lateral (select (i * 31) % 20 = 0 and p.platform <> 'ANDROID' as driven) a,
-                     lateral (select ?::timestamptz + (((i * 2654435761) % ?) * interval '1 second') as started) t""")) {
+                     lateral (select ?::timestamptz + (((i * 2654435761) % ?) * interval '1 second') as started) t"""
+                .replace("{lastStep}", lastStepOf("s.status")))) {
             int p = 1;
             insert.setObject(p++, tenantId.toString());
             insert.setObject(p++, tenantId);
@@ -120,6 +129,14 @@ public final class ReadModelSeeder {
             insert.setLong(p, SPAN.toSeconds() - 86400);
             insert.executeUpdate();
         }
+    }
+
+    /** SQL: the seeded last step of an entry in the status {@code status} names. */
+    private static String lastStepOf(String status) {
+        StringBuilder sql = new StringBuilder("case ").append(status);
+        LAST_STEP.forEach((seeded, step) -> sql.append(" when '").append(seeded).append("' then '").append(step)
+                .append('\''));
+        return sql.append(" end").toString();
     }
 
     private void audit(Connection connection, long base, long from, long to) throws Exception {

@@ -4,6 +4,7 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateMember;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.mdmenroll.command.credential.AppleTokenFiles.AdeServerToken;
@@ -27,8 +28,6 @@ import org.mdmenroll.events.credential.AdeProfileAssigned;
 import org.mdmenroll.events.credential.AdeTokenRenewed;
 import org.mdmenroll.events.credential.AdeTokenUploaded;
 import org.mdmenroll.events.credential.AdeTokenUseRefused;
-import org.mdmenroll.events.credential.CredentialExpired;
-import org.mdmenroll.events.credential.CredentialExpiryWarned;
 import org.mdmenroll.events.credential.CredentialKind;
 import org.mdmenroll.support.crypto.SecretBox;
 import org.mdmenroll.support.crypto.SecretPurpose;
@@ -64,7 +63,8 @@ public class AdeToken {
     private String serverName;
     private String sealedToken;
     private String cursor;
-    private final CredentialExpiry expiry = new CredentialExpiry();
+    @AggregateMember
+    private final CredentialExpiry expiry = new CredentialExpiry(CredentialKind.ADE_TOKEN);
 
     protected AdeToken() {
         // for Axon
@@ -97,20 +97,15 @@ public class AdeToken {
         return new AdeTokenState(tokenId, appleId, serverName, expiry.expiresAt());
     }
 
-    /** A warning is recorded once per threshold of the current expiry; older ones are stale. */
+    /** The expiry saga's warning and expiry: {@link CredentialExpiry} records each once, for the current date. */
     @CommandHandler
     public void handle(RecordAdeTokenExpiryWarning command) {
-        if (expiry.warningDue(command.expiresAt(), command.daysLeft())) {
-            apply(new CredentialExpiryWarned(tokenId, tenantId, CredentialKind.ADE_TOKEN, command.daysLeft(),
-                    expiry.expiresAt()));
-        }
+        expiry.warn(tokenId, tenantId, command.daysLeft(), command.expiresAt());
     }
 
     @CommandHandler
     public void handle(ExpireAdeToken command) {
-        if (expiry.expiryDue(command.expiresAt())) {
-            apply(new CredentialExpired(tokenId, tenantId, CredentialKind.ADE_TOKEN, expiry.expiresAt()));
-        }
+        expiry.expire(tokenId, tenantId, command.expiresAt());
     }
 
     @CommandHandler
@@ -180,11 +175,11 @@ public class AdeToken {
     /** Apple's refusals are recorded (they explain why devices did not sync); Apple being unreachable is not. */
     private RefusedTokenUse refusedByApple(String operation, DeviceAssignmentException e) {
         if (!e.refusedByApple()) {
-            throw new Refusal(Kind.BAD_GATEWAY, "apple-unavailable", e.getMessage() + "; nothing was recorded, try again later.");
+            throw AppleRefusals.unavailable(e);
         }
-        String detail = "Apple refused the " + operation + " with " + e.code() + AppleRefusals.advice(e.code());
+        String detail = AppleRefusals.refusedDetail(operation, e.code());
         apply(new AdeTokenUseRefused(tokenId, tenantId, operation, e.code(), detail));
-        return new RefusedTokenUse(Kind.BAD_GATEWAY, "apple-refused", detail, e.code());
+        return AppleRefusals.refused(detail, e.code());
     }
 
     static Refusal notFound() {
@@ -221,15 +216,5 @@ public class AdeToken {
     @EventSourcingHandler
     void on(AdeDevicesSynced event) {
         cursor = event.cursor();
-    }
-
-    @EventSourcingHandler
-    void on(CredentialExpiryWarned event) {
-        expiry.warned(event.daysLeft());
-    }
-
-    @EventSourcingHandler
-    void on(CredentialExpired event) {
-        expiry.expired();
     }
 }

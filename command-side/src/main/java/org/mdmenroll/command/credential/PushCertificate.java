@@ -4,6 +4,7 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateMember;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.mdmenroll.command.credential.CredentialCommands.ExpireCredential;
@@ -16,8 +17,6 @@ import org.mdmenroll.command.credential.PushCertificateFiles.AppleCertificate;
 import org.mdmenroll.command.credential.PushCertificateFiles.KeyAndRequest;
 import org.mdmenroll.events.CredentialId;
 import org.mdmenroll.events.TenantId;
-import org.mdmenroll.events.credential.CredentialExpired;
-import org.mdmenroll.events.credential.CredentialExpiryWarned;
 import org.mdmenroll.events.credential.CredentialKind;
 import org.mdmenroll.events.credential.MdmPushCertificateRenewed;
 import org.mdmenroll.events.credential.MdmPushCertificateRequested;
@@ -52,7 +51,8 @@ public class PushCertificate {
     private byte[] pendingPublicKey;
     private byte[] currentPublicKey;
     private String topic;
-    private final CredentialExpiry expiry = new CredentialExpiry();
+    @AggregateMember
+    private final CredentialExpiry expiry = new CredentialExpiry(CredentialKind.MDM_PUSH_CERTIFICATE);
 
     protected PushCertificate() {
         // for Axon
@@ -108,20 +108,15 @@ public class PushCertificate {
         return new PushCertificateState(credentialId, certificate.topic(), renewedUntil, topicChanges);
     }
 
-    /** A warning is recorded once per threshold of the current expiry; older ones are stale. */
+    /** The expiry saga's warning and expiry: {@link CredentialExpiry} records each once, for the current date. */
     @CommandHandler
     public void handle(RecordCredentialExpiryWarning command) {
-        if (expiry.warningDue(command.expiresAt(), command.daysLeft())) {
-            apply(new CredentialExpiryWarned(credentialId, tenantId, CredentialKind.MDM_PUSH_CERTIFICATE,
-                    command.daysLeft(), expiry.expiresAt()));
-        }
+        expiry.warn(credentialId, tenantId, command.daysLeft(), command.expiresAt());
     }
 
     @CommandHandler
     public void handle(ExpireCredential command) {
-        if (expiry.expiryDue(command.expiresAt())) {
-            apply(new CredentialExpired(credentialId, tenantId, CredentialKind.MDM_PUSH_CERTIFICATE, expiry.expiresAt()));
-        }
+        expiry.expire(credentialId, tenantId, command.expiresAt());
     }
 
     /** The certificate must be for our key (pending CSR, or the current one for a renewal) and still valid. */
@@ -167,15 +162,5 @@ public class PushCertificate {
             pendingCsr = null;
             pendingPublicKey = null;
         }
-    }
-
-    @EventSourcingHandler
-    void on(CredentialExpiryWarned event) {
-        expiry.warned(event.daysLeft());
-    }
-
-    @EventSourcingHandler
-    void on(CredentialExpired event) {
-        expiry.expired();
     }
 }

@@ -7,10 +7,13 @@ import org.axonframework.eventhandling.EventHandler;
 import org.mdmenroll.command.device.DeviceCommands.RequireReEnrollment;
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.credential.MdmPushTopicChanged;
+import org.mdmenroll.events.device.DeviceStatus;
+import org.mdmenroll.events.device.Platform;
 import org.mdmenroll.support.audit.AuditMetadata;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import java.util.Arrays;
 import java.util.UUID;
 
 /**
@@ -21,6 +24,12 @@ import java.util.UUID;
 @Component
 @ProcessingGroup("push-topic-change")
 public class PushTopicChangeFollowUp {
+
+    /** The entries the mark applies to, as {@link Platform#isApple} and {@link DeviceStatus#isActiveOnServer} say. */
+    private static final String[] APPLE_PLATFORMS = Arrays.stream(Platform.values()).filter(Platform::isApple)
+            .map(Enum::name).toArray(String[]::new);
+    private static final String[] ACTIVE_ON_SERVER = Arrays.stream(DeviceStatus.values())
+            .filter(DeviceStatus::isActiveOnServer).map(Enum::name).toArray(String[]::new);
 
     private final JdbcClient jdbc;
     private final CommandGateway commands;
@@ -35,8 +44,8 @@ public class PushTopicChangeFollowUp {
         String reason = "MDM push topic changed from " + event.previousTopic() + " to " + event.topic();
         jdbc.sql("""
                         select device_id from device_entry
-                        where tenant_id = ? and platform in ('IOS', 'MACOS') and status in ('ACTIVE', 'RESET')""")
-                .param(event.tenantId().value()).query(UUID.class).list()
+                        where tenant_id = ? and platform = any(?) and status = any(?)""")
+                .params(event.tenantId().value(), APPLE_PLATFORMS, ACTIVE_ON_SERVER).query(UUID.class).list()
                 .forEach(id -> commands.sendAndWait(GenericCommandMessage
                         .asCommandMessage(new RequireReEnrollment(new DeviceId(id), reason))
                         .andMetaData(AuditMetadata.system("push-topic-change", "push-topic-changed:" + event.topic()))));

@@ -4,6 +4,7 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateMember;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.mdmenroll.command.credential.AppleTokenFiles.VppContentToken;
@@ -24,8 +25,6 @@ import org.mdmenroll.events.credential.VppLicensesRevoked;
 import org.mdmenroll.events.credential.VppTokenRenewed;
 import org.mdmenroll.events.credential.VppTokenUploaded;
 import org.mdmenroll.events.credential.VppTokenUseRefused;
-import org.mdmenroll.events.credential.CredentialExpired;
-import org.mdmenroll.events.credential.CredentialExpiryWarned;
 import org.mdmenroll.events.credential.CredentialKind;
 import org.mdmenroll.support.crypto.SecretBox;
 import org.mdmenroll.support.crypto.SecretPurpose;
@@ -57,7 +56,8 @@ public class VppToken {
     private String location;
     private String orgName;
     private String sealedToken;
-    private final CredentialExpiry expiry = new CredentialExpiry();
+    @AggregateMember
+    private final CredentialExpiry expiry = new CredentialExpiry(CredentialKind.VPP_TOKEN);
 
     protected VppToken() {
         // for Axon
@@ -90,20 +90,15 @@ public class VppToken {
         return new VppTokenState(tokenId, location, orgName, expiry.expiresAt());
     }
 
-    /** A warning is recorded once per threshold of the current expiry; older ones are stale. */
+    /** The expiry saga's warning and expiry: {@link CredentialExpiry} records each once, for the current date. */
     @CommandHandler
     public void handle(RecordVppTokenExpiryWarning command) {
-        if (expiry.warningDue(command.expiresAt(), command.daysLeft())) {
-            apply(new CredentialExpiryWarned(tokenId, tenantId, CredentialKind.VPP_TOKEN, command.daysLeft(),
-                    expiry.expiresAt()));
-        }
+        expiry.warn(tokenId, tenantId, command.daysLeft(), command.expiresAt());
     }
 
     @CommandHandler
     public void handle(ExpireVppToken command) {
-        if (expiry.expiryDue(command.expiresAt())) {
-            apply(new CredentialExpired(tokenId, tenantId, CredentialKind.VPP_TOKEN, expiry.expiresAt()));
-        }
+        expiry.expire(tokenId, tenantId, command.expiresAt());
     }
 
     @CommandHandler
@@ -141,12 +136,11 @@ public class VppToken {
                     : apple.disassociate(sToken, adamId, serials);
         } catch (VppServiceException e) {
             if (!e.refusedByApple()) {
-                throw new Refusal(Kind.BAD_GATEWAY, "apple-unavailable", e.getMessage()
-                        + "; nothing was recorded, try again later.");
+                throw AppleRefusals.unavailable(e);
             }
-            String detail = "Apple refused the " + operation + " with " + e.code() + AppleRefusals.advice(e.code());
+            String detail = AppleRefusals.refusedDetail(operation, e.code());
             apply(new VppTokenUseRefused(tokenId, tenantId, operation, adamId, serials, e.code(), detail));
-            return new RefusedTokenUse(Kind.BAD_GATEWAY, "apple-refused", detail, e.code());
+            return AppleRefusals.refused(detail, e.code());
         }
         apply(LICENSE_ASSIGNMENT.equals(operation)
                 ? new VppLicensesAssigned(tokenId, tenantId, adamId, serials, appleEventId)
@@ -183,15 +177,5 @@ public class VppToken {
         orgName = newOrgName;
         sealedToken = newSealedToken;
         expiry.renewedUntil(newExpiry);
-    }
-
-    @EventSourcingHandler
-    void on(CredentialExpiryWarned event) {
-        expiry.warned(event.daysLeft());
-    }
-
-    @EventSourcingHandler
-    void on(CredentialExpired event) {
-        expiry.expired();
     }
 }

@@ -76,13 +76,13 @@ import java.util.UUID;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import static org.mdmenroll.events.device.DeviceStatus.ACTIVE;
 import static org.mdmenroll.events.device.DeviceStatus.DELETED;
-import static org.mdmenroll.events.device.DeviceStatus.INACTIVE;
 import static org.mdmenroll.events.device.DeviceStatus.PENDING;
 import static org.mdmenroll.events.device.DeviceStatus.RESET;
 
 /**
  * One device entry: one enrollment of one piece of hardware, from the first request to retire,
- * wipe, reset or delete. Statuses and their transitions follow DESIGN.md §4:
+ * wipe, reset or delete. Which event puts it in which status is {@link DeviceStatus#after}; the
+ * transitions its commands allow:
  * <pre>
  *   start ─▶ PENDING ─(profile downloaded, enrolled)─▶ ACTIVE ─▶ retire/check-out/superseded ─▶ INACTIVE
  *             │  ▲ cancel ─▶ INACTIVE (resumable while the profile is valid)   ├─▶ wipe ─▶ WIPED
@@ -109,20 +109,12 @@ public class Device {
     private EnrollmentMethod method;
     private DeviceStatus status;
     private boolean cancelled;
-    private UUID profileId;
-    private Instant profileValidUntil;
-    private boolean profileExpired;
-    /** The current profile's one-time SCEP challenge (SHA-256), and whether it got its certificate. */
-    private String challengeHash;
-    private boolean challengeUsed;
+    private CurrentProfile profile = new CurrentProfile();
     /** SHA-256 of the device's current identity certificate. */
     private String identityCertificateFingerprint;
-    /** The device installed its profile and authenticated at check-in with its identity certificate. */
-    private boolean authenticated;
     private String udid;
     private String serialNumber;
     private final Set<String> enrolledUserChannels = new HashSet<>();
-    private boolean deviceChannelToken;
     /** How the Android agent that enrolled this entry manages the device; null without an agent. */
     private AndroidManagementMode managementMode;
     /** Nudges recorded since the nudge saga last started (or stopped). */
@@ -160,9 +152,8 @@ public class Device {
 
     @DeadlineHandler(deadlineName = PROFILE_EXPIRY)
     void on(ProfileExpiry expiry) {
-        boolean current = expiry.profileId().equals(profileId) && !profileExpired;
-        if (current && (status == PENDING || cancelled) && !authenticated) {
-            apply(new EnrollmentProfileExpired(deviceId, tenantId, profileId));
+        if (profile.expiryDue(expiry.profileId()) && (status == PENDING || cancelled)) {
+            apply(new EnrollmentProfileExpired(deviceId, tenantId, profile.profileId()));
         }
     }
 
@@ -175,16 +166,10 @@ public class Device {
             Clock clock) {
         requireApple("get an identity certificate");
         Instant now = clock.instant();
-        IdentityCertificateRefusal refusal;
-        if (status != PENDING && !cancelled) {
-            refusal = IdentityCertificateRefusal.DEVICE_NOT_ENROLLING;
-        } else if (challengeHash == null || !challengeHash.equals(command.challengeHash())) {
-            refusal = IdentityCertificateRefusal.CHALLENGE_REPLACED;
-        } else if (challengeUsed) {
-            refusal = IdentityCertificateRefusal.CHALLENGE_REUSED;
-        } else if (profileExpired || !now.isBefore(profileValidUntil)) {
-            refusal = IdentityCertificateRefusal.PROFILE_EXPIRED;
-        } else {
+        IdentityCertificateRefusal refusal = status != PENDING && !cancelled
+                ? IdentityCertificateRefusal.DEVICE_NOT_ENROLLING
+                : profile.challengeRefusal(command.challengeHash(), now);
+        if (refusal == null) {
             return issue(issuer, command.certificationRequest(), now, false);
         }
         apply(new IdentityCertificateRefused(deviceId, tenantId, refusal));
@@ -232,10 +217,10 @@ public class Device {
             throw transitionRefused("enroll");
         }
         if (platform.isApple()) {
-            if (profileId == null) {
+            if (!profile.isDownloaded()) {
                 throw Refusal.conflict("profile-not-downloaded", "The device has not downloaded its enrollment profile.");
             }
-            if (!authenticated && (profileExpired || !clock.instant().isBefore(profileValidUntil))) {
+            if (profile.expiredBeforeInstall(clock.instant())) {
                 throw profileExpired();
             }
         }
@@ -256,7 +241,7 @@ public class Device {
         if (status != PENDING && !cancelled && !status.isActiveOnServer()) {
             throw transitionRefused("check in");
         }
-        if (profileId == null) {
+        if (!profile.isDownloaded()) {
             throw Refusal.conflict("profile-not-downloaded", "The device has not downloaded its enrollment profile.");
         }
         if (differs(udid, command.udid()) || differs(serialNumber, command.serialNumber())) {
@@ -276,7 +261,7 @@ public class Device {
     @CommandHandler
     public boolean handle(UpdateMdmPushToken command) {
         requireApple("update the push token");
-        if (!authenticated) {
+        if (!profile.isInstalled()) {
             throw Refusal.conflict("authenticate-first", "A TokenUpdate comes after the device's Authenticate.");
         }
         boolean userChannel = command.userGuid() != null;
@@ -315,7 +300,7 @@ public class Device {
      */
     @CommandHandler
     public boolean handle(RecordEnrollmentNudgeSent command) {
-        if (status != PENDING || authenticated || command.attempt() <= nudgesSent) {
+        if (status != PENDING || profile.isInstalled() || command.attempt() <= nudgesSent) {
             return false;
         }
         apply(new EnrollmentNudgeSent(deviceId, tenantId, command.attempt(), command.channel()));
@@ -475,7 +460,7 @@ public class Device {
         if (status != PENDING && !cancelled) {
             throw transitionRefused(action);
         }
-        if (profileExpired) {
+        if (profile.isExpired()) {
             throw profileExpired();
         }
     }
@@ -509,41 +494,37 @@ public class Device {
         tenantId = event.tenantId();
         platform = event.platform();
         method = event.method();
-        status = PENDING;
+        status = statusAfter(event);
         knownHardware(event.identity());
     }
 
     @EventSourcingHandler
     void on(EnrollmentProfileDownloaded event) {
-        profileId = event.profileId();
-        profileValidUntil = event.validUntil();
-        profileExpired = false;
-        challengeHash = event.challengeHash();
-        challengeUsed = false;
-        status = PENDING;
+        profile.downloaded(event.profileId(), event.validUntil(), event.challengeHash());
+        status = statusAfter(event);
         cancelled = false;
     }
 
     @EventSourcingHandler
     void on(IdentityCertificateIssued event) {
         identityCertificateFingerprint = event.fingerprint();
-        challengeUsed = challengeUsed || !event.renewal();
+        profile.certificateIssued(event.renewal());
     }
 
     @EventSourcingHandler
     void on(EnrollmentProfileExpired event) {
-        profileExpired = true;
+        profile.expired();
     }
 
     @EventSourcingHandler
     void on(EnrollmentProfileInstallCancelled event) {
-        status = INACTIVE;
+        status = statusAfter(event);
         cancelled = true;
     }
 
     @EventSourcingHandler
     void on(DeviceEnrolled event) {
-        status = ACTIVE;
+        status = statusAfter(event);
         cancelled = false;
     }
 
@@ -556,15 +537,10 @@ public class Device {
     void on(DeviceReEnrolled event) {
         managementMode = null;
         method = event.method();
-        status = PENDING;
+        status = statusAfter(event);
         cancelled = false;
-        profileId = null;
-        profileValidUntil = null;
-        profileExpired = false;
-        challengeHash = null;
-        challengeUsed = false;
+        profile = new CurrentProfile();
         identityCertificateFingerprint = null;
-        authenticated = false;
         nudgesSent = 0;
         knownHardware(event.identity());
     }
@@ -588,7 +564,7 @@ public class Device {
 
     @EventSourcingHandler
     void on(DeviceAuthenticated event) {
-        authenticated = true;
+        profile.installed();
         udid = event.udid() != null ? event.udid() : udid;
         serialNumber = event.serialNumber() != null ? event.serialNumber() : serialNumber;
     }
@@ -600,33 +576,38 @@ public class Device {
 
     @EventSourcingHandler
     void on(DeviceCheckedOut event) {
-        status = INACTIVE;
+        status = statusAfter(event);
     }
 
     @EventSourcingHandler
     void on(DeviceRetired event) {
-        status = INACTIVE;
+        status = statusAfter(event);
         cancelled = false;
     }
 
     @EventSourcingHandler
     void on(DeviceWiped event) {
-        status = DeviceStatus.WIPED;
+        status = statusAfter(event);
     }
 
     @EventSourcingHandler
     void on(DeviceReset event) {
-        status = RESET;
+        status = statusAfter(event);
     }
 
     @EventSourcingHandler
     void on(DeviceDeleted event) {
-        status = DELETED;
+        status = statusAfter(event);
         cancelled = false;
     }
 
     @EventSourcingHandler
     void on(DeviceEntrySuperseded event) {
-        status = INACTIVE;
+        status = statusAfter(event);
+    }
+
+    /** The status after {@code event}, as {@link DeviceStatus#after} decides for every copy of the status. */
+    private DeviceStatus statusAfter(Object event) {
+        return DeviceStatus.after(event).orElse(status);
     }
 }

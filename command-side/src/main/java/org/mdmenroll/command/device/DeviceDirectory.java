@@ -118,7 +118,7 @@ public class DeviceDirectory {
                         insert into device_entry (device_id, tenant_id, user_id, platform, os_version, status, started_at)
                         values (?, ?, ?, ?, ?, ?, ?)""")
                 .params(event.deviceId().value(), event.tenantId().value(), event.userId().value(),
-                        event.platform().name(), event.osVersion(), DeviceStatus.PENDING.name(), SqlTimes.utc(at))
+                        event.platform().name(), event.osVersion(), statusAfter(event).name(), SqlTimes.utc(at))
                 .update();
         addIdentifiers(event.deviceId(), event.tenantId(), event.identity());
     }
@@ -126,7 +126,7 @@ public class DeviceDirectory {
     @EventHandler
     void on(DeviceReEnrolled event) {
         jdbc.sql("update device_entry set user_id = ?, os_version = ?, status = ? where device_id = ?")
-                .params(event.userId().value(), event.osVersion(), DeviceStatus.PENDING.name(), event.deviceId().value())
+                .params(event.userId().value(), event.osVersion(), statusAfter(event).name(), event.deviceId().value())
                 .update();
         addIdentifiers(event.deviceId(), event.tenantId(), event.identity());
     }
@@ -140,52 +140,57 @@ public class DeviceDirectory {
 
     @EventHandler
     void on(EnrollmentProfileDownloaded event) {
-        status(event.deviceId(), DeviceStatus.PENDING);
+        status(event.deviceId(), event);
     }
 
     @EventHandler
     void on(EnrollmentProfileInstallCancelled event) {
-        status(event.deviceId(), DeviceStatus.INACTIVE);
+        status(event.deviceId(), event);
     }
 
     @EventHandler
     void on(DeviceEnrolled event) {
-        status(event.deviceId(), DeviceStatus.ACTIVE);
+        status(event.deviceId(), event);
     }
 
     @EventHandler
     void on(DeviceCheckedOut event) {
-        status(event.deviceId(), DeviceStatus.INACTIVE);
+        status(event.deviceId(), event);
     }
 
     @EventHandler
     void on(DeviceRetired event) {
-        status(event.deviceId(), DeviceStatus.INACTIVE);
+        status(event.deviceId(), event);
     }
 
     @EventHandler
     void on(DeviceEntrySuperseded event) {
-        status(event.deviceId(), DeviceStatus.INACTIVE);
+        status(event.deviceId(), event);
     }
 
     @EventHandler
     void on(DeviceWiped event) {
-        status(event.deviceId(), DeviceStatus.WIPED);
+        status(event.deviceId(), event);
     }
 
     @EventHandler
     void on(DeviceReset event) {
-        status(event.deviceId(), DeviceStatus.RESET);
+        status(event.deviceId(), event);
     }
 
     @EventHandler
     void on(DeviceDeleted event) {
-        status(event.deviceId(), DeviceStatus.DELETED);
+        status(event.deviceId(), event);
     }
 
-    private void status(DeviceId deviceId, DeviceStatus status) {
+    /** The entry's status after {@code event}, as {@link DeviceStatus#after} decides for every copy of it. */
+    private void status(DeviceId deviceId, Object event) {
         jdbc.sql("update device_entry set status = ? where device_id = ?")
-                .params(status.name(), deviceId.value()).update();
+                .params(statusAfter(event).name(), deviceId.value()).update();
+    }
+
+    private static DeviceStatus statusAfter(Object event) {
+        return DeviceStatus.after(event).orElseThrow();
     }
 
     private void addIdentifiers(DeviceId deviceId, TenantId tenantId, HardwareIdentity identity) {

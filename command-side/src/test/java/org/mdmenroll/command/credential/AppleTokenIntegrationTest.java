@@ -9,14 +9,7 @@ import org.mdmenroll.support.crypto.SecretBox;
 import org.mdmenroll.support.crypto.SecretPurpose;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.core.io.ByteArrayResource;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.util.MultiValueMap;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -132,25 +125,11 @@ class AppleTokenIntegrationTest extends CommandSideRestTest {
     }
 
     private String publicKey(String tenant) {
-        HttpHeaders headers = basic(tenant + "-admin", "admin-password-1");
-        ResponseEntity<String> response = rest.exchange("/api/apple/ade/public-key", HttpMethod.GET,
-                new HttpEntity<>(headers), String.class);
-        assertThat(response.getStatusCode().value()).isEqualTo(200);
-        return response.getBody();
+        return adminText(tenant, "/api/apple/ade/public-key");
     }
 
     private ResponseEntity<JsonNode> upload(String tenant, String path, byte[] token, Map<String, String> fields) {
-        MultiValueMap<String, Object> body = new LinkedMultiValueMap<>();
-        body.add("token", new ByteArrayResource(token) {
-            @Override
-            public String getFilename() {
-                return "token.p7m";
-            }
-        });
-        fields.forEach(body::add);
-        HttpHeaders headers = basic(tenant + "-admin", "admin-password-1");
-        headers.setContentType(MediaType.MULTIPART_FORM_DATA);
-        return rest.exchange(path, HttpMethod.POST, new HttpEntity<>(body, headers), JsonNode.class);
+        return adminUpload(tenant, path, "token", "token.p7m", token, fields);
     }
 
     private String tenantId(String slug) {

@@ -8,16 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.mdmenroll.command.CommandSideRestTest;
 import org.mdmenroll.command.credential.DeviceAssignmentClient.ServerToken;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.core.io.ByteArrayResource;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.util.MultiValueMap;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -202,25 +196,11 @@ class AppleTokenUseIntegrationTest extends CommandSideRestTest {
     }
 
     private String publicKey() {
-        ResponseEntity<String> response = rest.exchange("/api/apple/ade/public-key", HttpMethod.GET,
-                new HttpEntity<>(basic(acme + "-admin", "admin-password-1")), String.class);
-        assertThat(response.getStatusCode().value()).isEqualTo(200);
-        return response.getBody();
+        return adminText(acme, "/api/apple/ade/public-key");
     }
 
     private JsonNode upload(String path, byte[] token, Map<String, String> fields) {
-        MultiValueMap<String, Object> body = new LinkedMultiValueMap<>();
-        body.add("token", new ByteArrayResource(token) {
-            @Override
-            public String getFilename() {
-                return "token";
-            }
-        });
-        fields.forEach(body::add);
-        HttpHeaders headers = basic(acme + "-admin", "admin-password-1");
-        headers.setContentType(MediaType.MULTIPART_FORM_DATA);
-        ResponseEntity<JsonNode> response = rest.exchange(path, HttpMethod.POST, new HttpEntity<>(body, headers),
-                JsonNode.class);
+        ResponseEntity<JsonNode> response = adminUpload(acme, path, "token", "token", token, fields);
         assertThat(response.getStatusCode().is2xxSuccessful()).as(String.valueOf(response.getBody())).isTrue();
         return response.getBody();
     }

@@ -8,18 +8,15 @@ import org.mdmenroll.command.device.DeviceEnrollments;
 import org.mdmenroll.events.DeviceId;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.util.MultiValueMap;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -104,23 +101,11 @@ class PushCertificateIntegrationTest extends CommandSideRestTest {
     }
 
     private String csr() {
-        ResponseEntity<String> response = rest.exchange("/api/apple/push-certificate/csr", HttpMethod.GET,
-                new HttpEntity<>(basic(acme + "-admin", "admin-password-1")), String.class);
-        assertThat(response.getStatusCode().value()).isEqualTo(200);
-        return response.getBody();
+        return adminText(acme, "/api/apple/push-certificate/csr");
     }
 
     private ResponseEntity<JsonNode> upload(String path, byte[] certificate) {
-        HttpHeaders headers = basic(acme + "-admin", "admin-password-1");
-        headers.setContentType(MediaType.MULTIPART_FORM_DATA);
-        MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
-        parts.add("certificate", new ByteArrayResource(certificate) {
-            @Override
-            public String getFilename() {
-                return "MDM_Certificate.pem";
-            }
-        });
-        return rest.exchange(path, HttpMethod.POST, new HttpEntity<>(parts, headers), JsonNode.class);
+        return adminUpload(acme, path, "certificate", "MDM_Certificate.pem", certificate, Map.of());
     }
 
     private String deviceUser() {

@@ -54,18 +54,14 @@ public class CredentialProjection {
 
     @EventHandler
     void on(MdmPushCertificateUploaded event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        update(event.credentialId(), sequence, at, """
-                        topic = ?, expires_at = ?, uploaded_at = ?, certificate_pending = false, expired_at = null,
-                        last_warning_days = null""",
-                event.topic(), utc(event.expiresAt()), utc(at));
+        newExpiry(event.credentialId(), sequence, at, event.expiresAt(),
+                "topic = ?, uploaded_at = ?, certificate_pending = false", event.topic(), utc(at));
     }
 
     @EventHandler
     void on(MdmPushCertificateRenewed event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        update(event.credentialId(), sequence, at, """
-                        topic = ?, expires_at = ?, last_renewed_at = ?, certificate_pending = false, expired_at = null,
-                        last_warning_days = null""",
-                event.topic(), utc(event.expiresAt()), utc(at));
+        newExpiry(event.credentialId(), sequence, at, event.expiresAt(),
+                "topic = ?, last_renewed_at = ?, certificate_pending = false", event.topic(), utc(at));
     }
 
     @EventHandler
@@ -77,16 +73,14 @@ public class CredentialProjection {
     @EventHandler
     void on(AdeTokenUploaded event, @SequenceNumber long sequence, @Timestamp Instant at) {
         insertToken(event.credentialId(), event.tenantId(), CredentialKind.ADE_TOKEN, sequence, at);
-        update(event.credentialId(), sequence, at, "apple_id = ?, server_name = ?, expires_at = ?, uploaded_at = ?",
-                event.appleId(), event.serverName(), utc(event.expiresAt()), utc(at));
+        newExpiry(event.credentialId(), sequence, at, event.expiresAt(),
+                "apple_id = ?, server_name = ?, uploaded_at = ?", event.appleId(), event.serverName(), utc(at));
     }
 
     @EventHandler
     void on(AdeTokenRenewed event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        update(event.credentialId(), sequence, at, """
-                        server_name = ?, expires_at = ?, last_renewed_at = ?, expired_at = null,
-                        last_warning_days = null""",
-                event.serverName(), utc(event.expiresAt()), utc(at));
+        newExpiry(event.credentialId(), sequence, at, event.expiresAt(), "server_name = ?, last_renewed_at = ?",
+                event.serverName(), utc(at));
     }
 
     /** "12 devices (full fetch)" or "2 added, 1 modified, 0 deleted". */
@@ -111,16 +105,14 @@ public class CredentialProjection {
     @EventHandler
     void on(VppTokenUploaded event, @SequenceNumber long sequence, @Timestamp Instant at) {
         insertToken(event.credentialId(), event.tenantId(), CredentialKind.VPP_TOKEN, sequence, at);
-        update(event.credentialId(), sequence, at, "location = ?, org_name = ?, expires_at = ?, uploaded_at = ?",
-                event.location(), event.orgName(), utc(event.expiresAt()), utc(at));
+        newExpiry(event.credentialId(), sequence, at, event.expiresAt(),
+                "location = ?, org_name = ?, uploaded_at = ?", event.location(), event.orgName(), utc(at));
     }
 
     @EventHandler
     void on(VppTokenRenewed event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        update(event.credentialId(), sequence, at, """
-                        org_name = ?, expires_at = ?, last_renewed_at = ?, expired_at = null,
-                        last_warning_days = null""",
-                event.orgName(), utc(event.expiresAt()), utc(at));
+        newExpiry(event.credentialId(), sequence, at, event.expiresAt(), "org_name = ?, last_renewed_at = ?",
+                event.orgName(), utc(at));
     }
 
     /** A token's row starts one sequence before its upload, which then fills it in. */
@@ -140,6 +132,15 @@ public class CredentialProjection {
     @EventHandler
     void on(CredentialExpired event, @SequenceNumber long sequence, @Timestamp Instant at) {
         update(event.credentialId(), sequence, at, "expired_at = ?", utc(event.expiredAt()));
+    }
+
+    /** An upload or renewal: the new expiry starts with no warning given and not expired. */
+    private void newExpiry(CredentialId credentialId, long sequence, Instant at, Instant expiresAt, String assignments,
+                           Object... values) {
+        List<Object> params = new ArrayList<>(Arrays.asList(values));
+        params.add(utc(expiresAt));
+        update(credentialId, sequence, at,
+                assignments + ", expires_at = ?, expired_at = null, last_warning_days = null", params.toArray());
     }
 
     private void update(CredentialId credentialId, long sequence, Instant at, String assignments, Object... values) {

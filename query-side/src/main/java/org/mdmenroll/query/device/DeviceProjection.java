@@ -91,44 +91,43 @@ public class DeviceProjection {
                         insert into device (device_id, tenant_id, user_id, user_email, user_name, platform, os_version,
                                             method, status, last_step, serial_number, udid, imei,
                                             enterprise_specific_id, hardware_id, push_channel, started_at, last_event_at)
-                        select ?, ?, ?, coalesce(u.email, ''), coalesce(u.display_name, ''), ?, ?, ?, 'PENDING',
-                               'STARTED', ?, ?, ?, ?, ?, ?, ?, ?
+                        select ?, ?, ?, coalesce(u.email, ''), coalesce(u.display_name, ''), ?, ?, ?, ?, ?,
+                               ?, ?, ?, ?, ?, ?, ?, ?
                         from (select 1) one left join device_user u on u.user_id = ?
                         on conflict (device_id) do nothing""")
                 .params(event.deviceId().value(), event.tenantId().value(), event.userId().value(),
-                        event.platform().name(), event.osVersion(), event.method().name(), identity.serialNumber(),
-                        identity.udid(), identity.imei(), identity.enterpriseSpecificId(), identity.primary(),
-                        channel(event.pushChannel()), utc(at), utc(at), event.userId().value())
+                        event.platform().name(), event.osVersion(), event.method().name(),
+                        DeviceStatus.after(event).orElseThrow().name(), DeviceStep.after(event).orElseThrow().name(),
+                        identity.serialNumber(), identity.udid(), identity.imei(), identity.enterpriseSpecificId(),
+                        identity.primary(), channel(event.pushChannel()), utc(at), utc(at), event.userId().value())
                 .update();
     }
 
     @EventHandler
     void on(EnrollmentProfileDownloaded event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        step(event.deviceId(), sequence, at, DeviceStatus.PENDING, "PROFILE_DOWNLOADED", "profile_valid_until = ?",
-                utc(event.validUntil()));
+        step(event, event.deviceId(), sequence, at, "profile_valid_until = ?", utc(event.validUntil()));
     }
 
     @EventHandler
     void on(EnrollmentProfileExpired event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        step(event.deviceId(), sequence, at, null, "PROFILE_EXPIRED", null);
+        step(event, event.deviceId(), sequence, at, null);
     }
 
     @EventHandler
     void on(EnrollmentProfileInstallCancelled event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        step(event.deviceId(), sequence, at, DeviceStatus.INACTIVE, "INSTALL_CANCELLED", null);
+        step(event, event.deviceId(), sequence, at, null);
     }
 
     @EventHandler
     void on(DeviceEnrolled event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        step(event.deviceId(), sequence, at, DeviceStatus.ACTIVE, "ENROLLED",
-                "enrolled_at = ?, enrolled_user = ?, account_driven = ?", utc(at), event.enrolledUser(),
-                event.accountDriven());
+        step(event, event.deviceId(), sequence, at, "enrolled_at = ?, enrolled_user = ?, account_driven = ?", utc(at),
+                event.enrolledUser(), event.accountDriven());
     }
 
     @EventHandler
     void on(DeviceReEnrolled event, @SequenceNumber long sequence, @Timestamp Instant at) {
         HardwareIdentity identity = event.identity();
-        step(event.deviceId(), sequence, at, DeviceStatus.PENDING, "RE_ENROLLED", """
+        step(event, event.deviceId(), sequence, at, """
                         user_id = ?, os_version = ?, method = ?, push_channel = ?, profile_valid_until = null,
                         management_mode = null,
                         re_enrollment_required = null,
@@ -144,56 +143,55 @@ public class DeviceProjection {
 
     @EventHandler
     void on(DeviceCheckedOut event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        step(event.deviceId(), sequence, at, DeviceStatus.INACTIVE, "CHECKED_OUT", null);
+        step(event, event.deviceId(), sequence, at, null);
     }
 
     @EventHandler
     void on(DeviceRetired event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        step(event.deviceId(), sequence, at, DeviceStatus.INACTIVE, "RETIRED", null);
+        step(event, event.deviceId(), sequence, at, null);
     }
 
     @EventHandler
     void on(DeviceWiped event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        step(event.deviceId(), sequence, at, DeviceStatus.WIPED, "WIPED", null);
+        step(event, event.deviceId(), sequence, at, null);
     }
 
     @EventHandler
     void on(DeviceReset event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        step(event.deviceId(), sequence, at, DeviceStatus.RESET, "RESET", null);
+        step(event, event.deviceId(), sequence, at, null);
     }
 
     @EventHandler
     void on(DeviceDeleted event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        step(event.deviceId(), sequence, at, DeviceStatus.DELETED, "DELETED", null);
+        step(event, event.deviceId(), sequence, at, null);
     }
 
     @EventHandler
     void on(DeviceEntrySuperseded event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        step(event.deviceId(), sequence, at, DeviceStatus.INACTIVE, "SUPERSEDED", "superseded_by = ?",
-                event.supersededBy().value());
+        step(event, event.deviceId(), sequence, at, "superseded_by = ?", event.supersededBy().value());
     }
 
     /** The Android agent that enrolls the entry: how it manages the device. */
     @EventHandler
     void on(AndroidAgentRegistered event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        step(event.deviceId(), sequence, at, null, null, "management_mode = ?", event.managementMode().name());
+        step(event, event.deviceId(), sequence, at, "management_mode = ?", event.managementMode().name());
     }
 
     @EventHandler
     void on(ManualCaCertificatesRemoved event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        step(event.deviceId(), sequence, at, null, null, "manual_ca_removed_at = ?", utc(at));
+        step(event, event.deviceId(), sequence, at, "manual_ca_removed_at = ?", utc(at));
     }
 
     @EventHandler
     void on(DeviceReEnrollmentRequired event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        step(event.deviceId(), sequence, at, null, null, "re_enrollment_required = ?", event.reason());
+        step(event, event.deviceId(), sequence, at, "re_enrollment_required = ?", event.reason());
     }
 
     /** Authenticate: the profile is installed; the hardware and OS the device reports replace what it claimed. */
     @EventHandler
     void on(DeviceAuthenticated event, @SequenceNumber long sequence, @Timestamp Instant at) {
         HardwareIdentity reported = new HardwareIdentity(event.serialNumber(), event.udid(), null, null);
-        step(event.deviceId(), sequence, at, null, "AUTHENTICATED", """
+        step(event, event.deviceId(), sequence, at, """
                         udid = coalesce(?, udid), serial_number = coalesce(?, serial_number),
                         hardware_id = coalesce(hardware_id, ?), os_version = coalesce(?, os_version),
                         model = ?, device_name = ?""",
@@ -204,67 +202,67 @@ public class DeviceProjection {
 
     @EventHandler
     void on(MdmPushTokenUpdated event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        step(event.deviceId(), sequence, at, null, null, null);
+        step(event, event.deviceId(), sequence, at, null);
     }
 
     @EventHandler
     void on(DeviceUserChannelEnrolled event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        step(event.deviceId(), sequence, at, null, null, "enrolled_user = ?",
+        step(event, event.deviceId(), sequence, at, "enrolled_user = ?",
                 event.userShortName() != null ? event.userShortName() : event.userGuid());
     }
 
     @EventHandler
     void on(MdmPushSent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        step(event.deviceId(), sequence, at, null, null, "last_mdm_push_at = ?, last_mdm_push = 'sent'", utc(at));
+        step(event, event.deviceId(), sequence, at, "last_mdm_push_at = ?, last_mdm_push = 'sent'", utc(at));
     }
 
     @EventHandler
     void on(MdmPushFailed event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        step(event.deviceId(), sequence, at, null, null, "last_mdm_push_at = ?, last_mdm_push = ?", utc(at),
+        step(event, event.deviceId(), sequence, at, "last_mdm_push_at = ?, last_mdm_push = ?", utc(at),
                 event.reason());
     }
 
     @EventHandler
     void on(IdentityCertificateIssued event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        step(event.deviceId(), sequence, at, null, "CERTIFICATE_ISSUED",
+        step(event, event.deviceId(), sequence, at,
                 "identity_certificate_not_after = ?, identity_certificate_refused = null", utc(event.notAfter()));
     }
 
     @EventHandler
     void on(IdentityCertificateRefused event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        step(event.deviceId(), sequence, at, null, "CERTIFICATE_REFUSED", "identity_certificate_refused = ?",
-                event.reason().name());
+        step(event, event.deviceId(), sequence, at, "identity_certificate_refused = ?", event.reason().name());
     }
 
     /** Counted over the entry's life (the step is applied once per event, see {@link #step}). */
     @EventHandler
     void on(EnrollmentNudgeSent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        step(event.deviceId(), sequence, at, null, null,
+        step(event, event.deviceId(), sequence, at,
                 "nudge_count = nudge_count + 1, last_nudge_at = ?, nudges_stopped = null", utc(at));
     }
 
     @EventHandler
     void on(EnrollmentNudgesStopped event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        step(event.deviceId(), sequence, at, null, null, "nudges_stopped = ?", event.reason().name());
+        step(event, event.deviceId(), sequence, at, "nudges_stopped = ?", event.reason().name());
     }
 
     /**
-     * Records a step: the new status (null: unchanged), the step's name (null: unchanged) and more
-     * columns. An event older than the entry's last applied one (delivered again after a segment
-     * moved between instances) changes nothing, so the row never goes back in time.
+     * Records an event: the status and the step after it ({@link DeviceStatus#after},
+     * {@link DeviceStep#after}) and more columns. An event older than the entry's last applied one
+     * (delivered again after a segment moved between instances) changes nothing, so the row never
+     * goes back in time.
      */
-    private void step(DeviceId deviceId, long sequence, Instant at, DeviceStatus status, String lastStep,
-            String assignments, Object... values) {
+    private void step(Object event, DeviceId deviceId, long sequence, Instant at, String assignments,
+            Object... values) {
         StringBuilder sql = new StringBuilder("update device set last_sequence = ?, last_event_at = ?");
         List<Object> params = new ArrayList<>(List.of(sequence, utc(at)));
-        if (status != null) {
+        DeviceStatus.after(event).ifPresent(status -> {
             sql.append(", status = ?");
             params.add(status.name());
-        }
-        if (lastStep != null) {
+        });
+        DeviceStep.after(event).ifPresent(step -> {
             sql.append(", last_step = ?");
-            params.add(lastStep);
-        }
+            params.add(step.name());
+        });
         if (assignments != null) {
             sql.append(", ").append(assignments);
             params.addAll(Arrays.asList(values));

@@ -104,7 +104,7 @@ public class DeviceQueries {
     }
 
     public record AndroidEntry(DeviceId deviceId, DeviceStatus status, String osVersion, EnrollmentMethod method,
-                               String lastStep, String userEmail, Instant startedAt, Instant enrolledAt,
+                               DeviceStep lastStep, String userEmail, Instant startedAt, Instant enrolledAt,
                                DeviceId supersededBy, String managementMode) {
     }
 
@@ -211,9 +211,10 @@ public class DeviceQueries {
                     entries.get(rs.getString("hardware_id")).add(new AndroidEntry(
                             new DeviceId(rs.getObject("device_id", UUID.class)),
                             DeviceStatus.valueOf(rs.getString("status")), rs.getString("os_version"),
-                            EnrollmentMethod.valueOf(rs.getString("method")), rs.getString("last_step"),
-                            rs.getString("user_email"), instant(rs, "started_at"), instant(rs, "enrolled_at"),
-                            deviceId(rs, "superseded_by"), rs.getString("management_mode")));
+                            EnrollmentMethod.valueOf(rs.getString("method")),
+                            DeviceStep.valueOf(rs.getString("last_step")), rs.getString("user_email"),
+                            instant(rs, "started_at"), instant(rs, "enrolled_at"), deviceId(rs, "superseded_by"),
+                            rs.getString("management_mode")));
                     return null;
                 }).list();
         List<AndroidHardware> items = entries.entrySet().stream()
@@ -258,7 +259,8 @@ public class DeviceQueries {
                         rs.getString("user_name")),
                 Platform.valueOf(rs.getString("platform")), rs.getString("os_version"),
                 EnrollmentMethod.valueOf(rs.getString("method")), DeviceStatus.valueOf(rs.getString("status")),
-                rs.getString("last_step"), rs.getBoolean("account_driven"), rs.getString("enrolled_user"),
+                DeviceStep.valueOf(rs.getString("last_step")), rs.getBoolean("account_driven"),
+                rs.getString("enrolled_user"),
                 rs.getString("serial_number"), rs.getString("udid"), rs.getString("imei"),
                 rs.getString("enterprise_specific_id"), rs.getString("hardware_id"), rs.getString("push_channel"),
                 instant(rs, "profile_valid_until"), deviceId(rs, "superseded_by"), instant(rs, "manual_ca_removed_at"),

@@ -10,16 +10,14 @@ import org.mdmenroll.events.device.Platform;
 import java.time.Instant;
 
 /**
- * A device entry as admins and auditors see it. {@code lastStep} is the latest step of its life
- * (STARTED, PROFILE_DOWNLOADED, PROFILE_EXPIRED, INSTALL_CANCELLED, CERTIFICATE_ISSUED, CERTIFICATE_REFUSED,
- * AUTHENTICATED, ENROLLED, RE_ENROLLED, CHECKED_OUT, RETIRED, WIPED, RESET, SUPERSEDED, DELETED);
+ * A device entry as admins and auditors see it. {@code lastStep} is the latest step of its life;
  * {@code hardwareId} is its most specific identifier; {@code managementMode} is how the Android agent
  * that enrolled it manages the device.
  * {@code nudgeCount} counts the enrollment nudges sent to the enrollment app, {@code nudgesStopped}
  * says why they stopped (ENROLLED, MAX_COUNT, INVALID_TOKEN ...).
  */
 public record DeviceView(DeviceId deviceId, TenantId tenantId, Owner user, Platform platform, String osVersion,
-                         EnrollmentMethod method, DeviceStatus status, String lastStep, boolean accountDriven,
+                         EnrollmentMethod method, DeviceStatus status, DeviceStep lastStep, boolean accountDriven,
                          String enrolledUser, String serialNumber, String udid, String imei,
                          String enterpriseSpecificId, String hardwareId, String pushChannel,
                          Instant profileValidUntil, DeviceId supersededBy, Instant manualCaCertificatesRemovedAt, String reEnrollmentRequired,

@@ -1,26 +1,20 @@
 package org.mdmenroll.query.history;
 
 import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
 import org.mdmenroll.events.device.AndroidAgentRegistered;
 import org.mdmenroll.events.device.DeviceAuthenticated;
-import org.mdmenroll.events.device.DeviceCheckedOut;
-import org.mdmenroll.events.device.DeviceDeleted;
 import org.mdmenroll.events.device.DeviceEnrolled;
 import org.mdmenroll.events.device.DeviceEntrySuperseded;
 import org.mdmenroll.events.device.DeviceReEnrolled;
 import org.mdmenroll.events.device.DeviceReEnrollmentRequired;
-import org.mdmenroll.events.device.DeviceReset;
-import org.mdmenroll.events.device.DeviceRetired;
 import org.mdmenroll.events.device.DeviceStatus;
 import org.mdmenroll.events.device.DeviceUserChannelEnrolled;
-import org.mdmenroll.events.device.DeviceWiped;
 import org.mdmenroll.events.device.EnrollmentMethod;
 import org.mdmenroll.events.device.EnrollmentNudgeSent;
 import org.mdmenroll.events.device.EnrollmentNudgesStopped;
 import org.mdmenroll.events.device.EnrollmentProfileDownloaded;
-import org.mdmenroll.events.device.EnrollmentProfileExpired;
-import org.mdmenroll.events.device.EnrollmentProfileInstallCancelled;
 import org.mdmenroll.events.device.EnrollmentStarted;
 import org.mdmenroll.events.device.HardwareIdentity;
 import org.mdmenroll.events.device.ManualCaCertificatesRemoved;
@@ -32,14 +26,16 @@ import org.mdmenroll.events.device.MdmPushTokenUpdated;
 import org.mdmenroll.events.device.Platform;
 import org.mdmenroll.events.device.PushChannel;
 import org.mdmenroll.query.device.DeviceProjection;
+import org.mdmenroll.query.device.DeviceStep;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Folds a device entry's events into its state at a moment, with the statuses and step names of
- * {@link DeviceProjection}. A pure function: no store, no clock.
+ * Folds a device entry's events into its state at a moment, with the statuses and steps of
+ * {@link DeviceStatus#after} and {@link DeviceStep#after}, as {@link DeviceProjection} records them.
+ * A pure function: no store, no clock.
  */
 public final class DeviceStateFold {
 
@@ -77,8 +73,9 @@ public final class DeviceStateFold {
     private static final class State {
         int eventsApplied;
         Instant lastEventAt;
+        TenantId tenantId;
         DeviceStatus status;
-        String lastStep;
+        DeviceStep lastStep;
         Platform platform;
         String osVersion;
         EnrollmentMethod method;
@@ -95,7 +92,10 @@ public final class DeviceStateFold {
         DeviceId supersededBy;
         Instant manualCaCertificatesRemovedAt;
         String reEnrollmentRequired;
+        String model;
+        String deviceName;
         Instant mdmPushTokenUpdatedAt;
+        Instant lastMdmPushAt;
         String lastMdmPush;
         Instant identityCertificateNotAfter;
         String identityCertificateRefused;
@@ -109,8 +109,10 @@ public final class DeviceStateFold {
         void apply(Object event, Instant at) {
             eventsApplied++;
             lastEventAt = at;
+            DeviceStatus.after(event).ifPresent(after -> status = after);
+            DeviceStep.after(event).ifPresent(after -> lastStep = after);
             if (event instanceof EnrollmentStarted e) {
-                step(DeviceStatus.PENDING, "STARTED");
+                tenantId = e.tenantId();
                 platform = e.platform();
                 osVersion = e.osVersion();
                 method = e.method();
@@ -125,19 +127,12 @@ public final class DeviceStateFold {
                 pushChannel = channel(e.pushChannel());
                 startedAt = at;
             } else if (event instanceof EnrollmentProfileDownloaded e) {
-                step(DeviceStatus.PENDING, "PROFILE_DOWNLOADED");
                 profileValidUntil = e.validUntil();
-            } else if (event instanceof EnrollmentProfileExpired) {
-                step(null, "PROFILE_EXPIRED");
-            } else if (event instanceof EnrollmentProfileInstallCancelled) {
-                step(DeviceStatus.INACTIVE, "INSTALL_CANCELLED");
             } else if (event instanceof DeviceEnrolled e) {
-                step(DeviceStatus.ACTIVE, "ENROLLED");
                 enrolledAt = at;
                 enrolledUser = e.enrolledUser();
                 accountDriven = e.accountDriven();
             } else if (event instanceof DeviceReEnrolled e) {
-                step(DeviceStatus.PENDING, "RE_ENROLLED");
                 managementMode = null;
                 userId = e.userId();
                 osVersion = e.osVersion();
@@ -152,18 +147,7 @@ public final class DeviceStateFold {
                 imei = firstKnown(identity.imei(), imei);
                 enterpriseSpecificId = firstKnown(identity.enterpriseSpecificId(), enterpriseSpecificId);
                 hardwareId = firstKnown(identity.primary(), hardwareId);
-            } else if (event instanceof DeviceCheckedOut) {
-                step(DeviceStatus.INACTIVE, "CHECKED_OUT");
-            } else if (event instanceof DeviceRetired) {
-                step(DeviceStatus.INACTIVE, "RETIRED");
-            } else if (event instanceof DeviceWiped) {
-                step(DeviceStatus.WIPED, "WIPED");
-            } else if (event instanceof DeviceReset) {
-                step(DeviceStatus.RESET, "RESET");
-            } else if (event instanceof DeviceDeleted) {
-                step(DeviceStatus.DELETED, "DELETED");
             } else if (event instanceof DeviceEntrySuperseded e) {
-                step(DeviceStatus.INACTIVE, "SUPERSEDED");
                 supersededBy = e.supersededBy();
             } else if (event instanceof AndroidAgentRegistered e) {
                 managementMode = e.managementMode().name();
@@ -172,26 +156,27 @@ public final class DeviceStateFold {
             } else if (event instanceof DeviceReEnrollmentRequired e) {
                 reEnrollmentRequired = e.reason();
             } else if (event instanceof DeviceAuthenticated e) {
-                step(null, "AUTHENTICATED");
                 HardwareIdentity reported = new HardwareIdentity(e.serialNumber(), e.udid(), null, null);
                 serialNumber = firstKnown(reported.serialNumber(), serialNumber);
                 udid = firstKnown(reported.udid(), udid);
                 hardwareId = firstKnown(hardwareId, reported.primary());
                 osVersion = firstKnown(e.osVersion(), osVersion);
+                model = firstKnown(e.productName(), e.model());
+                deviceName = e.deviceName();
             } else if (event instanceof DeviceUserChannelEnrolled e) {
                 enrolledUser = firstKnown(e.userShortName(), e.userGuid());
             } else if (event instanceof MdmPushTokenUpdated) {
                 mdmPushTokenUpdatedAt = at;
             } else if (event instanceof MdmPushSent) {
+                lastMdmPushAt = at;
                 lastMdmPush = "sent";
             } else if (event instanceof MdmPushFailed e) {
+                lastMdmPushAt = at;
                 lastMdmPush = e.reason();
             } else if (event instanceof IdentityCertificateIssued e) {
-                step(null, "CERTIFICATE_ISSUED");
                 identityCertificateNotAfter = e.notAfter();
                 identityCertificateRefused = null;
             } else if (event instanceof IdentityCertificateRefused e) {
-                step(null, "CERTIFICATE_REFUSED");
                 identityCertificateRefused = e.reason().name();
             } else if (event instanceof EnrollmentNudgeSent) {
                 nudgeCount++;
@@ -203,21 +188,13 @@ public final class DeviceStateFold {
             // any other type is one this service does not know yet: the entry's state stays as it is
         }
 
-        /** A new status (null: unchanged) and the step's name. */
-        private void step(DeviceStatus newStatus, String stepName) {
-            if (newStatus != null) {
-                status = newStatus;
-            }
-            lastStep = stepName;
-        }
-
         DeviceStateAt toView(DeviceId deviceId, Instant asOf) {
-            return new DeviceStateAt(deviceId, asOf, eventsApplied > 0, status, lastStep, platform, osVersion,
-                    method, userId, accountDriven, enrolledUser, serialNumber, udid, imei, enterpriseSpecificId,
-                    hardwareId, pushChannel, profileValidUntil, supersededBy, manualCaCertificatesRemovedAt,
-                    reEnrollmentRequired, mdmPushTokenUpdatedAt, lastMdmPush, identityCertificateNotAfter,
-                    identityCertificateRefused, nudgeCount, lastNudgeAt, nudgesStopped, startedAt, enrolledAt,
-                    eventsApplied, lastEventAt, managementMode);
+            return new DeviceStateAt(deviceId, tenantId, asOf, eventsApplied > 0, status, lastStep, platform,
+                    osVersion, method, userId, accountDriven, enrolledUser, serialNumber, udid, imei,
+                    enterpriseSpecificId, hardwareId, pushChannel, profileValidUntil, supersededBy,
+                    manualCaCertificatesRemovedAt, reEnrollmentRequired, model, deviceName, mdmPushTokenUpdatedAt,
+                    lastMdmPushAt, lastMdmPush, identityCertificateNotAfter, identityCertificateRefused, nudgeCount,
+                    lastNudgeAt, nudgesStopped, startedAt, enrolledAt, eventsApplied, lastEventAt, managementMode);
         }
     }
 

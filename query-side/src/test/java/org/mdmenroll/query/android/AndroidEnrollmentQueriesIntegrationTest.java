@@ -1,17 +1,14 @@
 package org.mdmenroll.query.android;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mdmenroll.events.AccountId;
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.EnrollmentTokenId;
 import org.mdmenroll.events.Role;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
-import org.mdmenroll.events.account.AccountCreated;
 import org.mdmenroll.events.android.AndroidManagementMode;
 import org.mdmenroll.events.android.EnrollmentTokenCreated;
 import org.mdmenroll.events.android.EnrollmentTokenRedeemed;
@@ -27,27 +24,14 @@ import org.mdmenroll.events.device.EnrollmentStarted;
 import org.mdmenroll.events.device.HardwareIdentity;
 import org.mdmenroll.events.device.Platform;
 import org.mdmenroll.events.device.PushChannel;
-import org.mdmenroll.events.tenant.EnrollmentSettings;
-import org.mdmenroll.events.tenant.TenantCreated;
 import org.mdmenroll.events.user.LocalUserCreated;
 import org.mdmenroll.query.Eventually;
 import org.mdmenroll.query.QuerySideTest;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.ResponseEntity;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,15 +43,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class AndroidEnrollmentQueriesIntegrationTest extends QuerySideTest {
 
-    @Autowired
-    EventStore eventStore;
-    @Autowired
-    PasswordEncoder passwordEncoder;
-    @Autowired
-    TestRestTemplate rest;
-
-    private final Map<String, Long> sequences = new HashMap<>();
-    private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final String admin = "admin-" + run;
     private final String auditor = "auditor-" + run;
     private final String globexAdmin = "globex-admin-" + run;
@@ -77,19 +52,13 @@ class AndroidEnrollmentQueriesIntegrationTest extends QuerySideTest {
 
     @BeforeEach
     void tenantsAccountsAndAUser() {
-        for (TenantId tenant : List.of(acme, globex)) {
-            String slug = (tenant == acme ? "acme-" : "globex-") + run;
-            append("Tenant", tenant, new TenantCreated(tenant, slug, slug, slug + ".mdm.example.com",
-                    EnrollmentSettings.DEFAULTS));
-        }
+        tenant(acme, "acme-" + run);
+        tenant(globex, "globex-" + run);
         account(admin, Role.ADMIN, acme);
         account(auditor, Role.AUDITOR, acme);
         account(globexAdmin, Role.ADMIN, globex);
         append("User", joe, new LocalUserCreated(joe, acme, "joe@acme.example.com", "Joe Bloggs"));
-        for (String username : List.of(admin, auditor, globexAdmin)) {
-            Eventually.until(username + " signing in",
-                    () -> get("/api/android/enrollment-tokens", username).getStatusCode().value() == 200);
-        }
+        awaitSignIn(admin, auditor, globexAdmin);
     }
 
     @Test
@@ -209,39 +178,17 @@ class AndroidEnrollmentQueriesIntegrationTest extends QuerySideTest {
         return id;
     }
 
-    private void account(String username, Role role, TenantId tenantId) {
-        AccountId accountId = AccountId.random();
-        append("Account", accountId, new AccountCreated(accountId, username, role, tenantId,
-                passwordEncoder.encode("password-of-" + username)));
-    }
-
     /** Appends as the command side does; a pause keeps creation times apart, so "newest first" is defined. */
-    private void append(String type, Object aggregateId, Object event) {
-        String id = aggregateId.toString();
-        long sequence = sequences.merge(id, 1L, Long::sum) - 1;
-        eventStore.publish(new GenericDomainEventMessage<>(type, id, sequence, event));
+    /** Tokens are listed newest first: events 2 ms apart keep their timestamps apart. */
+    @Override
+    protected Instant append(String type, Object aggregateId, Object event, MetaData metaData) {
+        Instant at = super.append(type, aggregateId, event, metaData);
         try {
             Thread.sleep(2);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
-    }
-
-    private List<JsonNode> items(String url, String username) {
-        List<JsonNode> items = new ArrayList<>();
-        get(url, username).getBody().path("items").forEach(items::add);
-        return items;
-    }
-
-    private ResponseEntity<JsonNode> get(String url, String username) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setBasicAuth(username, "password-of-" + username);
-        return rest.exchange(url, HttpMethod.GET, new HttpEntity<>(headers), JsonNode.class);
-    }
-
-    private static void assertProblem(ResponseEntity<JsonNode> response, int status, String type) {
-        assertThat(response.getStatusCode().value()).as(String.valueOf(response.getBody())).isEqualTo(status);
-        assertThat(response.getBody().path("type").asText()).isEqualTo("https://mdmenroll.org/problems/" + type);
+        return at;
     }
 }

@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mdmenroll.events.AccountId;
 import org.mdmenroll.events.CredentialId;
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.EnrollmentTokenId;
@@ -55,15 +53,12 @@ import org.mdmenroll.events.user.LocalUserCreated;
 import org.mdmenroll.query.QuerySideTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -71,10 +66,7 @@ import java.io.StringReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -86,13 +78,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class AuditTrailIntegrationTest extends QuerySideTest {
 
-
-    @Autowired
-    EventStore eventStore;
-    @Autowired
-    PasswordEncoder passwordEncoder;
-    @Autowired
-    TestRestTemplate rest;
     @Autowired
     JdbcClient jdbc;
     @Autowired
@@ -100,8 +85,6 @@ class AuditTrailIntegrationTest extends QuerySideTest {
     @Autowired
     AuditTrailProjection projection;
 
-    private final Map<String, Long> sequences = new HashMap<>();
-    private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final TenantId acme = TenantId.random();
     private final TenantId globex = TenantId.random();
     private final UserId joe = UserId.random();
@@ -112,41 +95,34 @@ class AuditTrailIntegrationTest extends QuerySideTest {
 
     @BeforeEach
     void aTenantWithAnAndroidStory() {
-        append(acme, "Tenant", new TenantCreated(acme, "acme-" + run, "Acme", "acme-" + run + ".example.com",
+        append("Tenant", acme, new TenantCreated(acme, "acme-" + run, "Acme", "acme-" + run + ".example.com",
                 EnrollmentSettings.DEFAULTS), operator());
-        append(globex, "Tenant", new TenantCreated(globex, "globex-" + run, "Globex", "globex-" + run + ".example.com",
+        append("Tenant", globex, new TenantCreated(globex, "globex-" + run, "Globex", "globex-" + run + ".example.com",
                 EnrollmentSettings.DEFAULTS), operator());
-        admin = account("admin-" + run, Role.ADMIN, acme);
-        auditor = account("auditor-" + run, Role.AUDITOR, acme);
-        account("globex-auditor-" + run, Role.AUDITOR, globex);
+        admin = account("admin-" + run, Role.ADMIN, acme, operator());
+        auditor = account("auditor-" + run, Role.AUDITOR, acme, operator());
+        account("globex-auditor-" + run, Role.AUDITOR, globex, operator());
 
         MetaData byAdmin = actor("ACCOUNT", admin, "req-admin-1");
-        append(joe, "User", new LocalUserCreated(joe, acme, "joe@acme.example.com", "=HYPERLINK(\"http://x\")"), byAdmin);
-        append(joe, "User", new EnrollmentPinIssued(joe, acme, "{bcrypt}$2a$10$secret-hash", Instant.now(), 3), byAdmin);
-        append(joe, "User", new EnrollmentPinRejected(joe, acme, 1), actor("USER", joe.toString(), "req-login-1"));
+        append("User", joe, new LocalUserCreated(joe, acme, "joe@acme.example.com", "=HYPERLINK(\"http://x\")"), byAdmin);
+        append("User", joe, new EnrollmentPinIssued(joe, acme, "{bcrypt}$2a$10$secret-hash", Instant.now(), 3), byAdmin);
+        append("User", joe, new EnrollmentPinRejected(joe, acme, 1), actor("USER", joe.toString(), "req-login-1"));
 
         MetaData byJoe = actor("USER", joe.toString(), "req-enroll-1");
         HardwareIdentity pixel = new HardwareIdentity("PIXEL-" + run, null, null, null);
-        append(oldEntry, "Device", new EnrollmentStarted(oldEntry, acme, joe, Platform.ANDROID, "12",
+        append("Device", oldEntry, new EnrollmentStarted(oldEntry, acme, joe, Platform.ANDROID, "12",
                 EnrollmentMethod.IN_APP, pixel, new PushChannel(PushChannel.Type.FCM, "v1.sealed-secret")), byJoe);
-        append(oldEntry, "Device", new DeviceEnrolled(oldEntry, acme, null, false, null), actor("DEVICE", oldEntry.toString(), "req-agent-1"));
-        append(newEntry, "Device", new EnrollmentStarted(newEntry, acme, joe, Platform.ANDROID, "13",
+        append("Device", oldEntry, new DeviceEnrolled(oldEntry, acme, null, false, null), actor("DEVICE", oldEntry.toString(), "req-agent-1"));
+        append("Device", newEntry, new EnrollmentStarted(newEntry, acme, joe, Platform.ANDROID, "13",
                 EnrollmentMethod.IN_APP, pixel, null), actor("USER", joe.toString(), "req-enroll-2"));
-        append(newEntry, "Device", new DeviceEnrolled(newEntry, acme, null, false, null), actor("DEVICE", newEntry.toString(), "req-agent-2"));
-        append(oldEntry, "Device", new DeviceEntrySuperseded(oldEntry, acme, newEntry), MetaData.with("actorType", "SYSTEM")
+        append("Device", newEntry, new DeviceEnrolled(newEntry, acme, null, false, null), actor("DEVICE", newEntry.toString(), "req-agent-2"));
+        append("Device", oldEntry, new DeviceEntrySuperseded(oldEntry, acme, newEntry), MetaData.with("actorType", "SYSTEM")
                 .and("actor", "device-enrollments").and("cause", "newer-entry-enrolled:" + newEntry).and("requestId", "req-agent-2"));
-        append(newEntry, "Device", new DeviceReEnrolled(newEntry, acme, joe, "13", EnrollmentMethod.IN_APP, pixel, null), byJoe);
-        append(newEntry, "Device", new DeviceRetired(newEntry, acme), actor("ACCOUNT", admin, "req-retire-1"));
+        append("Device", newEntry, new DeviceReEnrolled(newEntry, acme, joe, "13", EnrollmentMethod.IN_APP, pixel, null), byJoe);
+        append("Device", newEntry, new DeviceRetired(newEntry, acme), actor("ACCOUNT", admin, "req-retire-1"));
         awaitTrail(acme, 12);
         awaitTrail(globex, 1);
-        for (String username : List.of(auditor, "globex-auditor-" + run)) {
-            awaitAccount(username);
-        }
-    }
-
-    /** The accounts projection is another processor: wait until the account can sign in. */
-    private void awaitAccount(String username) {
-        Eventually.until(username + " signing in", () -> get("/api/audit/verify", username).getStatusCode().value() == 200);
+        awaitSignIn(auditor, "globex-auditor-" + run);
     }
 
     @Test
@@ -180,14 +156,14 @@ class AuditTrailIntegrationTest extends QuerySideTest {
         EnrollmentTokenId token = EnrollmentTokenId.random();
         DeviceId device = DeviceId.random();
         MetaData byAgent = actor("DEVICE", "enrollment-token:" + token, "req-agent-7");
-        append(token, "EnrollmentToken", new EnrollmentTokenCreated(token, acme, joe, "ab".repeat(32),
+        append("EnrollmentToken", token, new EnrollmentTokenCreated(token, acme, joe, "ab".repeat(32),
                 "v1.sealed-secret", true, Instant.now().plusSeconds(3600)), actor("ACCOUNT", admin, "req-token-1"));
-        append(token, "EnrollmentToken", new EnrollmentTokenRedeemed(token, acme, joe, 1), byAgent);
-        append(device, "Device", new EnrollmentStarted(device, acme, joe, Platform.ANDROID, "14",
+        append("EnrollmentToken", token, new EnrollmentTokenRedeemed(token, acme, joe, 1), byAgent);
+        append("Device", device, new EnrollmentStarted(device, acme, joe, Platform.ANDROID, "14",
                 EnrollmentMethod.QR_CODE, new HardwareIdentity("AGENT-" + run, null, null, null), null), byAgent);
-        append(device, "Device", new AndroidAgentRegistered(device, acme, token, 34,
+        append("Device", device, new AndroidAgentRegistered(device, acme, token, 34,
                 AndroidManagementMode.FULLY_MANAGED, "cd".repeat(32)), byAgent);
-        append(token, "EnrollmentToken", new EnrollmentTokenRefused(token, acme, EnrollmentTokenRefusal.ALREADY_USED),
+        append("EnrollmentToken", token, new EnrollmentTokenRefused(token, acme, EnrollmentTokenRefusal.ALREADY_USED),
                 actor("DEVICE", "enrollment-token:" + token, "req-agent-8"));
         awaitTrail(acme, 17);
 
@@ -213,11 +189,11 @@ class AuditTrailIntegrationTest extends QuerySideTest {
         CredentialId ade = CredentialId.random();
         CredentialId vpp = CredentialId.random();
         MetaData byAdmin = actor("ACCOUNT", admin, "req-apple-1");
-        append(ade, "AdeToken", new AdeDevicesSynced(ade, acme, true, 1, 0, 0, "cursor-1",
+        append("AdeToken", ade, new AdeDevicesSynced(ade, acme, true, 1, 0, 0, "cursor-1",
                 List.of(new AdeDevice("C02AAA111", "iPad Pro", "iOS", "iPad", "empty", null, null))), byAdmin);
-        append(ade, "AdeToken", new AdeTokenUseRefused(ade, acme, "device-sync", "token-expired", "expired"), byAdmin);
-        append(vpp, "VppToken", new VppLicensesAssigned(vpp, acme, "408709785", List.of("C02AAA111"), "event-1"), byAdmin);
-        append(vpp, "VppToken", new VppTokenUseRefused(vpp, acme, "license-revocation", "408709785",
+        append("AdeToken", ade, new AdeTokenUseRefused(ade, acme, "device-sync", "token-expired", "expired"), byAdmin);
+        append("VppToken", vpp, new VppLicensesAssigned(vpp, acme, "408709785", List.of("C02AAA111"), "event-1"), byAdmin);
+        append("VppToken", vpp, new VppTokenUseRefused(vpp, acme, "license-revocation", "408709785",
                 List.of("C02AAA111"), "token-expired", "expired"), byAdmin);
         awaitTrail(acme, 16);
 
@@ -235,13 +211,13 @@ class AuditTrailIntegrationTest extends QuerySideTest {
     void appleCheckInsAndMdmPushesReadAsSuch() {
         DeviceId iphone = DeviceId.random();
         MetaData byDevice = actor("DEVICE", iphone.toString(), "req-checkin-1");
-        append(iphone, "Device", new EnrollmentStarted(iphone, acme, joe, Platform.IOS, "18.4", EnrollmentMethod.IN_APP,
+        append("Device", iphone, new EnrollmentStarted(iphone, acme, joe, Platform.IOS, "18.4", EnrollmentMethod.IN_APP,
                 new HardwareIdentity(null, null, null, null), null), actor("USER", joe.toString(), "req-enroll-3"));
-        append(iphone, "Device", new DeviceAuthenticated(iphone, acme, "UDID-" + run, null, "SERIAL-" + run,
+        append("Device", iphone, new DeviceAuthenticated(iphone, acme, "UDID-" + run, null, "SERIAL-" + run,
                 "iPhone17,2", "iPhone", "iPhone17,2", "18.4", "22E240", "Joe's iPhone"), byDevice);
-        append(iphone, "Device", new MdmPushSent(iphone, acme, "com.apple.mgmt.External.x", "apns-1"),
+        append("Device", iphone, new MdmPushSent(iphone, acme, "com.apple.mgmt.External.x", "apns-1"),
                 actor("ACCOUNT", admin, "req-push-1"));
-        append(iphone, "Device", new MdmPushFailed(iphone, acme, "push-certificate-expired", "expired"),
+        append("Device", iphone, new MdmPushFailed(iphone, acme, "push-certificate-expired", "expired"),
                 actor("ACCOUNT", admin, "req-push-2"));
         awaitTrail(acme, 16);
 
@@ -256,9 +232,9 @@ class AuditTrailIntegrationTest extends QuerySideTest {
     @Test
     void identityCertificatesAndScepRefusalsReadAsSuch() {
         MetaData byDevice = actor("DEVICE", newEntry.toString(), "req-scep-1");
-        append(newEntry, "Device", new IdentityCertificateIssued(newEntry, acme, "5d3c", "ab".repeat(32),
+        append("Device", newEntry, new IdentityCertificateIssued(newEntry, acme, "5d3c", "ab".repeat(32),
                 Instant.now().plus(Duration.ofDays(365)), false), byDevice);
-        append(newEntry, "Device", new IdentityCertificateRefused(newEntry, acme,
+        append("Device", newEntry, new IdentityCertificateRefused(newEntry, acme,
                 IdentityCertificateRefusal.CHALLENGE_REUSED), byDevice);
         awaitTrail(acme, 14);
 
@@ -273,14 +249,14 @@ class AuditTrailIntegrationTest extends QuerySideTest {
     @Test
     void nudgesAndAppPushSettingsReadAsSuchWithoutTheirSecrets() {
         MetaData byAdmin = actor("ACCOUNT", admin, "req-app-push-1");
-        append(acme, "Tenant", new ApnsAppPushConfigured(acme, "ABC123DEFG", "DEF123GHIJ", "com.acme.enroll",
+        append("Tenant", acme, new ApnsAppPushConfigured(acme, "ABC123DEFG", "DEF123GHIJ", "com.acme.enroll",
                 ApnsAppPushConfigured.Environment.PRODUCTION, "v1.sealed-secret-p8"), byAdmin);
-        append(acme, "Tenant", new FcmAppPushConfigured(acme, "acme-enroll", "push@acme-enroll.iam.gserviceaccount.com",
+        append("Tenant", acme, new FcmAppPushConfigured(acme, "acme-enroll", "push@acme-enroll.iam.gserviceaccount.com",
                 "v1.sealed-secret-account"), byAdmin);
         MetaData byDeadline = MetaData.with("actorType", "SYSTEM").and("actor", "deadline")
                 .and("cause", "deadline:enrollment-nudge").and("requestId", "req-enroll-1");
-        append(oldEntry, "Device", new EnrollmentNudgeSent(oldEntry, acme, 1, PushChannel.Type.FCM), byDeadline);
-        append(oldEntry, "Device", new EnrollmentNudgesStopped(oldEntry, acme, EnrollmentNudgesStopped.Reason.INVALID_TOKEN,
+        append("Device", oldEntry, new EnrollmentNudgeSent(oldEntry, acme, 1, PushChannel.Type.FCM), byDeadline);
+        append("Device", oldEntry, new EnrollmentNudgesStopped(oldEntry, acme, EnrollmentNudgesStopped.Reason.INVALID_TOKEN,
                 1, "UNREGISTERED"), MetaData.with("actorType", "SYSTEM").and("actor", "enrollment-nudges")
                 .and("cause", "nudges-stopped:INVALID_TOKEN").and("requestId", "req-enroll-1"));
         awaitTrail(acme, 16);
@@ -438,34 +414,10 @@ class AuditTrailIntegrationTest extends QuerySideTest {
         return items(url, auditor).stream().map(r -> r.path("action").asText()).toList();
     }
 
-    private List<JsonNode> items(String url, String username) {
-        ResponseEntity<JsonNode> response = get(url, username);
-        assertThat(response.getStatusCode().value()).as(String.valueOf(response.getBody())).isEqualTo(200);
-        List<JsonNode> items = new ArrayList<>();
-        response.getBody().path("items").forEach(items::add);
-        return items;
-    }
-
     private void awaitTrail(TenantId tenant, int position) {
         Eventually.until("the audit trail of " + tenant + " past position " + position, () -> jdbc
                 .sql("select position from audit_chain_head where tenant_id = ?").param(tenant.value())
                 .query(Long.class).optional().orElse(0L) >= position + 1);
-    }
-
-    private void assertProblem(ResponseEntity<JsonNode> response, int status, String type) {
-        assertThat(response.getStatusCode().value()).isEqualTo(status);
-        assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
-        assertThat(response.getBody().path("type").asText()).endsWith("/" + type);
-    }
-
-    private ResponseEntity<JsonNode> get(String url, String username) {
-        return rest.exchange(url, HttpMethod.GET, new HttpEntity<>(auth(username)), JsonNode.class);
-    }
-
-    private static HttpHeaders auth(String username) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setBasicAuth(username, "password-of-" + username);
-        return headers;
     }
 
     private static MetaData actor(String type, String actor, String requestId) {
@@ -474,18 +426,5 @@ class AuditTrailIntegrationTest extends QuerySideTest {
 
     private static MetaData operator() {
         return actor("ACCOUNT", "root-operator", "req-op");
-    }
-
-    private String account(String username, Role role, TenantId tenantId) {
-        AccountId accountId = AccountId.random();
-        append(accountId, "Account", new AccountCreated(accountId, username, role, tenantId,
-                passwordEncoder.encode("password-of-" + username)), operator());
-        return username;
-    }
-
-    private void append(Object aggregateId, String type, Object event, MetaData metaData) {
-        String id = aggregateId.toString();
-        long sequence = sequences.merge(id, 1L, Long::sum) - 1;
-        eventStore.publish(new GenericDomainEventMessage<>(type, id, sequence, event, metaData));
     }
 }

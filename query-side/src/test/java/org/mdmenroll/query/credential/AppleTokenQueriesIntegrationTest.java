@@ -1,15 +1,10 @@
 package org.mdmenroll.query.credential;
 
-import org.mdmenroll.query.Eventually;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
-import org.mdmenroll.events.AccountId;
 import org.mdmenroll.events.CredentialId;
 import org.mdmenroll.events.Role;
 import org.mdmenroll.events.TenantId;
-import org.mdmenroll.events.account.AccountCreated;
 import org.mdmenroll.events.credential.AdeDevicesSynced;
 import org.mdmenroll.events.credential.AdeTokenRenewed;
 import org.mdmenroll.events.credential.AdeTokenUploaded;
@@ -20,21 +15,11 @@ import org.mdmenroll.events.credential.CredentialKind;
 import org.mdmenroll.events.credential.VppTokenRenewed;
 import org.mdmenroll.events.credential.VppTokenUploaded;
 import org.mdmenroll.query.QuerySideTest;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.ResponseEntity;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,15 +28,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class AppleTokenQueriesIntegrationTest extends QuerySideTest {
 
-    @Autowired
-    EventStore eventStore;
-    @Autowired
-    PasswordEncoder passwordEncoder;
-    @Autowired
-    TestRestTemplate rest;
-
-    private final Map<CredentialId, Long> sequences = new HashMap<>();
-    private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final TenantId acme = TenantId.random();
     private final CredentialId ade = CredentialId.random();
     private final CredentialId otherAde = CredentialId.random();
@@ -59,8 +35,8 @@ class AppleTokenQueriesIntegrationTest extends QuerySideTest {
 
     @Test
     void adeAndVppTokensShowTheirYear() {
-        String admin = account("admin-" + run, acme);
-        String other = account("other-" + run, TenantId.random());
+        String admin = account("admin-" + run, Role.AUDITOR, acme);
+        String other = account("other-" + run, Role.AUDITOR, TenantId.random());
         Instant inAYear = Instant.now().plus(Duration.ofDays(365));
         Instant soon = Instant.now().plus(Duration.ofDays(10));
 
@@ -96,12 +72,12 @@ class AppleTokenQueriesIntegrationTest extends QuerySideTest {
         assertThat(vppRenewed.path("status").asText()).isEqualTo("EXPIRING");
         assertThat(vppRenewed.path("location").asText()).isEqualTo("Sales");
 
-        assertThat(get(other).getBody().path("items")).isEmpty();
+        assertThat(get("/api/credentials", other).getBody().path("items")).isEmpty();
     }
 
     @Test
     void adeTokensShowTheirLastSyncRefusedOnesIncluded() {
-        String admin = account("sync-admin-" + run, acme);
+        String admin = account("sync-admin-" + run, Role.AUDITOR, acme);
         Instant inAYear = Instant.now().plus(Duration.ofDays(365));
         append("AdeToken", ade, new AdeTokenUploaded(ade, acme, "mdm@acme.example.com", "Acme Main", inAYear, "v1.sealed"));
         JsonNode uploaded = await(admin, ade, c -> c.path("status").asText().equals("VALID"));
@@ -122,37 +98,6 @@ class AppleTokenQueriesIntegrationTest extends QuerySideTest {
     }
 
     private JsonNode await(String username, CredentialId id, Predicate<JsonNode> condition) {
-        ResponseEntity<JsonNode> answer = Eventually.value("credential " + id + " in the expected state",
-                () -> get(username), response -> find(response, id, condition) != null);
-        return find(answer, id, condition);
-    }
-
-    private static JsonNode find(ResponseEntity<JsonNode> response, CredentialId id, Predicate<JsonNode> condition) {
-        if (response.getStatusCode().value() == 200) {
-            for (JsonNode credential : response.getBody().path("items")) {
-                if (credential.path("credentialId").asText().equals(id.toString()) && condition.test(credential)) {
-                    return credential;
-                }
-            }
-        }
-        return null;
-    }
-
-    private ResponseEntity<JsonNode> get(String username) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setBasicAuth(username, "password-of-" + username);
-        return rest.exchange("/api/credentials", HttpMethod.GET, new HttpEntity<>(headers), JsonNode.class);
-    }
-
-    private String account(String username, TenantId tenantId) {
-        AccountId accountId = AccountId.random();
-        eventStore.publish(new GenericDomainEventMessage<>("Account", accountId.toString(), 0,
-                new AccountCreated(accountId, username, Role.AUDITOR, tenantId, passwordEncoder.encode("password-of-" + username))));
-        return username;
-    }
-
-    private void append(String type, CredentialId id, Object event) {
-        long sequence = sequences.merge(id, 1L, Long::sum) - 1;
-        eventStore.publish(new GenericDomainEventMessage<>(type, id.toString(), sequence, event));
+        return awaitItem("/api/credentials", username, "credentialId", id, condition);
     }
 }

@@ -1,15 +1,10 @@
 package org.mdmenroll.query.credential;
 
-import org.mdmenroll.query.Eventually;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
-import org.mdmenroll.events.AccountId;
 import org.mdmenroll.events.CredentialId;
 import org.mdmenroll.events.Role;
 import org.mdmenroll.events.TenantId;
-import org.mdmenroll.events.account.AccountCreated;
 import org.mdmenroll.events.credential.CredentialExpired;
 import org.mdmenroll.events.credential.CredentialExpiryWarned;
 import org.mdmenroll.events.credential.CredentialKind;
@@ -18,20 +13,10 @@ import org.mdmenroll.events.credential.MdmPushCertificateRequested;
 import org.mdmenroll.events.credential.MdmPushCertificateUploaded;
 import org.mdmenroll.events.credential.MdmPushTopicChanged;
 import org.mdmenroll.query.QuerySideTest;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.ResponseEntity;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.UUID;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,22 +28,13 @@ class CredentialQueriesIntegrationTest extends QuerySideTest {
     private static final String TOPIC = "com.apple.mgmt.External.2f2ab1c5-6d4f-4a6e-9b9e-0b3f4b7c1d2e";
     private static final String OTHER_TOPIC = "com.apple.mgmt.External.9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
 
-    @Autowired
-    EventStore eventStore;
-    @Autowired
-    PasswordEncoder passwordEncoder;
-    @Autowired
-    TestRestTemplate rest;
-
-    private final Map<String, Long> sequences = new HashMap<>();
-    private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final TenantId acme = TenantId.random();
     private final CredentialId push = CredentialId.random();
 
     @Test
     void thePushCertificateShowsEachStepOfItsYear() {
-        String admin = account("admin-" + run, acme);
-        String other = account("other-" + run, TenantId.random());
+        String admin = account("admin-" + run, Role.AUDITOR, acme);
+        String other = account("other-" + run, Role.AUDITOR, TenantId.random());
         append(new MdmPushCertificateRequested(push, acme, "-----BEGIN CERTIFICATE REQUEST-----", "v1.sealed"));
         JsonNode pending = await(admin, c -> c.path("status").asText().equals("PENDING"));
         assertThat(pending.path("kind").asText()).isEqualTo("MDM_PUSH_CERTIFICATE");
@@ -90,38 +66,11 @@ class CredentialQueriesIntegrationTest extends QuerySideTest {
         assertThat(get("/api/credentials", other).getBody().path("items")).isEmpty();
     }
 
-    private JsonNode await(String username, Predicate<JsonNode> condition) {
-        ResponseEntity<JsonNode> answer = Eventually.value("the credential in the expected state",
-                () -> get("/api/credentials", username), response -> find(response, condition) != null);
-        return find(answer, condition);
-    }
-
-    private JsonNode find(ResponseEntity<JsonNode> response, Predicate<JsonNode> condition) {
-        if (response.getStatusCode().value() == 200) {
-            for (JsonNode credential : response.getBody().path("items")) {
-                if (credential.path("credentialId").asText().equals(push.toString()) && condition.test(credential)) {
-                    return credential;
-                }
-            }
-        }
-        return null;
-    }
-
-    private ResponseEntity<JsonNode> get(String url, String username) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setBasicAuth(username, "password-of-" + username);
-        return rest.exchange(url, HttpMethod.GET, new HttpEntity<>(headers), JsonNode.class);
-    }
-
-    private String account(String username, TenantId tenantId) {
-        AccountId accountId = AccountId.random();
-        eventStore.publish(new GenericDomainEventMessage<>("Account", accountId.toString(), 0,
-                new AccountCreated(accountId, username, Role.AUDITOR, tenantId, passwordEncoder.encode("password-of-" + username))));
-        return username;
-    }
-
     private void append(Object event) {
-        long sequence = sequences.merge(push.toString(), 1L, Long::sum) - 1;
-        eventStore.publish(new GenericDomainEventMessage<>("PushCertificate", push.toString(), sequence, event));
+        append("PushCertificate", push, event);
+    }
+
+    private JsonNode await(String username, Predicate<JsonNode> condition) {
+        return awaitItem("/api/credentials", username, "credentialId", push, condition);
     }
 }

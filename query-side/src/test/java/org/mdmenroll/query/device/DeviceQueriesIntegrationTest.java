@@ -1,16 +1,13 @@
 package org.mdmenroll.query.device;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mdmenroll.events.AccountId;
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.Role;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
-import org.mdmenroll.events.account.AccountCreated;
 import org.mdmenroll.events.device.DeviceAuthenticated;
 import org.mdmenroll.events.device.DeviceCheckedOut;
 import org.mdmenroll.events.device.DeviceDeleted;
@@ -38,23 +35,17 @@ import org.mdmenroll.events.device.MdmPushTokenUpdated;
 import org.mdmenroll.events.device.Platform;
 import org.mdmenroll.events.device.PushChannel;
 import org.mdmenroll.events.tenant.AccountDrivenEnrollmentEnabled;
-import org.mdmenroll.events.tenant.EnrollmentSettings;
-import org.mdmenroll.events.tenant.EnrollmentUrlGenerated;
-import org.mdmenroll.events.tenant.TenantCreated;
 import org.mdmenroll.events.user.AccountDrivenEnrollmentAllowed;
 import org.mdmenroll.events.user.LdapUserImported;
 import org.mdmenroll.events.user.LdapUserUpdated;
 import org.mdmenroll.events.user.LocalUserCreated;
 import org.mdmenroll.query.Eventually;
 import org.mdmenroll.query.QuerySideTest;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -86,15 +77,6 @@ class DeviceQueriesIntegrationTest extends QuerySideTest {
 
     private static final Duration PROJECTION_TIMEOUT = Duration.ofSeconds(20);
 
-
-    @Autowired
-    EventStore eventStore;
-    @Autowired
-    PasswordEncoder passwordEncoder;
-    @Autowired
-    TestRestTemplate rest;
-
-    private final Map<String, Long> sequences = new HashMap<>();
     private final Map<DeviceId, TenantId> tenantOf = new HashMap<>();
     private final Map<DeviceId, Platform> platformOf = new HashMap<>();
     private final Map<DeviceId, EnrollmentMethod> methodOf = new HashMap<>();
@@ -103,7 +85,6 @@ class DeviceQueriesIntegrationTest extends QuerySideTest {
     private final Map<TenantId, DeviceId> lastTouched = new HashMap<>();
     private Instant lastAppendMillis = Instant.EPOCH;
 
-    private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final String admin = "admin-" + run;
     private final String auditor = "auditor-" + run;
     private final String globexAdmin = "globex-admin-" + run;
@@ -127,6 +108,7 @@ class DeviceQueriesIntegrationTest extends QuerySideTest {
         append("User", ann, new LdapUserImported(ann, acme, "cn=ann,dc=acme", "ann@acme.example.com", "Ann Other"));
         append("User", zoe, new LocalUserCreated(zoe, acme, "zoe@acme.example.com", "Zoe Quinn"));
         append("User", globexUser, new LocalUserCreated(globexUser, globex, "gus@globex.example.com", "Gus Globex"));
+        awaitSignIn(operator, admin, auditor, globexAdmin);
     }
 
     // ---------------------------------------------------------------- 1. happy path per platform
@@ -894,34 +876,18 @@ class DeviceQueriesIntegrationTest extends QuerySideTest {
         lastTouched.put(tenantOf.get(deviceId), deviceId);
     }
 
-    private void tenant(TenantId tenantId, String slug) {
-        append("Tenant", tenantId, new TenantCreated(tenantId, slug, slug, slug + ".mdm.example.com",
-                EnrollmentSettings.DEFAULTS));
-        append("Tenant", tenantId, new EnrollmentUrlGenerated(tenantId, 1,
-                "https://" + slug + ".mdm.example.com/t/" + slug + "/go?v=1"));
-    }
-
-    private void account(String username, Role role, TenantId tenantId) {
-        AccountId accountId = AccountId.random();
-        append("Account", accountId, new AccountCreated(accountId, username, role, tenantId,
-                passwordEncoder.encode("password-of-" + username)));
-    }
-
     /**
-     * Appends the aggregate's next event, stamped now as the command side stamps it; returns the
-     * event's timestamp. The event store keeps timestamps to the millisecond, so each event waits
-     * for a millisecond of its own: the orders by time the tests expect are then never ties.
+     * The event store keeps timestamps to the millisecond, so each event waits for a millisecond of
+     * its own: the orders by time the tests expect are then never ties.
      */
-    private Instant append(String type, Object aggregateId, Object event) {
-        String id = aggregateId.toString();
-        long sequence = sequences.merge(id, 1L, Long::sum) - 1;
+    @Override
+    protected Instant append(String type, Object aggregateId, Object event, MetaData metaData) {
         while (!Instant.now().truncatedTo(ChronoUnit.MILLIS).isAfter(lastAppendMillis)) {
             pause(1);
         }
-        GenericDomainEventMessage<Object> message = new GenericDomainEventMessage<>(type, id, sequence, event);
-        lastAppendMillis = message.getTimestamp().truncatedTo(ChronoUnit.MILLIS);
-        eventStore.publish(message);
-        return message.getTimestamp();
+        Instant at = super.append(type, aggregateId, event, metaData);
+        lastAppendMillis = at.truncatedTo(ChronoUnit.MILLIS);
+        return at;
     }
 
     private static void pause(long millis) {
@@ -976,12 +942,6 @@ class DeviceQueriesIntegrationTest extends QuerySideTest {
         ResponseEntity<JsonNode> response = get(url, username);
         assertThat(response.getStatusCode().value()).as("GET %s: %s", url, response.getBody()).isEqualTo(200);
         return response.getBody();
-    }
-
-    private List<JsonNode> items(String url, String username) {
-        List<JsonNode> items = new ArrayList<>();
-        page(url, username).path("items").forEach(items::add);
-        return items;
     }
 
     private List<String> ids(String url, String username) {
@@ -1046,24 +1006,8 @@ class DeviceQueriesIntegrationTest extends QuerySideTest {
         assertThat(idsOf(items)).containsExactlyElementsOf(idsOf(sorted));
     }
 
-    private void assertProblem(ResponseEntity<JsonNode> response, int status, String type) {
-        assertThat(response.getStatusCode().value()).as("status, body %s", response.getBody()).isEqualTo(status);
-        assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
-        assertThat(response.getBody().path("type").asText()).endsWith("/" + type);
-    }
-
     private static String cursorOf(String... keys) {
         return Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(String.join("\u001f", keys).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private ResponseEntity<JsonNode> get(String url, String username) {
-        return rest.exchange(url, HttpMethod.GET, new HttpEntity<>(auth(username)), JsonNode.class);
-    }
-
-    private static HttpHeaders auth(String username) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setBasicAuth(username, "password-of-" + username);
-        return headers;
     }
 }

@@ -1,18 +1,13 @@
 package org.mdmenroll.query.history;
 
-import org.mdmenroll.query.Eventually;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mdmenroll.events.AccountId;
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.Role;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
-import org.mdmenroll.events.account.AccountCreated;
 import org.mdmenroll.events.device.DeviceDeleted;
 import org.mdmenroll.events.device.DeviceEnrolled;
 import org.mdmenroll.events.device.DeviceRetired;
@@ -22,28 +17,18 @@ import org.mdmenroll.events.device.EnrollmentStarted;
 import org.mdmenroll.events.device.HardwareIdentity;
 import org.mdmenroll.events.device.Platform;
 import org.mdmenroll.events.device.PushChannel;
-import org.mdmenroll.events.tenant.EnrollmentSettings;
-import org.mdmenroll.events.tenant.TenantCreated;
 import org.mdmenroll.events.user.EnrollmentPinIssued;
 import org.mdmenroll.events.user.LocalUserCreated;
 import org.mdmenroll.support.audit.AuditMetadata;
 import org.mdmenroll.query.QuerySideTest;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,16 +41,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DeviceHistoryIntegrationTest extends QuerySideTest {
 
-
-    @Autowired
-    EventStore eventStore;
-    @Autowired
-    PasswordEncoder passwordEncoder;
-    @Autowired
-    TestRestTemplate rest;
-
-    private final Map<String, Long> sequences = new HashMap<>();
-    private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final String admin = "admin-" + run;
     private final String auditor = "auditor-" + run;
     private final String globexAdmin = "globex-admin-" + run;
@@ -83,18 +58,16 @@ class DeviceHistoryIntegrationTest extends QuerySideTest {
 
     @BeforeEach
     void tenantsAccountsAndADevice() {
-        append("Tenant", acme, new TenantCreated(acme, "acme-" + run, "Acme", "acme-" + run + ".mdm.example.com",
-                EnrollmentSettings.DEFAULTS), MetaData.emptyInstance(), Instant.now());
-        append("Tenant", globex, new TenantCreated(globex, "globex-" + run, "Globex",
-                "globex-" + run + ".mdm.example.com", EnrollmentSettings.DEFAULTS), MetaData.emptyInstance(),
-                Instant.now());
+        tenant(acme, "acme-" + run);
+        tenant(globex, "globex-" + run);
         account(operator, Role.OPERATOR, null);
         account(admin, Role.ADMIN, acme);
         account(auditor, Role.AUDITOR, acme);
         account(globexAdmin, Role.ADMIN, globex);
-        append("User", joe, new LocalUserCreated(joe, acme, "joe@acme.example.com", "Joe"), byAdmin, Instant.now());
+        awaitSignIn(operator, admin, auditor, globexAdmin);
+        append("User", joe, new LocalUserCreated(joe, acme, "joe@acme.example.com", "Joe"), byAdmin);
         append("User", joe, new EnrollmentPinIssued(joe, acme, "{bcrypt}hash", Instant.now().plusSeconds(600), 3),
-                byAdmin, Instant.now());
+                byAdmin);
 
         MetaData byJoe = MetaData.with(AuditMetadata.ACTOR_TYPE, "USER").and(AuditMetadata.ACTOR, joe.toString())
                 .and(AuditMetadata.REQUEST_ID, "r-0");
@@ -250,44 +223,7 @@ class DeviceHistoryIntegrationTest extends QuerySideTest {
         return "/api/devices/" + deviceId + "/history";
     }
 
-    private void assertProblem(ResponseEntity<JsonNode> response, int status, String type) {
-        assertThat(response.getStatusCode().value()).isEqualTo(status);
-        assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
-        assertThat(response.getBody().path("type").asText()).endsWith("/" + type);
-    }
-
-    private ResponseEntity<JsonNode> get(String url, String username) {
-        return rest.exchange(url, HttpMethod.GET, new HttpEntity<>(auth(username)), JsonNode.class);
-    }
-
-    private static HttpHeaders auth(String username) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setBasicAuth(username, "password-of-" + username);
-        return headers;
-    }
-
-    private void account(String username, Role role, TenantId tenantId) {
-        AccountId accountId = AccountId.random();
-        append("Account", accountId, new AccountCreated(accountId, username, role, tenantId,
-                passwordEncoder.encode("password-of-" + username)), MetaData.emptyInstance(), Instant.now());
-        awaitAccount(username);
-    }
-
     private void device(Object event, MetaData metaData, Instant timestamp) {
-        append("Device", iphone, event, metaData, timestamp);
-    }
-
-    /** Appends the aggregate's next event as the command side would, stamped {@code timestamp}. */
-    private void append(String type, Object aggregateId, Object event, MetaData metaData, Instant timestamp) {
-        String id = aggregateId.toString();
-        long sequence = sequences.merge(id, 1L, Long::sum) - 1;
-        eventStore.publish(new GenericDomainEventMessage<>(type, id, sequence, event, metaData,
-                UUID.randomUUID().toString(), timestamp));
-    }
-
-    /** Authentication reads the accounts projection; wait until the account can log in. */
-    private void awaitAccount(String username) {
-        Eventually.until("account " + username + " logging in",
-                () -> get("/api/devices/" + DeviceId.random() + "/history", username).getStatusCode().value() != 401);
+        appendAt("Device", iphone, event, metaData, timestamp);
     }
 }

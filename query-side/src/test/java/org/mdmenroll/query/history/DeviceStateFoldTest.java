@@ -37,6 +37,7 @@ import org.mdmenroll.events.device.MdmPushSent;
 import org.mdmenroll.events.device.MdmPushTokenUpdated;
 import org.mdmenroll.events.device.Platform;
 import org.mdmenroll.events.device.PushChannel;
+import org.mdmenroll.query.device.DeviceStep;
 import org.mdmenroll.query.history.DeviceStateFold.TimedEvent;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
@@ -121,19 +122,23 @@ class DeviceStateFoldTest {
                 new MdmPushSent(deviceId, tenant, "com.apple.mgmt.External.x", "apns-1"));
 
         DeviceStateAt authenticated = state(events, at(2));
-        assertThat(authenticated.lastStep()).isEqualTo("AUTHENTICATED");
+        assertThat(authenticated.lastStep()).isEqualTo(DeviceStep.AUTHENTICATED);
         assertThat(authenticated.status()).isEqualTo(DeviceStatus.PENDING);
         assertThat(authenticated.udid()).isEqualTo("00008103-000A1B2C3D4E5F6B");
         assertThat(authenticated.serialNumber()).isEqualTo("C02XL0GYJGH5");
         assertThat(authenticated.hardwareId()).isEqualTo("00008103-000A1B2C3D4E5F6B");
         assertThat(authenticated.osVersion()).isEqualTo("14.4.1");
+        assertThat(authenticated.model()).isEqualTo("Mac14,2");
+        assertThat(authenticated.deviceName()).isEqualTo("Joe's Mac");
+        assertThat(authenticated.lastMdmPushAt()).isNull();
 
         DeviceStateAt userChannel = state(events, at(6));
         assertThat(userChannel.status()).isEqualTo(DeviceStatus.ACTIVE);
-        assertThat(userChannel.lastStep()).isEqualTo("ENROLLED");
+        assertThat(userChannel.lastStep()).isEqualTo(DeviceStep.ENROLLED);
         assertThat(userChannel.enrolledUser()).isEqualTo("joe");
         assertThat(userChannel.mdmPushTokenUpdatedAt()).isEqualTo(at(3));
         assertThat(userChannel.lastMdmPush()).isEqualTo("sent");
+        assertThat(userChannel.lastMdmPushAt()).isEqualTo(at(6));
         assertThat(userChannel.eventsApplied()).isEqualTo(7);
     }
 
@@ -145,13 +150,13 @@ class DeviceStateFoldTest {
                 new IdentityCertificateIssued(deviceId, tenant, "5d3c", "ab".repeat(32), notAfter, false));
 
         DeviceStateAt refused = state(events, at(2));
-        assertThat(refused.lastStep()).isEqualTo("CERTIFICATE_REFUSED");
+        assertThat(refused.lastStep()).isEqualTo(DeviceStep.CERTIFICATE_REFUSED);
         assertThat(refused.status()).isEqualTo(DeviceStatus.PENDING);
         assertThat(refused.identityCertificateRefused()).isEqualTo("CHALLENGE_REPLACED");
         assertThat(refused.identityCertificateNotAfter()).isNull();
 
         DeviceStateAt issued = state(events, at(3));
-        assertThat(issued.lastStep()).isEqualTo("CERTIFICATE_ISSUED");
+        assertThat(issued.lastStep()).isEqualTo(DeviceStep.CERTIFICATE_ISSUED);
         assertThat(issued.identityCertificateNotAfter()).isEqualTo(notAfter);
         assertThat(issued.identityCertificateRefused()).isNull();
     }
@@ -215,8 +220,9 @@ class DeviceStateFoldTest {
 
         DeviceStateAt started = state(events, at(0));
         assertThat(started.exists()).isTrue();
+        assertThat(started.tenantId()).isEqualTo(tenant);
         assertThat(started.status()).isEqualTo(DeviceStatus.PENDING);
-        assertThat(started.lastStep()).isEqualTo("STARTED");
+        assertThat(started.lastStep()).isEqualTo(DeviceStep.STARTED);
         assertThat(started.platform()).isEqualTo(Platform.IOS);
         assertThat(started.osVersion()).isEqualTo("17.4");
         assertThat(started.method()).isEqualTo(EnrollmentMethod.INVITATION);
@@ -234,29 +240,29 @@ class DeviceStateFoldTest {
 
         DeviceStateAt downloaded = state(events, at(1).plusSeconds(30));
         assertThat(downloaded.status()).isEqualTo(DeviceStatus.PENDING);
-        assertThat(downloaded.lastStep()).isEqualTo("PROFILE_DOWNLOADED");
+        assertThat(downloaded.lastStep()).isEqualTo(DeviceStep.PROFILE_DOWNLOADED);
         assertThat(downloaded.profileValidUntil()).isEqualTo(validUntil);
         assertThat(downloaded.eventsApplied()).isEqualTo(2);
         assertThat(downloaded.lastEventAt()).isEqualTo(at(1));
 
         DeviceStateAt active = state(events, at(2));
         assertThat(active.status()).isEqualTo(DeviceStatus.ACTIVE);
-        assertThat(active.lastStep()).isEqualTo("ENROLLED");
+        assertThat(active.lastStep()).isEqualTo(DeviceStep.ENROLLED);
         assertThat(active.enrolledAt()).isEqualTo(at(2));
         assertThat(active.startedAt()).isEqualTo(at(0));
         assertThat(active.accountDriven()).isFalse();
 
         DeviceStateAt reset = state(events, at(3));
         assertThat(reset.status()).isEqualTo(DeviceStatus.RESET);
-        assertThat(reset.lastStep()).isEqualTo("RESET");
+        assertThat(reset.lastStep()).isEqualTo(DeviceStep.RESET);
 
         DeviceStateAt wiped = state(events, at(4));
         assertThat(wiped.status()).isEqualTo(DeviceStatus.WIPED);
-        assertThat(wiped.lastStep()).isEqualTo("WIPED");
+        assertThat(wiped.lastStep()).isEqualTo(DeviceStep.WIPED);
 
         DeviceStateAt deleted = state(events, at(60));
         assertThat(deleted.status()).isEqualTo(DeviceStatus.DELETED);
-        assertThat(deleted.lastStep()).isEqualTo("DELETED");
+        assertThat(deleted.lastStep()).isEqualTo(DeviceStep.DELETED);
         assertThat(deleted.eventsApplied()).isEqualTo(6);
         assertThat(deleted.lastEventAt()).isEqualTo(at(5));
         assertThat(deleted.enrolledAt()).isEqualTo(at(2));
@@ -267,8 +273,8 @@ class DeviceStateFoldTest {
     void anEventStoredExactlyAtAsOfCountsOneAMillisecondLaterDoesNot() {
         List<TimedEvent> events = minuteApart(iphoneStarted(), downloaded(at(10)), enrolled(null, false));
 
-        assertThat(state(events, at(2)).lastStep()).isEqualTo("ENROLLED");
-        assertThat(state(events, at(2).minusMillis(1)).lastStep()).isEqualTo("PROFILE_DOWNLOADED");
+        assertThat(state(events, at(2)).lastStep()).isEqualTo(DeviceStep.ENROLLED);
+        assertThat(state(events, at(2).minusMillis(1)).lastStep()).isEqualTo(DeviceStep.PROFILE_DOWNLOADED);
     }
 
     @Test
@@ -279,7 +285,7 @@ class DeviceStateFoldTest {
         DeviceStateAt expired = state(events, at(2));
 
         assertThat(expired.status()).isEqualTo(DeviceStatus.PENDING);
-        assertThat(expired.lastStep()).isEqualTo("PROFILE_EXPIRED");
+        assertThat(expired.lastStep()).isEqualTo(DeviceStep.PROFILE_EXPIRED);
         assertThat(expired.eventsApplied()).isEqualTo(3);
     }
 
@@ -291,11 +297,11 @@ class DeviceStateFoldTest {
 
         DeviceStateAt cancelled = state(events, at(2));
         assertThat(cancelled.status()).isEqualTo(DeviceStatus.INACTIVE);
-        assertThat(cancelled.lastStep()).isEqualTo("INSTALL_CANCELLED");
+        assertThat(cancelled.lastStep()).isEqualTo(DeviceStep.INSTALL_CANCELLED);
         assertThat(state(events, at(3)).status()).isEqualTo(DeviceStatus.ACTIVE);
         DeviceStateAt retired = state(events, at(4));
         assertThat(retired.status()).isEqualTo(DeviceStatus.INACTIVE);
-        assertThat(retired.lastStep()).isEqualTo("RETIRED");
+        assertThat(retired.lastStep()).isEqualTo(DeviceStep.RETIRED);
     }
 
     @Test
@@ -323,13 +329,13 @@ class DeviceStateFoldTest {
 
         DeviceStateAt superseded = state(events, at(2));
         assertThat(superseded.status()).isEqualTo(DeviceStatus.INACTIVE);
-        assertThat(superseded.lastStep()).isEqualTo("SUPERSEDED");
+        assertThat(superseded.lastStep()).isEqualTo(DeviceStep.SUPERSEDED);
         assertThat(superseded.supersededBy()).isEqualTo(newer);
         assertThat(superseded.hardwareId()).isEqualTo("356938035643809");
 
         DeviceStateAt again = state(events, at(3));
         assertThat(again.status()).isEqualTo(DeviceStatus.PENDING);
-        assertThat(again.lastStep()).isEqualTo("RE_ENROLLED");
+        assertThat(again.lastStep()).isEqualTo(DeviceStep.RE_ENROLLED);
         assertThat(again.supersededBy()).isNull();
         assertThat(again.profileValidUntil()).isNull();
         assertThat(again.userId()).isEqualTo(ann);
@@ -366,7 +372,7 @@ class DeviceStateFoldTest {
         DeviceStateAt checkedOut = state(events, at(2));
 
         assertThat(checkedOut.status()).isEqualTo(DeviceStatus.INACTIVE);
-        assertThat(checkedOut.lastStep()).isEqualTo("CHECKED_OUT");
+        assertThat(checkedOut.lastStep()).isEqualTo(DeviceStep.CHECKED_OUT);
     }
 
     @Test
@@ -380,7 +386,7 @@ class DeviceStateFoldTest {
         assertThat(state(events, at(0)).managementMode()).isNull();
         DeviceStateAt enrolled = state(events, at(2));
         assertThat(enrolled.managementMode()).isEqualTo("FULLY_MANAGED");
-        assertThat(enrolled.lastStep()).isEqualTo("ENROLLED");
+        assertThat(enrolled.lastStep()).isEqualTo(DeviceStep.ENROLLED);
         assertThat(state(events, at(1)).status()).isEqualTo(DeviceStatus.PENDING);
         assertThat(state(events, at(3)).managementMode()).isNull();
     }
@@ -393,7 +399,7 @@ class DeviceStateFoldTest {
         DeviceStateAt state = state(events, at(2));
 
         assertThat(state.status()).isEqualTo(DeviceStatus.ACTIVE);
-        assertThat(state.lastStep()).isEqualTo("ENROLLED");
+        assertThat(state.lastStep()).isEqualTo(DeviceStep.ENROLLED);
         assertThat(state.manualCaCertificatesRemovedAt()).isEqualTo(at(2));
         assertThat(state.lastEventAt()).isEqualTo(at(2));
         assertThat(state(events, at(1)).manualCaCertificatesRemovedAt()).isNull();
@@ -433,7 +439,7 @@ class DeviceStateFoldTest {
 
         assertThat(state.eventsApplied()).isEqualTo(2);
         assertThat(state.lastEventAt()).isEqualTo(at(1));
-        assertThat(state.lastStep()).isEqualTo("STARTED");
+        assertThat(state.lastStep()).isEqualTo(DeviceStep.STARTED);
         assertThat(state.status()).isEqualTo(DeviceStatus.PENDING);
     }
 

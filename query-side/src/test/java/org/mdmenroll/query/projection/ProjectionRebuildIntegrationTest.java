@@ -4,18 +4,15 @@ import org.mdmenroll.query.Eventually;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mdmenroll.events.AccountId;
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.InvitationId;
 import org.mdmenroll.events.Role;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
-import org.mdmenroll.events.account.AccountCreated;
 import org.mdmenroll.events.device.DeviceDeleted;
 import org.mdmenroll.events.device.DeviceEnrolled;
 import org.mdmenroll.events.device.DeviceReset;
@@ -29,9 +26,6 @@ import org.mdmenroll.events.device.HardwareIdentity;
 import org.mdmenroll.events.device.ManualCaCertificatesRemoved;
 import org.mdmenroll.events.device.Platform;
 import org.mdmenroll.events.device.PushChannel;
-import org.mdmenroll.events.tenant.EnrollmentSettings;
-import org.mdmenroll.events.tenant.EnrollmentUrlGenerated;
-import org.mdmenroll.events.tenant.TenantCreated;
 import org.mdmenroll.events.user.AccountDrivenEnrollmentAllowed;
 import org.mdmenroll.events.user.EnrollmentPinAccepted;
 import org.mdmenroll.events.user.EnrollmentPinIssued;
@@ -43,23 +37,19 @@ import org.mdmenroll.events.user.LdapUserUpdated;
 import org.mdmenroll.events.user.LocalUserCreated;
 import org.mdmenroll.events.user.UserInvited;
 import org.mdmenroll.events.user.UserPasswordSet;
+import org.mdmenroll.query.QuerySideSpringTest;
 import org.mdmenroll.support.testing.TestPostgres;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,64 +72,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * owner (the JVM name), they would go on storing their tokens over the ones a rebuild resets.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ProjectionRebuildIntegrationTest {
+class ProjectionRebuildIntegrationTest extends QuerySideSpringTest {
 
     /** Generous: no test here asserts how long a rebuild takes. */
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
-    private static TestPostgres.Database ownDatabase;
+    private static final TestPostgres.Database DATABASE = TestPostgres.separateDatabase();
 
     @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> ownDatabase().url());
-        registry.add("spring.datasource.username", () -> ownDatabase().username());
-        registry.add("spring.datasource.password", () -> ownDatabase().password());
-        registry.add("mdm.secrets.key", () -> TestPostgres.TEST_SECRETS_KEY);
+    static void ownDatabase(DynamicPropertyRegistry registry) {
+        TestPostgres.registerSeparate(registry, DATABASE);
     }
 
-    /** A fresh database on the server {@link TestPostgres} found (local or embedded), dropped at exit. */
-    private static synchronized TestPostgres.Database ownDatabase() {
-        if (ownDatabase == null) {
-            TestPostgres.Database shared = TestPostgres.database();
-            String name = "mdm_rebuild_" + UUID.randomUUID().toString().replace("-", "");
-            // created and dropped from the server's maintenance database, never from the shared one
-            TestPostgres.Database maintenance = withName(shared, "postgres");
-            execute(maintenance, "create database " + name);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    execute(maintenance, "drop database if exists " + name + " with (force)");
-                } catch (RuntimeException e) {
-                    System.err.println("Could not drop test database " + name + ": " + e.getMessage());
-                }
-            }));
-            ownDatabase = withName(shared, name);
-        }
-        return ownDatabase;
-    }
-
-    private static TestPostgres.Database withName(TestPostgres.Database database, String name) {
-        String url = database.url();
-        int query = url.indexOf('?');
-        String base = query < 0 ? url : url.substring(0, query);
-        return new TestPostgres.Database(base.substring(0, base.lastIndexOf('/') + 1) + name
-                + (query < 0 ? "" : url.substring(query)), database.username(), database.password());
-    }
-
-    private static void execute(TestPostgres.Database database, String sql) {
-        try (Connection connection = DriverManager.getConnection(database.url(), database.username(),
-                database.password()); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql, e);
-        }
-    }
-
-    @Autowired
-    EventStore eventStore;
-    @Autowired
-    PasswordEncoder passwordEncoder;
-    @Autowired
-    TestRestTemplate rest;
     @Autowired
     JdbcClient jdbc;
     @Autowired
@@ -147,8 +91,6 @@ class ProjectionRebuildIntegrationTest {
     @Autowired
     EventProcessingConfiguration processing;
 
-    private final Map<String, Long> sequences = new HashMap<>();
-    private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final String operator = "op-" + run;
     private final String admin = "admin-" + run;
     private final String auditor = "auditor-" + run;
@@ -420,44 +362,15 @@ class ProjectionRebuildIntegrationTest {
         Eventually.until(TIMEOUT, what, condition);
     }
 
-    private void assertProblem(ResponseEntity<JsonNode> response, int status, String type) {
-        assertThat(response.getStatusCode().value()).as("status, body %s", response.getBody()).isEqualTo(status);
-        assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
-        assertThat(response.getBody().path("type").asText()).endsWith("/" + type);
-    }
-
     private ResponseEntity<JsonNode> post(String projection, String username) {
         return rest.exchange("/api/projections/" + projection + "/rebuild", HttpMethod.POST,
                 new HttpEntity<>(auth(username)), JsonNode.class);
     }
 
-    private ResponseEntity<JsonNode> get(String url, String username) {
-        return rest.exchange(url, HttpMethod.GET, new HttpEntity<>(auth(username)), JsonNode.class);
-    }
-
-    private static HttpHeaders auth(String username) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setBasicAuth(username, "password-of-" + username);
-        return headers;
-    }
-
-    private void tenant(TenantId tenantId, String slug) {
-        append("Tenant", tenantId, new TenantCreated(tenantId, slug, slug, slug + ".mdm.example.com",
-                EnrollmentSettings.DEFAULTS));
-        append("Tenant", tenantId, new EnrollmentUrlGenerated(tenantId, 1,
-                "https://" + slug + ".mdm.example.com/t/" + slug + "/go?v=1"));
-    }
-
-    private void account(String username, Role role, TenantId tenantId) {
-        AccountId accountId = AccountId.random();
-        append("Account", accountId, new AccountCreated(accountId, username, role, tenantId,
-                passwordEncoder.encode("password-of-" + username)));
-    }
-
-    private void append(String type, Object aggregateId, Object event) {
-        String id = aggregateId.toString();
-        long sequence = sequences.merge(id, 1L, Long::sum) - 1;
-        eventStore.publish(new GenericDomainEventMessage<>(type, id, sequence, event));
+    /** Every event appended, the accounts' and tenants' too: a rebuild replays at least as many. */
+    @Override
+    protected Instant append(String type, Object aggregateId, Object event, MetaData metaData) {
         appended++;
+        return super.append(type, aggregateId, event, metaData);
     }
 }

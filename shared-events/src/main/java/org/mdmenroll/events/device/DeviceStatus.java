@@ -1,6 +1,10 @@
 package org.mdmenroll.events.device;
 
-/** A device entry's status as admins see it; derived from the entry's events. */
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** A device entry's status as admins see it; derived from the entry's events by {@link #after}. */
 public enum DeviceStatus {
     /** Enrolling: started, profile downloaded or expired, not yet enrolled. */
     PENDING,
@@ -12,6 +16,34 @@ public enum DeviceStatus {
     RESET,
     /** Gone from lists; its history is kept. */
     DELETED;
+
+    /** The events that put an entry in a status, whatever its status before; all others leave it as it is. */
+    private static final Map<Class<?>, DeviceStatus> AFTER = Map.ofEntries(
+            Map.entry(EnrollmentStarted.class, PENDING),
+            Map.entry(EnrollmentProfileDownloaded.class, PENDING),
+            Map.entry(DeviceReEnrolled.class, PENDING),
+            Map.entry(DeviceEnrolled.class, ACTIVE),
+            Map.entry(EnrollmentProfileInstallCancelled.class, INACTIVE),
+            Map.entry(DeviceCheckedOut.class, INACTIVE),
+            Map.entry(DeviceRetired.class, INACTIVE),
+            Map.entry(DeviceEntrySuperseded.class, INACTIVE),
+            Map.entry(DeviceWiped.class, WIPED),
+            Map.entry(DeviceReset.class, RESET),
+            Map.entry(DeviceDeleted.class, DELETED));
+
+    /**
+     * The status a device entry is in after {@code event}; empty when the event leaves the status as
+     * it was. The one home of this rule: the aggregate, the command side's directory, the device list
+     * and the as-of state all ask it.
+     */
+    public static Optional<DeviceStatus> after(Object event) {
+        return Optional.ofNullable(AFTER.get(event.getClass()));
+    }
+
+    /** The event types {@link #after} moves to a status: whoever keeps a status handles each of them. */
+    public static Set<Class<?>> changedBy() {
+        return AFTER.keySet();
+    }
 
     /** Managed right now from the server's point of view: a newer registration supersedes it. */
     public boolean isActiveOnServer() {
