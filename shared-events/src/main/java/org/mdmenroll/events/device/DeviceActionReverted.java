@@ -1,11 +1,10 @@
-package org.mdmenroll.events.mdm;
+package org.mdmenroll.events.device;
 
 import org.axonframework.serialization.Revision;
 import org.mdmenroll.events.DeviceEvent;
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.TenantEvent;
 import org.mdmenroll.events.TenantId;
-import org.mdmenroll.events.device.DeviceStatus;
 
 /**
  * A pending wipe or retire did not happen: the device answered with an error (FAILED, {@code detail} its

@@ -1,11 +1,10 @@
-package org.mdmenroll.events.mdm;
+package org.mdmenroll.events.device;
 
 import org.axonframework.serialization.Revision;
 import org.mdmenroll.events.DeviceEvent;
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.TenantEvent;
 import org.mdmenroll.events.TenantId;
-import org.mdmenroll.events.device.DeviceStatus;
 
 /**
  * An admin asked to wipe or retire the device: the command is queued and the entry is WIPE_PENDING or
