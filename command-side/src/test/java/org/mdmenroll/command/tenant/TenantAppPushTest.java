@@ -5,7 +5,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.mdmenroll.command.nudge.AppPushCredentials;
 import org.mdmenroll.support.testing.apple.AppPushTestKeys;
 import org.mdmenroll.command.tenant.TenantCommands.ConfigureApnsAppPush;
 import org.mdmenroll.command.tenant.TenantCommands.ConfigureFcmAppPush;
