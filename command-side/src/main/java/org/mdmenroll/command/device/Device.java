@@ -95,10 +95,6 @@ public class Device {
 
     static final String PROFILE_EXPIRY = "profile-expiry";
 
-    private static final OsVersion IOS_PROFILE_MINIMUM = OsVersion.of(12, 2);
-    private static final OsVersion MACOS_PROFILE_MINIMUM = OsVersion.of(11, 0);
-    private static final OsVersion IOS_QR_MINIMUM = OsVersion.of(14);
-    private static final OsVersion ANDROID_QR_MINIMUM = OsVersion.of(9);
     /** Android 10 and newer enroll again as a new entry (DESIGN.md's Android re-enrollment rule). */
     static final OsVersion ANDROID_NEW_ENTRY_MINIMUM = OsVersion.of(10);
 
@@ -134,7 +130,7 @@ public class Device {
 
     @CommandHandler
     public Device(StartEnrollment command) {
-        checkEnrollable(command.platform(), command.osVersion(), command.method());
+        EnrollmentEligibility.require(command.platform(), command.osVersion(), command.method());
         HardwareIdentity identity = command.identity() == null ? HardwareIdentity.UNKNOWN : command.identity();
         if (command.platform() == Platform.ANDROID && identity.isUnknown()) {
             throw Refusal.invalid("hardware-identity-required",
@@ -339,7 +335,7 @@ public class Device {
             throw Refusal.conflict("android-re-enrolls-as-new-entry",
                     "Android 10 and newer enroll again as a new entry, not on this one.");
         }
-        checkEnrollable(platform, command.osVersion(), command.method());
+        EnrollmentEligibility.require(platform, command.osVersion(), command.method());
         apply(new DeviceReEnrolled(deviceId, tenantId, command.userId(), command.osVersion().strip(), command.method(),
                 command.identity() == null ? HardwareIdentity.UNKNOWN : command.identity(), command.pushChannel()));
     }
@@ -424,46 +420,6 @@ public class Device {
         }
         apply(new AndroidAgentRegistered(deviceId, tenantId, command.enrollmentTokenId(), command.sdkInt(),
                 command.managementMode(), command.agentSecretHash()));
-    }
-
-    /** The portal's QR code logs in the enrollment app on Android 9 or later and iOS 14 or later only. */
-    public static void requireQrCodeSupport(Platform platform, String osVersion) {
-        checkEnrollable(platform, osVersion, EnrollmentMethod.QR_CODE);
-    }
-
-    /**
-     * Profile-based Apple enrollment needs iOS 12.2 or macOS 11.0; QR-code enrollment needs Android 9
-     * or iOS 14; ADE and account-driven enrollment are Apple's.
-     */
-    private static void checkEnrollable(Platform platform, String osVersionText, EnrollmentMethod method) {
-        OsVersion osVersion = OsVersion.parse(osVersionText);
-        boolean appleOnly = method == EnrollmentMethod.ADE || method == EnrollmentMethod.ACCOUNT_DRIVEN;
-        if (appleOnly && !platform.isApple()) {
-            throw Refusal.invalid("method-not-for-platform", method + " enrollment is for iOS and macOS devices.");
-        }
-        if (method != EnrollmentMethod.ADE) {
-            if (platform == Platform.IOS && osVersion.isBelow(IOS_PROFILE_MINIMUM)) {
-                throw osTooOld("Profile-based enrollment needs iOS 12.2 or later.", osVersion);
-            }
-            if (platform == Platform.MACOS && osVersion.isBelow(MACOS_PROFILE_MINIMUM)) {
-                throw osTooOld("Profile-based enrollment needs macOS 11.0 or later.", osVersion);
-            }
-        }
-        if (method == EnrollmentMethod.QR_CODE) {
-            boolean supported = switch (platform) {
-                case IOS -> !osVersion.isBelow(IOS_QR_MINIMUM);
-                case ANDROID -> !osVersion.isBelow(ANDROID_QR_MINIMUM);
-                case MACOS -> false;
-            };
-            if (!supported) {
-                throw osTooOld("QR-code enrollment needs Android 9 or later, or iOS 14 or later.", osVersion);
-            }
-        }
-    }
-
-    private static Refusal osTooOld(String detail, OsVersion osVersion) {
-        return new Refusal(Refusal.Kind.INVALID, "os-version-unsupported", detail,
-                Map.of("osVersion", osVersion.toString()));
     }
 
     static Refusal profileExpired() {

@@ -6,7 +6,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.mdmenroll.command.device.Device;
+import org.mdmenroll.command.device.EnrollmentEligibility;
 import org.mdmenroll.command.qr.QrCodes;
 import org.mdmenroll.command.tenant.TenantCommands.CheckEnrollmentUrl;
 import org.mdmenroll.command.tenant.TenantDirectory;
@@ -102,7 +102,7 @@ public class DeviceLoginController {
             if (request.platform() == null || request.osVersion() == null) {
                 throw Refusal.invalid("invalid-request", "A QR code login names the device's platform and osVersion.");
             }
-            Device.requireQrCodeSupport(request.platform(), request.osVersion());
+            EnrollmentEligibility.requireQrCodeSupport(request.platform(), request.osVersion());
             login = logins.logInWithQrCode(entry, request.qrToken());
         } else {
             if (request.email() == null || request.email().isBlank()) {
