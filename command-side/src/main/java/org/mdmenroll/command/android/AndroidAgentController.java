@@ -10,7 +10,7 @@ import org.mdmenroll.command.android.AndroidEnrollments.AgentRequest;
 import org.mdmenroll.command.android.AndroidEnrollments.Outcome;
 import org.mdmenroll.command.device.DeviceCommands.RecordManualCaCertificatesRemoved;
 import org.mdmenroll.command.device.DeviceEnrollments;
-import org.mdmenroll.command.device.EnrollmentController;
+import org.mdmenroll.command.selfservice.EnrollmentController;
 import org.mdmenroll.command.tenant.TenantDirectory;
 import org.mdmenroll.command.tenant.TenantDirectory.TenantEntry;
 import org.mdmenroll.command.user.EnrollmentSessions;

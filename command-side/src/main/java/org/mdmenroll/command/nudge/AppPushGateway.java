@@ -1,6 +1,6 @@
 package org.mdmenroll.command.nudge;
 
-import org.mdmenroll.command.device.EnrollmentController;
+import org.mdmenroll.command.selfservice.EnrollmentController;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.device.PushChannel;
 import org.mdmenroll.support.crypto.SecretBox;

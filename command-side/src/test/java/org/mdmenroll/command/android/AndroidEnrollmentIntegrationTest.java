@@ -229,7 +229,7 @@ class AndroidEnrollmentIntegrationTest extends CommandSideRestTest {
         assertThat(started.path("osVersion").asText()).isEqualTo("14");
         assertThat(started.path("method").asText()).isEqualTo("QR_CODE");
         assertThat(started.path("pushChannel").path("type").asText()).isEqualTo("FCM");
-        assertThat(secrets.open(org.mdmenroll.command.device.EnrollmentController.PUSH_TOKEN,
+        assertThat(secrets.open(org.mdmenroll.command.selfservice.EnrollmentController.PUSH_TOKEN,
                 started.path("pushChannel").path("sealedToken").asText())).isEqualTo("fcm-registration-token-1");
         JsonNode registered = payload(deviceId, "AndroidAgentRegistered");
         assertThat(registered.path("managementMode").asText()).isEqualTo("FULLY_MANAGED");

@@ -2,12 +2,12 @@ package org.mdmenroll.command.nudge;
 
 import org.junit.jupiter.api.Test;
 import org.mdmenroll.command.MutableClock;
-import org.mdmenroll.command.device.EnrollmentController;
 import org.mdmenroll.command.nudge.AppPushConfigurations.ApnsSettings;
 import org.mdmenroll.command.nudge.AppPushConfigurations.FcmSettings;
 import org.mdmenroll.command.nudge.PushGateway.Nudge;
 import org.mdmenroll.command.nudge.PushGateway.Outcome;
 import org.mdmenroll.command.nudge.PushGateway.Status;
+import org.mdmenroll.command.selfservice.EnrollmentController;
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.device.PushChannel;

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.mdmenroll.command.CommandSideApplication;
 import org.mdmenroll.command.device.DeviceCommands.DownloadProfile;
 import org.mdmenroll.command.device.DeviceEnrollments;
-import org.mdmenroll.command.device.EnrollmentController;
+import org.mdmenroll.command.selfservice.EnrollmentController;
 import org.mdmenroll.support.testing.apple.MockApns;
 import org.mdmenroll.command.tenant.TenantCommands.ChangeEnrollmentSettings;
 import org.mdmenroll.command.tenant.TenantCommands.ConfigureApnsAppPush;

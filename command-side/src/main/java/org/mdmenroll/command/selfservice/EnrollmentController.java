@@ -1,4 +1,4 @@
-package org.mdmenroll.command.device;
+package org.mdmenroll.command.selfservice;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -7,8 +7,10 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.mdmenroll.command.device.DeviceCommands.CancelProfileInstall;
 import org.mdmenroll.command.apple.profile.ProfileDownloads;
+import org.mdmenroll.command.device.DeviceCommands.CancelProfileInstall;
+import org.mdmenroll.command.device.DeviceDirectory;
+import org.mdmenroll.command.device.DeviceEnrollments;
 import org.mdmenroll.command.device.DeviceEnrollments.Enrollment;
 import org.mdmenroll.command.tenant.TenantCommands.CheckEnrollmentUrl;
 import org.mdmenroll.command.tenant.TenantDirectory;

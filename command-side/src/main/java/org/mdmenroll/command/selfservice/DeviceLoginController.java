@@ -1,4 +1,4 @@
-package org.mdmenroll.command.user;
+package org.mdmenroll.command.selfservice;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -11,6 +11,8 @@ import org.mdmenroll.command.qr.QrCodes;
 import org.mdmenroll.command.tenant.TenantCommands.CheckEnrollmentUrl;
 import org.mdmenroll.command.tenant.TenantDirectory;
 import org.mdmenroll.command.tenant.TenantDirectory.TenantEntry;
+import org.mdmenroll.command.user.DeviceLogins;
+import org.mdmenroll.command.user.EnrollmentSessions;
 import org.mdmenroll.command.user.UserCommands.SetPassword;
 import org.mdmenroll.events.device.Platform;
 import org.mdmenroll.support.problem.Refusal;
