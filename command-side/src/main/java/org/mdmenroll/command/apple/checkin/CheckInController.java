@@ -15,7 +15,6 @@ import org.mdmenroll.command.device.DeviceCommands.UpdateMdmPushToken;
 import org.mdmenroll.command.device.DeviceDirectory;
 import org.mdmenroll.command.device.DeviceEnrollments;
 import org.mdmenroll.command.push.MdmPushes;
-import org.mdmenroll.command.tenant.TenantDirectory;
 import org.mdmenroll.command.tenant.TenantDirectory.TenantEntry;
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.device.HardwareIdentity;
@@ -23,7 +22,6 @@ import org.mdmenroll.support.crypto.SecretBox;
 import org.mdmenroll.support.problem.Refusal;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -49,16 +47,14 @@ public class CheckInController {
     static final String CHECK_IN = "application/x-apple-aspen-mdm-checkin";
     static final String PLIST = "application/xml";
 
-    private final TenantDirectory tenants;
     private final CheckInSignatures signatures;
     private final IdentityCertificates certificates;
     private final DeviceDirectory devices;
     private final DeviceEnrollments enrollments;
     private final SecretBox secrets;
 
-    public CheckInController(TenantDirectory tenants, CheckInSignatures signatures, IdentityCertificates certificates,
+    public CheckInController(CheckInSignatures signatures, IdentityCertificates certificates,
             DeviceDirectory devices, DeviceEnrollments enrollments, SecretBox secrets) {
-        this.tenants = tenants;
         this.signatures = signatures;
         this.certificates = certificates;
         this.devices = devices;
@@ -68,33 +64,32 @@ public class CheckInController {
 
     @PutMapping(path = "/t/{tenant}/mdm/checkin", consumes = MediaType.ALL_VALUE)
     @Operation(summary = "Apple check-in (plist); 400 for a malformed plist or signature, 401 for a certificate that is not the device's")
-    public ResponseEntity<byte[]> checkIn(@PathVariable String tenant,
+    public ResponseEntity<byte[]> checkIn(
             @Parameter(description = "Detached CMS signature of the body by the device's identity certificate (base64)")
             @RequestHeader(name = "Mdm-Signature", required = false) String mdmSignature,
-            HttpServletRequest request, @RequestBody(required = false) byte[] body) {
-        TenantEntry entry = tenants.requireBySlug(tenant);
+            HttpServletRequest request, @RequestBody(required = false) byte[] body, TenantEntry tenant) {
         byte[] plist = body == null ? new byte[0] : body;
         String proxied = signatures.proxyHeader() == null ? null : request.getHeader(signatures.proxyHeader());
         X509Certificate certificate = signatures.signer(mdmSignature, proxied, plist);
-        DeviceId deviceId = certificates.deviceOf(entry.tenantId(), certificate)
+        DeviceId deviceId = certificates.deviceOf(tenant.tenantId(), certificate)
                 .orElseThrow(() -> Refusal.unauthorized("unknown-identity-certificate",
                         "The check-in is not signed by an identity certificate this tenant issued."));
         CheckInMessage message = CheckInMessage.parse(plist);
         requireSameHardware(deviceId, message);
         if (message instanceof Authenticate authenticate) {
-            enrollments.checkInAuthenticate(entry.tenantId(), new RecordCheckInAuthenticate(deviceId,
+            enrollments.checkInAuthenticate(tenant.tenantId(), new RecordCheckInAuthenticate(deviceId,
                     authenticate.udid(), authenticate.enrollmentId(), authenticate.serialNumber(), authenticate.model(),
                     authenticate.modelName(), authenticate.productName(), authenticate.osVersion(),
                     authenticate.buildVersion(), authenticate.deviceName()));
         } else if (message instanceof TokenUpdate update) {
-            enrollments.checkInTokenUpdate(entry.tenantId(), new UpdateMdmPushToken(deviceId, update.userId(),
+            enrollments.checkInTokenUpdate(tenant.tenantId(), new UpdateMdmPushToken(deviceId, update.userId(),
                     update.userShortName(), update.userLongName(), update.topic(),
                     secrets.seal(MdmPushes.PUSH_TOKEN, update.tokenHex()),
                     secrets.seal(MdmPushes.PUSH_MAGIC, update.pushMagic()),
                     update.unlockToken() == null ? null
                             : secrets.seal(MdmPushes.UNLOCK_TOKEN, Base64.getEncoder().encodeToString(update.unlockToken()))));
         } else if (message instanceof CheckOut) {
-            enrollments.send(entry.tenantId(), deviceId, new CheckOutDevice(deviceId));
+            enrollments.send(tenant.tenantId(), deviceId, new CheckOutDevice(deviceId));
         } else if (message instanceof UserAuthenticate) {
             // No user authentication beyond the device's: an empty DigestChallenge lets the user
             // channel go on to its TokenUpdate, which records the user.
