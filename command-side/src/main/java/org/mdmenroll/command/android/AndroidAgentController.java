@@ -13,7 +13,6 @@ import org.mdmenroll.command.device.DeviceEnrollments;
 import org.mdmenroll.command.selfservice.EnrollmentController;
 import org.mdmenroll.command.tenant.TenantDirectory.TenantEntry;
 import org.mdmenroll.command.user.EnrollmentSessions;
-import org.mdmenroll.command.user.EnrollmentSessions.Session;
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.UserId;
 import org.mdmenroll.events.android.AndroidManagementMode;
@@ -148,11 +147,6 @@ public class AndroidAgentController {
 
     /** The user who logged in on the device (enrollment app or agent), with a password set. */
     private UserId loggedIn(TenantEntry tenant, String authorization) {
-        Session session = sessions.authenticate(tenant.tenantId(), authorization);
-        if (session.mustSetPassword()) {
-            throw new Refusal(Refusal.Kind.FORBIDDEN, "password-required",
-                    "Set a password (POST /go/password) before enrolling a device.");
-        }
-        return session.userId();
+        return sessions.authenticate(tenant.tenantId(), authorization).requirePasswordSet().userId();
     }
 }

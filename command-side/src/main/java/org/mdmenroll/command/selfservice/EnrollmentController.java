@@ -170,12 +170,7 @@ public class EnrollmentController {
     }
 
     private Session enrollingSession(TenantEntry tenant, String authorization) {
-        Session session = sessions.authenticate(tenant.tenantId(), authorization);
-        if (session.mustSetPassword()) {
-            throw new Refusal(Refusal.Kind.FORBIDDEN, "password-required",
-                    "Set a password (POST /go/password) before enrolling a device.");
-        }
-        return session;
+        return sessions.authenticate(tenant.tenantId(), authorization).requirePasswordSet();
     }
 
     /** The session's user owns the entry, or it does not exist for them (404). */
