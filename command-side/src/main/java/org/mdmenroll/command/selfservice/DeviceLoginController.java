@@ -11,11 +11,10 @@ import org.mdmenroll.command.qr.QrCodes;
 import org.mdmenroll.command.tenant.TenantCommands.CheckEnrollmentUrl;
 import org.mdmenroll.command.tenant.TenantDirectory.TenantEntry;
 import org.mdmenroll.command.user.DeviceLogins;
-import org.mdmenroll.command.user.EnrollmentSessions;
+import org.mdmenroll.command.user.EnrollmentSessions.Session;
 import org.mdmenroll.command.user.UserCommands.SetPassword;
 import org.mdmenroll.events.device.Platform;
 import org.mdmenroll.support.problem.Refusal;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -24,7 +23,6 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
@@ -46,14 +44,11 @@ public class DeviceLoginController {
 
     private final CommandGateway commands;
     private final DeviceLogins logins;
-    private final EnrollmentSessions sessions;
     private final PasswordEncoder passwordEncoder;
 
-    public DeviceLoginController(CommandGateway commands, DeviceLogins logins, EnrollmentSessions sessions,
-            PasswordEncoder passwordEncoder) {
+    public DeviceLoginController(CommandGateway commands, DeviceLogins logins, PasswordEncoder passwordEncoder) {
         this.commands = commands;
         this.logins = logins;
-        this.sessions = sessions;
         this.passwordEncoder = passwordEncoder;
     }
 
@@ -120,9 +115,7 @@ public class DeviceLoginController {
     @PostMapping(path = "/t/{tenant}/go/qr-login", produces = QrCodes.PNG)
     @Operation(summary = "A QR code (PNG) that logs the enrollment app in once, shortly, as the portal's user "
             + "(Bearer session); Android 9+ and iOS 14+ only")
-    public ResponseEntity<byte[]> qrLogin(
-            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization, TenantEntry tenant) {
-        EnrollmentSessions.Session session = sessions.authenticate(tenant.tenantId(), authorization);
+    public ResponseEntity<byte[]> qrLogin(TenantEntry tenant, Session session) {
         DeviceLogins.QrLogin qrLogin = logins.issueQrLogin(session.userId());
         Map<String, String> content = new LinkedHashMap<>();
         content.put("serverUrl", "https://" + tenant.hostDomain());
@@ -143,9 +136,7 @@ public class DeviceLoginController {
     @PostMapping("/t/{tenant}/go/password")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Set the user's password (Bearer enrollment session); required after a first PIN login")
-    public void setPassword(@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            @Valid @RequestBody PasswordRequest request, TenantEntry tenant) {
-        EnrollmentSessions.Session session = sessions.authenticate(tenant.tenantId(), authorization);
+    public void setPassword(@Valid @RequestBody PasswordRequest request, Session session) {
         commands.sendAndWait(new SetPassword(session.userId(), passwordEncoder.encode(request.password())));
     }
 

@@ -14,7 +14,6 @@ import org.mdmenroll.command.device.DeviceEnrollments;
 import org.mdmenroll.command.device.DeviceEnrollments.Enrollment;
 import org.mdmenroll.command.tenant.TenantCommands.CheckEnrollmentUrl;
 import org.mdmenroll.command.tenant.TenantDirectory.TenantEntry;
-import org.mdmenroll.command.user.EnrollmentSessions;
 import org.mdmenroll.command.user.EnrollmentSessions.Session;
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.device.EnrollmentMethod;
@@ -31,7 +30,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -51,16 +49,14 @@ public class EnrollmentController {
     static final String APPLE_PROFILE = "application/x-apple-aspen-config";
 
     private final CommandGateway commands;
-    private final EnrollmentSessions sessions;
     private final DeviceEnrollments enrollments;
     private final DeviceDirectory devices;
     private final SecretBox secrets;
     private final ProfileDownloads profiles;
 
-    public EnrollmentController(CommandGateway commands, EnrollmentSessions sessions,
-            DeviceEnrollments enrollments, DeviceDirectory devices, SecretBox secrets, ProfileDownloads profiles) {
+    public EnrollmentController(CommandGateway commands, DeviceEnrollments enrollments, DeviceDirectory devices,
+            SecretBox secrets, ProfileDownloads profiles) {
         this.commands = commands;
-        this.sessions = sessions;
         this.enrollments = enrollments;
         this.devices = devices;
         this.secrets = secrets;
@@ -85,10 +81,8 @@ public class EnrollmentController {
     @PostMapping("/t/{tenant}/enrollments")
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Start enrolling a device (Bearer enrollment session); Android 9 or older re-uses its entry")
-    public EnrollmentResponse start(
-            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            @Valid @RequestBody StartRequest request, TenantEntry tenant) {
-        Session session = enrollingSession(tenant, authorization);
+    public EnrollmentResponse start(@Valid @RequestBody StartRequest request, TenantEntry tenant, Session session) {
+        session.requirePasswordSet();
         requireStartedHere(request.method());
         if (request.urlVersion() != null) {
             commands.sendAndWait(new CheckEnrollmentUrl(tenant.tenantId(), request.urlVersion()));
@@ -106,9 +100,8 @@ public class EnrollmentController {
             description = "CMS SignedData (content attached) signed by the tenant's profile-signing certificate, holding "
                     + "a SCEP payload with a one-time challenge and the MDM payload. 409 no-push-certificate while the "
                     + "tenant has no MDM push certificate; 410 profile-expired after the profile expired.")
-    public ResponseEntity<byte[]> profile(@PathVariable DeviceId deviceId,
-            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization, TenantEntry tenant) {
-        Session session = requireOwnEntry(tenant, authorization, deviceId);
+    public ResponseEntity<byte[]> profile(@PathVariable DeviceId deviceId, TenantEntry tenant, Session session) {
+        requireOwnEntry(tenant, session, deviceId);
         byte[] profile = profiles.download(tenant, deviceId, session.userId(), null);
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType(APPLE_PROFILE))
@@ -119,9 +112,8 @@ public class EnrollmentController {
     @PostMapping("/t/{tenant}/enrollments/{deviceId}/cancel")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Cancel during install: MDM is deactivated; a still-valid profile can be installed again")
-    public void cancel(@PathVariable DeviceId deviceId,
-            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization, TenantEntry tenant) {
-        requireOwnEntry(tenant, authorization, deviceId);
+    public void cancel(@PathVariable DeviceId deviceId, TenantEntry tenant, Session session) {
+        requireOwnEntry(tenant, session, deviceId);
         enrollments.send(tenant.tenantId(), deviceId, new CancelProfileInstall(deviceId));
     }
 
@@ -134,9 +126,8 @@ public class EnrollmentController {
     @Operation(summary = "Enroll again: iOS (after the user confirmed: confirmed=true), macOS and Android 9 or older "
             + "on the same entry, Android 10+ on a new entry")
     public EnrollmentResponse reEnroll(@PathVariable DeviceId deviceId,
-            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            @Valid @RequestBody(required = false) ReEnrollRequest request, TenantEntry tenant) {
-        Session session = requireOwnEntry(tenant, authorization, deviceId);
+            @Valid @RequestBody(required = false) ReEnrollRequest request, TenantEntry tenant, Session session) {
+        requireOwnEntry(tenant, session, deviceId);
         ReEnrollRequest body = request == null ? new ReEnrollRequest(null, null, null, null) : request;
         // The app's Settings > Troubleshooting > Re-enroll: the server asks before it replaces the profile.
         if (devices.entry(deviceId).platform() == Platform.IOS && !Boolean.TRUE.equals(body.confirmed())) {
@@ -169,17 +160,12 @@ public class EnrollmentController {
         }
     }
 
-    private Session enrollingSession(TenantEntry tenant, String authorization) {
-        return sessions.authenticate(tenant.tenantId(), authorization).requirePasswordSet();
-    }
-
-    /** The session's user owns the entry, or it does not exist for them (404). */
-    private Session requireOwnEntry(TenantEntry tenant, String authorization, DeviceId deviceId) {
-        Session session = enrollingSession(tenant, authorization);
+    /** The session's user, with a password set, owns the entry, or it does not exist for them (404). */
+    private void requireOwnEntry(TenantEntry tenant, Session session, DeviceId deviceId) {
+        session.requirePasswordSet();
         if (!devices.requireInTenant(tenant.tenantId(), deviceId).userId().equals(session.userId())) {
             throw Refusal.notFound("unknown-device", "No such device entry.");
         }
-        return session;
     }
 
     private PushChannel seal(PushChannelRequest channel) {
