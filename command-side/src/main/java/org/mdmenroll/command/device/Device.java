@@ -242,10 +242,7 @@ public class Device {
                 command.pushTopic()));
     }
 
-    /**
-     * Authenticate: the profile is installed. A device reporting other hardware than the entry knows
-     * (UDID or serial number) is not this entry's device.
-     */
+    /** Authenticate: the profile is installed, on the hardware the entry knows ({@link #requireSameHardware}). */
     @CommandHandler
     public void handle(RecordCheckInAuthenticate command) {
         requireApple("check in");
@@ -255,10 +252,8 @@ public class Device {
         if (profileId == null) {
             throw Refusal.conflict("profile-not-downloaded", "The device has not downloaded its enrollment profile.");
         }
-        if (differs(udid, command.udid()) || differs(serialNumber, command.serialNumber())) {
-            throw Refusal.unauthorized("device-identity-mismatch",
-                    "The device reports other hardware than the enrollment its certificate was issued for.");
-        }
+        requireSameHardware(new HardwareIdentity(serialNumber, udid, null, null), command.udid(),
+                command.serialNumber());
         apply(new DeviceAuthenticated(deviceId, tenantId, command.udid(), command.enrollmentId(),
                 command.serialNumber(), command.model(), command.modelName(), command.productName(),
                 command.osVersion(), command.buildVersion(), command.deviceName()));
@@ -439,6 +434,18 @@ public class Device {
     private void requireApple(String action) {
         if (!platform.isApple()) {
             throw Refusal.conflict("apple-only", "Only iOS and macOS devices " + action + " through MDM.");
+        }
+    }
+
+    /**
+     * A device reporting other hardware (UDID or serial number) than its entry knows is not that
+     * entry's device: refused with 401 whatever it asks. The check-in applies this to every message
+     * before it reaches the entry, with the UDID each message names.
+     */
+    public static void requireSameHardware(HardwareIdentity known, String reportedUdid, String reportedSerialNumber) {
+        if (differs(known.udid(), reportedUdid) || differs(known.serialNumber(), reportedSerialNumber)) {
+            throw Refusal.unauthorized("device-identity-mismatch",
+                    "The device reports other hardware than the enrollment its certificate was issued for.");
         }
     }
 

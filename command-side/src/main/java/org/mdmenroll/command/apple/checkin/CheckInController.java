@@ -9,6 +9,7 @@ import org.mdmenroll.command.apple.checkin.CheckInMessage.CheckOut;
 import org.mdmenroll.command.apple.checkin.CheckInMessage.TokenUpdate;
 import org.mdmenroll.command.apple.checkin.CheckInMessage.UserAuthenticate;
 import org.mdmenroll.command.apple.pki.IdentityCertificates;
+import org.mdmenroll.command.device.Device;
 import org.mdmenroll.command.device.DeviceCommands.CheckOutDevice;
 import org.mdmenroll.command.device.DeviceCommands.RecordCheckInAuthenticate;
 import org.mdmenroll.command.device.DeviceCommands.UpdateMdmPushToken;
@@ -17,7 +18,6 @@ import org.mdmenroll.command.device.DeviceEnrollments;
 import org.mdmenroll.command.push.MdmPushes;
 import org.mdmenroll.command.tenant.TenantDirectory.TenantEntry;
 import org.mdmenroll.events.DeviceId;
-import org.mdmenroll.events.device.HardwareIdentity;
 import org.mdmenroll.support.crypto.SecretBox;
 import org.mdmenroll.support.problem.Refusal;
 import org.springframework.http.MediaType;
@@ -101,12 +101,7 @@ public class CheckInController {
 
     /** A check-in naming hardware other than what the entry knows comes from another device. */
     private void requireSameHardware(DeviceId deviceId, CheckInMessage message) {
-        HardwareIdentity known = devices.identityOf(deviceId);
-        if (known != null && known.udid() != null && message.udid() != null
-                && !known.udid().equalsIgnoreCase(message.udid())) {
-            throw Refusal.unauthorized("device-identity-mismatch",
-                    "The device reports other hardware than the enrollment its certificate was issued for.");
-        }
+        Device.requireSameHardware(devices.identityOf(deviceId), message.udid(), null);
     }
 
     private static final String EMPTY_DIGEST_CHALLENGE = """
