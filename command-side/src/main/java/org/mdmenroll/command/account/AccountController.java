@@ -8,14 +8,13 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.mdmenroll.command.account.AccountCommands.CreateAccount;
-import org.mdmenroll.command.tenant.TenantDirectory;
+import org.mdmenroll.command.tenant.TenantDirectory.TenantEntry;
 import org.mdmenroll.events.AccountId;
 import org.mdmenroll.events.Role;
 import org.mdmenroll.support.security.AccountTable;
 import org.mdmenroll.support.problem.Refusal;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -26,14 +25,11 @@ import org.springframework.web.bind.annotation.RestController;
 public class AccountController {
 
     private final CommandGateway commands;
-    private final TenantDirectory tenants;
     private final AccountTable accounts;
     private final PasswordEncoder passwordEncoder;
 
-    public AccountController(CommandGateway commands, TenantDirectory tenants, AccountTable accounts,
-            PasswordEncoder passwordEncoder) {
+    public AccountController(CommandGateway commands, AccountTable accounts, PasswordEncoder passwordEncoder) {
         this.commands = commands;
-        this.tenants = tenants;
         this.accounts = accounts;
         this.passwordEncoder = passwordEncoder;
     }
@@ -46,11 +42,10 @@ public class AccountController {
     public record AccountCreatedResponse(AccountId accountId, String username, Role role) {
     }
 
-    @PostMapping("/api/tenants/{slug}/accounts")
+    @PostMapping("/api/tenants/{tenant}/accounts")
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Create an ADMIN or AUDITOR account of a tenant (operator)")
-    public AccountCreatedResponse create(@PathVariable String slug, @Valid @RequestBody CreateAccountRequest request) {
-        TenantDirectory.TenantEntry tenant = tenants.requireBySlug(slug);
+    public AccountCreatedResponse create(@Valid @RequestBody CreateAccountRequest request, TenantEntry tenant) {
         if (request.role() == Role.OPERATOR) {
             throw Refusal.invalid("invalid-role", "A tenant's accounts are ADMIN or AUDITOR.");
         }

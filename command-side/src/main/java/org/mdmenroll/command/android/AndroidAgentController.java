@@ -10,10 +10,8 @@ import org.mdmenroll.command.android.AndroidEnrollments.AgentRequest;
 import org.mdmenroll.command.android.AndroidEnrollments.Outcome;
 import org.mdmenroll.command.device.DeviceCommands.RecordManualCaCertificatesRemoved;
 import org.mdmenroll.command.device.DeviceEnrollments;
-import org.mdmenroll.command.tenant.TenantDirectory;
 import org.mdmenroll.command.tenant.TenantDirectory.TenantEntry;
 import org.mdmenroll.command.user.EnrollmentSessions;
-import org.mdmenroll.command.user.EnrollmentSessions.Session;
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.UserId;
 import org.mdmenroll.events.android.AndroidManagementMode;
@@ -50,7 +48,6 @@ public class AndroidAgentController {
     static final String ENROLLED = "ENROLLED";
     static final String CA_CERTIFICATES_REMOVED = "CA_CERTIFICATES_REMOVED";
 
-    private final TenantDirectory tenants;
     private final EnrollmentTokens tokens;
     private final EnrollmentSessions sessions;
     private final AndroidEnrollments androidEnrollments;
@@ -58,10 +55,9 @@ public class AndroidAgentController {
     private final DeviceEnrollments enrollments;
     private final SecretBox secrets;
 
-    public AndroidAgentController(TenantDirectory tenants, EnrollmentTokens tokens, EnrollmentSessions sessions,
+    public AndroidAgentController(EnrollmentTokens tokens, EnrollmentSessions sessions,
             AndroidEnrollments androidEnrollments, AndroidAgents agents, DeviceEnrollments enrollments,
             SecretBox secrets) {
-        this.tenants = tenants;
         this.tokens = tokens;
         this.sessions = sessions;
         this.androidEnrollments = androidEnrollments;
@@ -92,10 +88,9 @@ public class AndroidAgentController {
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Enroll with the QR code's enrollment token (a token for no particular user needs the "
             + "Bearer session of a user who logged in on the device); Android 9 reuses its entry, 10+ gets a new one")
-    public AgentEnrollResponse enroll(@PathVariable String tenant,
+    public AgentEnrollResponse enroll(
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            @Valid @RequestBody AgentEnrollRequest request) {
-        TenantEntry entry = tenants.requireBySlug(tenant);
+            @Valid @RequestBody AgentEnrollRequest request, TenantEntry tenant) {
         HardwareIdentity identity = new HardwareIdentity(request.serialNumber(), null, request.imei(),
                 request.enterpriseSpecificId());
         if (identity.isUnknown()) {
@@ -103,14 +98,14 @@ public class AndroidAgentController {
                     "An Android enrollment names its hardware: serial number, IMEI or enterprise-specific id.");
         }
         AndroidVersions.release(request.sdkInt());
-        EnrollmentTokens.Entry token = tokens.requireByToken(entry.tenantId(), request.enrollmentToken());
+        EnrollmentTokens.Entry token = tokens.requireByToken(tenant.tenantId(), request.enrollmentToken());
         RequestActor.actingAs(ActorType.DEVICE, "enrollment-token:" + token.enrollmentTokenId());
         UserId sessionUser = token.userId() == null && authorization != null
-                ? loggedIn(entry, authorization) : null;
+                ? loggedIn(tenant, authorization) : null;
         PushChannel push = request.fcmToken() == null || request.fcmToken().isBlank() ? null
                 : new PushChannel(PushChannel.Type.FCM, secrets.seal(SecretPurpose.APP_PUSH_TOKEN,
                         request.fcmToken().strip()));
-        Outcome outcome = androidEnrollments.enroll(entry.tenantId(), token, sessionUser,
+        Outcome outcome = androidEnrollments.enroll(tenant.tenantId(), token, sessionUser,
                 new AgentRequest(request.sdkInt(), request.managementMode(), identity, push));
         if (outcome.refusal() != null) {
             throw switch (outcome.refusal()) {
@@ -133,11 +128,10 @@ public class AndroidAgentController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Report an agent event (Bearer agent secret): ENROLLED completes the enrollment; "
             + "CA_CERTIFICATES_REMOVED records removed manually installed CA certificates (company-owned only)")
-    public void event(@PathVariable String tenant, @PathVariable DeviceId deviceId,
+    public void event(@PathVariable DeviceId deviceId,
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            @Valid @RequestBody AgentEvent event) {
-        TenantEntry entry = tenants.requireBySlug(tenant);
-        agents.authenticate(entry.tenantId(), deviceId, authorization);
+            @Valid @RequestBody AgentEvent event, TenantEntry tenant) {
+        agents.authenticate(tenant.tenantId(), deviceId, authorization);
         String type = event.type().strip().toUpperCase(Locale.ROOT);
         if (!type.equals(ENROLLED) && !type.equals(CA_CERTIFICATES_REMOVED)) {
             throw new Refusal(Refusal.Kind.INVALID, "unknown-agent-event",
@@ -147,17 +141,12 @@ public class AndroidAgentController {
         if (type.equals(ENROLLED)) {
             enrollments.enroll(deviceId, null, null);
         } else {
-            enrollments.send(entry.tenantId(), deviceId, new RecordManualCaCertificatesRemoved(deviceId));
+            enrollments.send(tenant.tenantId(), deviceId, new RecordManualCaCertificatesRemoved(deviceId));
         }
     }
 
     /** The user who logged in on the device (enrollment app or agent), with a password set. */
     private UserId loggedIn(TenantEntry tenant, String authorization) {
-        Session session = sessions.authenticate(tenant.tenantId(), authorization);
-        if (session.mustSetPassword()) {
-            throw new Refusal(Refusal.Kind.FORBIDDEN, "password-required",
-                    "Set a password (POST /go/password) before enrolling a device.");
-        }
-        return session.userId();
+        return sessions.authenticate(tenant.tenantId(), authorization).requirePasswordSet().userId();
     }
 }

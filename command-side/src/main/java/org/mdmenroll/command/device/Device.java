@@ -95,10 +95,6 @@ public class Device {
 
     static final String PROFILE_EXPIRY = "profile-expiry";
 
-    private static final OsVersion IOS_PROFILE_MINIMUM = OsVersion.of(12, 2);
-    private static final OsVersion MACOS_PROFILE_MINIMUM = OsVersion.of(11, 0);
-    private static final OsVersion IOS_QR_MINIMUM = OsVersion.of(14);
-    private static final OsVersion ANDROID_QR_MINIMUM = OsVersion.of(9);
     /** Android 10 and newer enroll again as a new entry (DESIGN.md's Android re-enrollment rule). */
     static final OsVersion ANDROID_NEW_ENTRY_MINIMUM = OsVersion.of(10);
 
@@ -126,7 +122,7 @@ public class Device {
 
     @CommandHandler
     public Device(StartEnrollment command) {
-        checkEnrollable(command.platform(), command.osVersion(), command.method());
+        EnrollmentEligibility.require(command.platform(), command.osVersion(), command.method());
         HardwareIdentity identity = command.identity() == null ? HardwareIdentity.UNKNOWN : command.identity();
         if (command.platform() == Platform.ANDROID && identity.isUnknown()) {
             throw Refusal.invalid("hardware-identity-required",
@@ -231,10 +227,7 @@ public class Device {
                 command.pushTopic()));
     }
 
-    /**
-     * Authenticate: the profile is installed. A device reporting other hardware than the entry knows
-     * (UDID or serial number) is not this entry's device.
-     */
+    /** Authenticate: the profile is installed, on the hardware the entry knows ({@link #requireSameHardware}). */
     @CommandHandler
     public void handle(RecordCheckInAuthenticate command) {
         requireApple("check in");
@@ -244,10 +237,8 @@ public class Device {
         if (!profile.isDownloaded()) {
             throw Refusal.conflict("profile-not-downloaded", "The device has not downloaded its enrollment profile.");
         }
-        if (differs(udid, command.udid()) || differs(serialNumber, command.serialNumber())) {
-            throw Refusal.unauthorized("device-identity-mismatch",
-                    "The device reports other hardware than the enrollment its certificate was issued for.");
-        }
+        requireSameHardware(new HardwareIdentity(serialNumber, udid, null, null), command.udid(),
+                command.serialNumber());
         apply(new DeviceAuthenticated(deviceId, tenantId, command.udid(), command.enrollmentId(),
                 command.serialNumber(), command.model(), command.modelName(), command.productName(),
                 command.osVersion(), command.buildVersion(), command.deviceName()));
@@ -324,7 +315,7 @@ public class Device {
             throw Refusal.conflict("android-re-enrolls-as-new-entry",
                     "Android 10 and newer enroll again as a new entry, not on this one.");
         }
-        checkEnrollable(platform, command.osVersion(), command.method());
+        EnrollmentEligibility.require(platform, command.osVersion(), command.method());
         apply(new DeviceReEnrolled(deviceId, tenantId, command.userId(), command.osVersion().strip(), command.method(),
                 command.identity() == null ? HardwareIdentity.UNKNOWN : command.identity(), command.pushChannel()));
     }
@@ -411,46 +402,6 @@ public class Device {
                 command.managementMode(), command.agentSecretHash()));
     }
 
-    /** The portal's QR code logs in the enrollment app on Android 9 or later and iOS 14 or later only. */
-    public static void requireQrCodeSupport(Platform platform, String osVersion) {
-        checkEnrollable(platform, osVersion, EnrollmentMethod.QR_CODE);
-    }
-
-    /**
-     * Profile-based Apple enrollment needs iOS 12.2 or macOS 11.0; QR-code enrollment needs Android 9
-     * or iOS 14; ADE and account-driven enrollment are Apple's.
-     */
-    private static void checkEnrollable(Platform platform, String osVersionText, EnrollmentMethod method) {
-        OsVersion osVersion = OsVersion.parse(osVersionText);
-        boolean appleOnly = method == EnrollmentMethod.ADE || method == EnrollmentMethod.ACCOUNT_DRIVEN;
-        if (appleOnly && !platform.isApple()) {
-            throw Refusal.invalid("method-not-for-platform", method + " enrollment is for iOS and macOS devices.");
-        }
-        if (method != EnrollmentMethod.ADE) {
-            if (platform == Platform.IOS && osVersion.isBelow(IOS_PROFILE_MINIMUM)) {
-                throw osTooOld("Profile-based enrollment needs iOS 12.2 or later.", osVersion);
-            }
-            if (platform == Platform.MACOS && osVersion.isBelow(MACOS_PROFILE_MINIMUM)) {
-                throw osTooOld("Profile-based enrollment needs macOS 11.0 or later.", osVersion);
-            }
-        }
-        if (method == EnrollmentMethod.QR_CODE) {
-            boolean supported = switch (platform) {
-                case IOS -> !osVersion.isBelow(IOS_QR_MINIMUM);
-                case ANDROID -> !osVersion.isBelow(ANDROID_QR_MINIMUM);
-                case MACOS -> false;
-            };
-            if (!supported) {
-                throw osTooOld("QR-code enrollment needs Android 9 or later, or iOS 14 or later.", osVersion);
-            }
-        }
-    }
-
-    private static Refusal osTooOld(String detail, OsVersion osVersion) {
-        return new Refusal(Refusal.Kind.INVALID, "os-version-unsupported", detail,
-                Map.of("osVersion", osVersion.toString()));
-    }
-
     static Refusal profileExpired() {
         return new Refusal(Refusal.Kind.GONE, "profile-expired",
                 "The enrollment profile expired before it was installed; start the enrollment again from the app or portal.");
@@ -468,6 +419,18 @@ public class Device {
     private void requireApple(String action) {
         if (!platform.isApple()) {
             throw Refusal.conflict("apple-only", "Only iOS and macOS devices " + action + " through MDM.");
+        }
+    }
+
+    /**
+     * A device reporting other hardware (UDID or serial number) than its entry knows is not that
+     * entry's device: refused with 401 whatever it asks. The check-in applies this to every message
+     * before it reaches the entry, with the UDID each message names.
+     */
+    public static void requireSameHardware(HardwareIdentity known, String reportedUdid, String reportedSerialNumber) {
+        if (differs(known.udid(), reportedUdid) || differs(known.serialNumber(), reportedSerialNumber)) {
+            throw Refusal.unauthorized("device-identity-mismatch",
+                    "The device reports other hardware than the enrollment its certificate was issued for.");
         }
     }
 

@@ -12,6 +12,7 @@ import jakarta.annotation.PreDestroy;
 import org.mdmenroll.command.nudge.AppPushConfigurations.ApnsSettings;
 import org.mdmenroll.command.nudge.PushGateway.Nudge;
 import org.mdmenroll.command.nudge.PushGateway.Outcome;
+import org.mdmenroll.command.tenant.AppPushCredentials;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.tenant.ApnsAppPushConfigured;
 import org.mdmenroll.support.crypto.SecretBox;

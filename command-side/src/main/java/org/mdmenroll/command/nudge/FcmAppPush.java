@@ -8,6 +8,7 @@ import com.google.auth.oauth2.ServiceAccountCredentials;
 import org.mdmenroll.command.nudge.AppPushConfigurations.FcmSettings;
 import org.mdmenroll.command.nudge.PushGateway.Nudge;
 import org.mdmenroll.command.nudge.PushGateway.Outcome;
+import org.mdmenroll.command.tenant.AppPushCredentials;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.support.crypto.SecretBox;
 import org.mdmenroll.support.crypto.SecretPurpose;

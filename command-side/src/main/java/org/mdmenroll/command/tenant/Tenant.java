@@ -4,7 +4,6 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
-import org.mdmenroll.command.nudge.AppPushCredentials;
 import org.mdmenroll.command.tenant.TenantCommands.ChangeEnrollmentSettings;
 import org.mdmenroll.command.tenant.TenantCommands.ConfigureApnsAppPush;
 import org.mdmenroll.command.tenant.TenantCommands.ConfigureFcmAppPush;

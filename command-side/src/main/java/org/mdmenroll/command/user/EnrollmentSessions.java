@@ -41,6 +41,15 @@ public class EnrollmentSessions {
 
     /** A session of the user, as the device-facing endpoints see it. */
     public record Session(UserId userId, boolean mustSetPassword) {
+
+        /** A user who logged in with a one-time PIN sets a password before enrolling a device (403). */
+        public Session requirePasswordSet() {
+            if (mustSetPassword) {
+                throw new Refusal(Refusal.Kind.FORBIDDEN, "password-required",
+                        "Set a password (POST /go/password) before enrolling a device.");
+            }
+            return this;
+        }
     }
 
     public String newToken() {

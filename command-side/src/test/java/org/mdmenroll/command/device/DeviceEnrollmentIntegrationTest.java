@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mdmenroll.command.CommandSideRestTest;
 import org.mdmenroll.command.device.DeviceCommands.CheckOutDevice;
+import org.mdmenroll.command.selfservice.EnrollmentController;
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.support.crypto.SecretBox;

@@ -7,6 +7,7 @@ import org.mdmenroll.command.nudge.AppPushConfigurations.FcmSettings;
 import org.mdmenroll.command.nudge.PushGateway.Nudge;
 import org.mdmenroll.command.nudge.PushGateway.Outcome;
 import org.mdmenroll.command.nudge.PushGateway.Status;
+import org.mdmenroll.command.selfservice.EnrollmentController;
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.device.PushChannel;

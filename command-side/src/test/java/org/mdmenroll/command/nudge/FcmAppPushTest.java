@@ -12,6 +12,7 @@ import org.mdmenroll.command.nudge.AppPushConfigurations.FcmSettings;
 import org.mdmenroll.command.nudge.PushGateway.Nudge;
 import org.mdmenroll.command.nudge.PushGateway.Outcome;
 import org.mdmenroll.command.nudge.PushGateway.Status;
+import org.mdmenroll.command.tenant.AppPushCredentials;
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.support.crypto.SecretBox;

@@ -7,7 +7,6 @@ import org.mdmenroll.command.apple.profile.ProfileDownloads;
 import org.mdmenroll.command.apple.profile.PublicUrls;
 import org.mdmenroll.command.device.DeviceEnrollments;
 import org.mdmenroll.command.push.PushCertificates;
-import org.mdmenroll.command.tenant.TenantDirectory;
 import org.mdmenroll.command.tenant.TenantDirectory.TenantEntry;
 import org.mdmenroll.command.user.EnrollmentSessions;
 import org.mdmenroll.command.user.EnrollmentSessions.Session;
@@ -45,7 +44,6 @@ public class AccountDrivenEnrollmentController {
     static final String ENROLL = "/account-driven/enroll";
     private static final String APPLE_PROFILE = "application/x-apple-aspen-config";
 
-    private final TenantDirectory tenants;
     private final EnrollmentSessions sessions;
     private final AccountDrivenUsers users;
     private final DeviceEnrollments enrollments;
@@ -54,10 +52,8 @@ public class AccountDrivenEnrollmentController {
     private final PublicUrls urls;
     private final TransactionTemplate transaction;
 
-    public AccountDrivenEnrollmentController(TenantDirectory tenants, EnrollmentSessions sessions,
-            AccountDrivenUsers users, DeviceEnrollments enrollments, ProfileDownloads profiles,
+    public AccountDrivenEnrollmentController(EnrollmentSessions sessions, AccountDrivenUsers users, DeviceEnrollments enrollments, ProfileDownloads profiles,
             PushCertificates pushCertificates, PublicUrls urls, TransactionTemplate transaction) {
-        this.tenants = tenants;
         this.sessions = sessions;
         this.users = users;
         this.enrollments = enrollments;
@@ -72,19 +68,18 @@ public class AccountDrivenEnrollmentController {
             description = "Body: the device's MachineInfo plist (plain or CMS-signed). Without a valid Bearer access "
                     + "token: 401 with WWW-Authenticate: Bearer method=\"apple-as-web\", url=\"<sign-in page>\". "
                     + "403 for users not allowed account-driven enrollment or a tenant without it.")
-    public ResponseEntity<byte[]> enroll(@PathVariable String tenant, @PathVariable String mode,
+    public ResponseEntity<byte[]> enroll(@PathVariable String mode,
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            @RequestBody(required = false) byte[] body) {
-        TenantEntry entry = tenants.requireBySlug(tenant);
+            @RequestBody(required = false) byte[] body, TenantEntry tenant) {
         AccountDrivenMode enrollmentMode = mode(mode);
-        Session session = signedIn(entry, authorization);
-        users.requireAllowed(entry, session.userId());
+        Session session = signedIn(tenant, authorization);
+        users.requireAllowed(tenant, session.userId());
         MachineInfo machine = MachineInfo.parse(body);
         Platform platform = AppleBuilds.platform(machine.product()).orElseThrow(() -> Refusal.invalid(
                 "unsupported-device", "Account-driven enrollment is for iPhone, iPad and Mac (PRODUCT names none)."));
         String osVersion = AppleBuilds.osVersion(platform, machine.version()).orElseThrow(() -> Refusal.invalid(
                 "malformed-machine-info", "VERSION is not an Apple OS build."));
-        if (pushCertificates.topicOf(entry.tenantId()).isEmpty()) {
+        if (pushCertificates.topicOf(tenant.tenantId()).isEmpty()) {
             throw Refusal.conflict("no-push-certificate", "The organisation has no MDM push certificate installed yet.");
         }
         // A user enrollment keeps the device's identifiers private; a device enrollment records them.
@@ -92,9 +87,9 @@ public class AccountDrivenEnrollmentController {
                 ? new HardwareIdentity(null, null, null, null)
                 : new HardwareIdentity(machine.serialNumber(), machine.udid(), null, null);
         byte[] profile = transaction.execute(status -> {
-            DeviceId deviceId = enrollments.start(entry.tenantId(), session.userId(), new DeviceEnrollments.Request(
+            DeviceId deviceId = enrollments.start(tenant.tenantId(), session.userId(), new DeviceEnrollments.Request(
                     platform, osVersion, EnrollmentMethod.ACCOUNT_DRIVEN, identity, null)).deviceId();
-            return profiles.download(entry, deviceId, session.userId(), enrollmentMode);
+            return profiles.download(tenant, deviceId, session.userId(), enrollmentMode);
         });
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType(APPLE_PROFILE))

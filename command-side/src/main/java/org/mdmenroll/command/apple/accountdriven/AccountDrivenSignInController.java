@@ -2,7 +2,6 @@ package org.mdmenroll.command.apple.accountdriven;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.mdmenroll.command.tenant.TenantDirectory;
 import org.mdmenroll.command.tenant.TenantDirectory.TenantEntry;
 import org.mdmenroll.command.user.DeviceLogins;
 import org.mdmenroll.support.problem.Refusal;
@@ -11,7 +10,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -32,22 +30,19 @@ public class AccountDrivenSignInController {
     /** Apple's callback of the web authentication session. */
     static final String CALLBACK = "apple-remotemanagement-user-login://authentication-results?access-token=";
 
-    private final TenantDirectory tenants;
     private final DeviceLogins logins;
     private final AccountDrivenUsers users;
 
-    public AccountDrivenSignInController(TenantDirectory tenants, DeviceLogins logins, AccountDrivenUsers users) {
-        this.tenants = tenants;
+    public AccountDrivenSignInController(DeviceLogins logins, AccountDrivenUsers users) {
         this.logins = logins;
         this.users = users;
     }
 
     @GetMapping(path = "/t/{tenant}/account-driven/sign-in", produces = MediaType.TEXT_HTML_VALUE)
     @Operation(summary = "The sign-in page the device opens (user-identifier pre-fills the email)")
-    public String page(@PathVariable String tenant,
-            @RequestParam(name = "user-identifier", required = false) String userIdentifier) {
-        TenantEntry entry = tenants.requireBySlug(tenant);
-        String name = HtmlUtils.htmlEscape(entry.name());
+    public String page(@RequestParam(name = "user-identifier", required = false) String userIdentifier,
+            TenantEntry tenant) {
+        String name = HtmlUtils.htmlEscape(tenant.name());
         String email = userIdentifier == null ? "" : HtmlUtils.htmlEscape(userIdentifier);
         return """
                 <!DOCTYPE html>
@@ -68,17 +63,16 @@ public class AccountDrivenSignInController {
                   <p><button type="submit">Continue</button></p>
                 </form>
                 </body></html>
-                """.formatted(name, HtmlUtils.htmlEscape(entry.slug()), email);
+                """.formatted(name, HtmlUtils.htmlEscape(tenant.slug()), email);
     }
 
     @PostMapping(path = "/t/{tenant}/account-driven/sign-in", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     @Operation(summary = "Sign in; answers 308 to apple-remotemanagement-user-login://authentication-results?access-token=…",
             description = "400 without the privacy/terms acknowledgement, 401 on wrong credentials (a wrong PIN counts "
                     + "towards the lock-out), 403 when the user may not enroll through account-driven enrollment.")
-    public ResponseEntity<Void> signIn(@PathVariable String tenant, @RequestParam(required = false) String email,
+    public ResponseEntity<Void> signIn(@RequestParam(required = false) String email,
             @RequestParam(required = false) String password, @RequestParam(required = false) String pin,
-            @RequestParam(required = false) String acknowledged) {
-        TenantEntry entry = tenants.requireBySlug(tenant);
+            @RequestParam(required = false) String acknowledged, TenantEntry tenant) {
         if (email == null || email.isBlank() || email.length() > 320) {
             throw Refusal.invalid("invalid-request", "Give the email you sign in with.");
         }
@@ -86,8 +80,8 @@ public class AccountDrivenSignInController {
             throw Refusal.invalid("acknowledgement-required",
                     "Acknowledge the privacy policy and the terms of service to continue.");
         }
-        DeviceLogins.Login login = logins.logIn(entry, email, password, pin);
-        users.requireAllowed(entry, login.userId());
+        DeviceLogins.Login login = logins.logIn(tenant, email, password, pin);
+        users.requireAllowed(tenant, login.userId());
         return ResponseEntity.status(HttpStatus.PERMANENT_REDIRECT)
                 .header(HttpHeaders.LOCATION, CALLBACK + URLEncoder.encode(login.sessionToken(), StandardCharsets.UTF_8))
                 .build();

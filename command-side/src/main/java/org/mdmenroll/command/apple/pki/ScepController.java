@@ -2,13 +2,11 @@ package org.mdmenroll.command.apple.pki;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.mdmenroll.command.tenant.TenantDirectory;
 import org.mdmenroll.command.tenant.TenantDirectory.TenantEntry;
 import org.mdmenroll.support.problem.Refusal;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -32,12 +30,10 @@ public class ScepController {
     /** What this server does: POST, SHA-256, AES, RFC 8894 and renewal with the current certificate. */
     static final String CAPABILITIES = "POSTPKIOperation\nSHA-256\nAES\nSCEPStandard\nRenewal\n";
 
-    private final TenantDirectory tenants;
     private final TenantPki pki;
     private final ScepService scep;
 
-    public ScepController(TenantDirectory tenants, TenantPki pki, ScepService scep) {
-        this.tenants = tenants;
+    public ScepController(TenantPki pki, ScepService scep) {
         this.pki = pki;
         this.scep = scep;
     }
@@ -46,24 +42,22 @@ public class ScepController {
     @Operation(summary = "SCEP GetCACaps, GetCACert, or PKIOperation with a base64 message",
             description = "A readable SCEP request is always answered 200 with a CertRep (SUCCESS or FAILURE with "
                     + "failInfo); a message that is not SCEP at all is a 400 problem.")
-    public ResponseEntity<byte[]> get(@PathVariable String tenant,
-            @RequestParam(required = false) String operation, @RequestParam(required = false) String message) {
-        TenantEntry entry = tenants.requireBySlug(tenant);
+    public ResponseEntity<byte[]> get(@RequestParam(required = false) String operation,
+            @RequestParam(required = false) String message, TenantEntry tenant) {
         if ("PKIOperation".equals(operation)) {
-            return pkiOperation(entry, base64(message));
+            return pkiOperation(tenant, base64(message));
         }
-        return operation(entry, operation);
+        return operation(tenant, operation);
     }
 
     @PostMapping("/t/{tenant}/scep")
     @Operation(summary = "SCEP PKIOperation with the pkiMessage as body (application/x-pki-message)")
-    public ResponseEntity<byte[]> post(@PathVariable String tenant,
-            @RequestParam(required = false) String operation, @RequestBody(required = false) byte[] body) {
-        TenantEntry entry = tenants.requireBySlug(tenant);
+    public ResponseEntity<byte[]> post(@RequestParam(required = false) String operation,
+            @RequestBody(required = false) byte[] body, TenantEntry tenant) {
         if ("PKIOperation".equals(operation)) {
-            return pkiOperation(entry, body == null ? new byte[0] : body);
+            return pkiOperation(tenant, body == null ? new byte[0] : body);
         }
-        return operation(entry, operation);
+        return operation(tenant, operation);
     }
 
     private ResponseEntity<byte[]> operation(TenantEntry tenant, String operation) {

@@ -1,4 +1,4 @@
-package org.mdmenroll.command.nudge;
+package org.mdmenroll.command.tenant;
 
 import com.eatthepath.pushy.apns.auth.ApnsSigningKey;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,4 +1,4 @@
-package org.mdmenroll.command.user;
+package org.mdmenroll.command.selfservice;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -6,25 +6,23 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.mdmenroll.command.device.Device;
+import org.mdmenroll.command.device.EnrollmentEligibility;
 import org.mdmenroll.command.qr.QrCodes;
 import org.mdmenroll.command.tenant.TenantCommands.CheckEnrollmentUrl;
-import org.mdmenroll.command.tenant.TenantDirectory;
 import org.mdmenroll.command.tenant.TenantDirectory.TenantEntry;
+import org.mdmenroll.command.user.DeviceLogins;
+import org.mdmenroll.command.user.EnrollmentSessions.Session;
 import org.mdmenroll.command.user.UserCommands.SetPassword;
 import org.mdmenroll.events.device.Platform;
 import org.mdmenroll.support.problem.Refusal;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
@@ -45,17 +43,12 @@ import java.util.Map;
 public class DeviceLoginController {
 
     private final CommandGateway commands;
-    private final TenantDirectory tenants;
     private final DeviceLogins logins;
-    private final EnrollmentSessions sessions;
     private final PasswordEncoder passwordEncoder;
 
-    public DeviceLoginController(CommandGateway commands, TenantDirectory tenants, DeviceLogins logins,
-            EnrollmentSessions sessions, PasswordEncoder passwordEncoder) {
+    public DeviceLoginController(CommandGateway commands, DeviceLogins logins, PasswordEncoder passwordEncoder) {
         this.commands = commands;
-        this.tenants = tenants;
         this.logins = logins;
-        this.sessions = sessions;
         this.passwordEncoder = passwordEncoder;
     }
 
@@ -64,11 +57,10 @@ public class DeviceLoginController {
 
     @GetMapping("/t/{tenant}/go")
     @Operation(summary = "Open the enrollment link; a link of an older URL version is refused with 410")
-    public EnrollmentPage open(@PathVariable String tenant, @RequestParam(name = "v", required = false) Integer version) {
-        TenantEntry entry = tenants.requireBySlug(tenant);
-        checkVersion(entry, version);
-        return new EnrollmentPage(entry.slug(), entry.name(), entry.settings().requirePin(),
-                "/t/" + entry.slug() + "/go/login");
+    public EnrollmentPage open(@RequestParam(name = "v", required = false) Integer version, TenantEntry tenant) {
+        checkVersion(tenant, version);
+        return new EnrollmentPage(tenant.slug(), tenant.name(), tenant.settings().requirePin(),
+                "/t/" + tenant.slug() + "/go/login");
     }
 
     /**
@@ -90,9 +82,8 @@ public class DeviceLoginController {
 
     @PostMapping("/t/{tenant}/go/login")
     @Operation(summary = "Log in with email and password or one-time PIN; answers a short-lived session token")
-    public LoginResponse login(@PathVariable String tenant, @Valid @RequestBody LoginRequest request) {
-        TenantEntry entry = tenants.requireBySlug(tenant);
-        checkVersion(entry, request.urlVersion());
+    public LoginResponse login(@Valid @RequestBody LoginRequest request, TenantEntry tenant) {
+        checkVersion(tenant, request.urlVersion());
         DeviceLogins.Login login;
         if (request.qrToken() != null) {
             if (request.email() != null || request.password() != null || request.pin() != null) {
@@ -102,13 +93,13 @@ public class DeviceLoginController {
             if (request.platform() == null || request.osVersion() == null) {
                 throw Refusal.invalid("invalid-request", "A QR code login names the device's platform and osVersion.");
             }
-            Device.requireQrCodeSupport(request.platform(), request.osVersion());
-            login = logins.logInWithQrCode(entry, request.qrToken());
+            EnrollmentEligibility.requireQrCodeSupport(request.platform(), request.osVersion());
+            login = logins.logInWithQrCode(tenant, request.qrToken());
         } else {
             if (request.email() == null || request.email().isBlank()) {
                 throw Refusal.invalid("invalid-request", "email: must not be blank");
             }
-            login = logins.logIn(entry, request.email(), request.password(), request.pin());
+            login = logins.logIn(tenant, request.email(), request.password(), request.pin());
         }
         return new LoginResponse(login.sessionToken(), login.mustSetPassword(), login.expiresAt());
     }
@@ -124,14 +115,11 @@ public class DeviceLoginController {
     @PostMapping(path = "/t/{tenant}/go/qr-login", produces = QrCodes.PNG)
     @Operation(summary = "A QR code (PNG) that logs the enrollment app in once, shortly, as the portal's user "
             + "(Bearer session); Android 9+ and iOS 14+ only")
-    public ResponseEntity<byte[]> qrLogin(@PathVariable String tenant,
-            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
-        TenantEntry entry = tenants.requireBySlug(tenant);
-        EnrollmentSessions.Session session = sessions.authenticate(entry.tenantId(), authorization);
+    public ResponseEntity<byte[]> qrLogin(TenantEntry tenant, Session session) {
         DeviceLogins.QrLogin qrLogin = logins.issueQrLogin(session.userId());
         Map<String, String> content = new LinkedHashMap<>();
-        content.put("serverUrl", "https://" + entry.hostDomain());
-        content.put("tenant", entry.slug());
+        content.put("serverUrl", "https://" + tenant.hostDomain());
+        content.put("tenant", tenant.slug());
         content.put("qrToken", qrLogin.token());
         try {
             return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).cacheControl(CacheControl.noStore())
@@ -148,10 +136,7 @@ public class DeviceLoginController {
     @PostMapping("/t/{tenant}/go/password")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Set the user's password (Bearer enrollment session); required after a first PIN login")
-    public void setPassword(@PathVariable String tenant, @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false)
-            String authorization, @Valid @RequestBody PasswordRequest request) {
-        TenantEntry entry = tenants.requireBySlug(tenant);
-        EnrollmentSessions.Session session = sessions.authenticate(entry.tenantId(), authorization);
+    public void setPassword(@Valid @RequestBody PasswordRequest request, Session session) {
         commands.sendAndWait(new SetPassword(session.userId(), passwordEncoder.encode(request.password())));
     }
 

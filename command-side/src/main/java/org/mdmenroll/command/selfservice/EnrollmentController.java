@@ -1,4 +1,4 @@
-package org.mdmenroll.command.device;
+package org.mdmenroll.command.selfservice;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -7,13 +7,13 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.mdmenroll.command.device.DeviceCommands.CancelProfileInstall;
 import org.mdmenroll.command.apple.profile.ProfileDownloads;
+import org.mdmenroll.command.device.DeviceCommands.CancelProfileInstall;
+import org.mdmenroll.command.device.DeviceDirectory;
+import org.mdmenroll.command.device.DeviceEnrollments;
 import org.mdmenroll.command.device.DeviceEnrollments.Enrollment;
 import org.mdmenroll.command.tenant.TenantCommands.CheckEnrollmentUrl;
-import org.mdmenroll.command.tenant.TenantDirectory;
 import org.mdmenroll.command.tenant.TenantDirectory.TenantEntry;
-import org.mdmenroll.command.user.EnrollmentSessions;
 import org.mdmenroll.command.user.EnrollmentSessions.Session;
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.device.EnrollmentMethod;
@@ -31,7 +31,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -49,18 +48,14 @@ public class EnrollmentController {
     static final String APPLE_PROFILE = "application/x-apple-aspen-config";
 
     private final CommandGateway commands;
-    private final TenantDirectory tenants;
-    private final EnrollmentSessions sessions;
     private final DeviceEnrollments enrollments;
     private final DeviceDirectory devices;
     private final SecretBox secrets;
     private final ProfileDownloads profiles;
 
-    public EnrollmentController(CommandGateway commands, TenantDirectory tenants, EnrollmentSessions sessions,
-            DeviceEnrollments enrollments, DeviceDirectory devices, SecretBox secrets, ProfileDownloads profiles) {
+    public EnrollmentController(CommandGateway commands, DeviceEnrollments enrollments, DeviceDirectory devices,
+            SecretBox secrets, ProfileDownloads profiles) {
         this.commands = commands;
-        this.tenants = tenants;
-        this.sessions = sessions;
         this.enrollments = enrollments;
         this.devices = devices;
         this.secrets = secrets;
@@ -85,21 +80,18 @@ public class EnrollmentController {
     @PostMapping("/t/{tenant}/enrollments")
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Start enrolling a device (Bearer enrollment session); Android 9 or older re-uses its entry")
-    public EnrollmentResponse start(@PathVariable String tenant,
-            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            @Valid @RequestBody StartRequest request) {
-        TenantEntry entry = tenants.requireBySlug(tenant);
-        Session session = enrollingSession(entry, authorization);
+    public EnrollmentResponse start(@Valid @RequestBody StartRequest request, TenantEntry tenant, Session session) {
+        session.requirePasswordSet();
         requireStartedHere(request.method());
         if (request.urlVersion() != null) {
-            commands.sendAndWait(new CheckEnrollmentUrl(entry.tenantId(), request.urlVersion()));
+            commands.sendAndWait(new CheckEnrollmentUrl(tenant.tenantId(), request.urlVersion()));
         }
         HardwareIdentity identity = new HardwareIdentity(request.serialNumber(), request.udid(), request.imei(),
                 request.enterpriseSpecificId());
-        Enrollment enrollment = enrollments.start(entry.tenantId(), session.userId(),
+        Enrollment enrollment = enrollments.start(tenant.tenantId(), session.userId(),
                 new DeviceEnrollments.Request(request.platform(), request.osVersion(), request.method(), identity,
                         seal(request.pushChannel())));
-        return response(entry, request.platform(), enrollment);
+        return response(tenant, request.platform(), enrollment);
     }
 
     @GetMapping(path = "/t/{tenant}/enrollments/{deviceId}/profile", produces = APPLE_PROFILE)
@@ -107,11 +99,9 @@ public class EnrollmentController {
             description = "CMS SignedData (content attached) signed by the tenant's profile-signing certificate, holding "
                     + "a SCEP payload with a one-time challenge and the MDM payload. 409 no-push-certificate while the "
                     + "tenant has no MDM push certificate; 410 profile-expired after the profile expired.")
-    public ResponseEntity<byte[]> profile(@PathVariable String tenant, @PathVariable DeviceId deviceId,
-            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
-        TenantEntry entry = tenants.requireBySlug(tenant);
-        Session session = requireOwnEntry(entry, authorization, deviceId);
-        byte[] profile = profiles.download(entry, deviceId, session.userId(), null);
+    public ResponseEntity<byte[]> profile(@PathVariable DeviceId deviceId, TenantEntry tenant, Session session) {
+        requireOwnEntry(tenant, session, deviceId);
+        byte[] profile = profiles.download(tenant, deviceId, session.userId(), null);
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType(APPLE_PROFILE))
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"enroll.mobileconfig\"")
@@ -121,11 +111,9 @@ public class EnrollmentController {
     @PostMapping("/t/{tenant}/enrollments/{deviceId}/cancel")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Cancel during install: MDM is deactivated; a still-valid profile can be installed again")
-    public void cancel(@PathVariable String tenant, @PathVariable DeviceId deviceId,
-            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
-        TenantEntry entry = tenants.requireBySlug(tenant);
-        requireOwnEntry(entry, authorization, deviceId);
-        enrollments.send(entry.tenantId(), deviceId, new CancelProfileInstall(deviceId));
+    public void cancel(@PathVariable DeviceId deviceId, TenantEntry tenant, Session session) {
+        requireOwnEntry(tenant, session, deviceId);
+        enrollments.send(tenant.tenantId(), deviceId, new CancelProfileInstall(deviceId));
     }
 
     /** {@code confirmed}: the user confirmed the re-enrollment (required for iOS). */
@@ -136,11 +124,9 @@ public class EnrollmentController {
     @PostMapping("/t/{tenant}/enrollments/{deviceId}/re-enroll")
     @Operation(summary = "Enroll again: iOS (after the user confirmed: confirmed=true), macOS and Android 9 or older "
             + "on the same entry, Android 10+ on a new entry")
-    public EnrollmentResponse reEnroll(@PathVariable String tenant, @PathVariable DeviceId deviceId,
-            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            @Valid @RequestBody(required = false) ReEnrollRequest request) {
-        TenantEntry entry = tenants.requireBySlug(tenant);
-        Session session = requireOwnEntry(entry, authorization, deviceId);
+    public EnrollmentResponse reEnroll(@PathVariable DeviceId deviceId,
+            @Valid @RequestBody(required = false) ReEnrollRequest request, TenantEntry tenant, Session session) {
+        requireOwnEntry(tenant, session, deviceId);
         ReEnrollRequest body = request == null ? new ReEnrollRequest(null, null, null, null) : request;
         // The app's Settings > Troubleshooting > Re-enroll: the server asks before it replaces the profile.
         if (devices.entry(deviceId).platform() == Platform.IOS && !Boolean.TRUE.equals(body.confirmed())) {
@@ -150,9 +136,9 @@ public class EnrollmentController {
         }
         EnrollmentMethod method = body.method() == null ? EnrollmentMethod.IN_APP : body.method();
         requireStartedHere(method);
-        Enrollment enrollment = enrollments.reEnroll(entry.tenantId(), deviceId, session.userId(), body.osVersion(),
+        Enrollment enrollment = enrollments.reEnroll(tenant.tenantId(), deviceId, session.userId(), body.osVersion(),
                 method, seal(body.pushChannel()));
-        return response(entry, devices.entry(enrollment.deviceId()).platform(), enrollment);
+        return response(tenant, devices.entry(enrollment.deviceId()).platform(), enrollment);
     }
 
     private EnrollmentResponse response(TenantEntry tenant, Platform platform, Enrollment enrollment) {
@@ -173,22 +159,12 @@ public class EnrollmentController {
         }
     }
 
-    private Session enrollingSession(TenantEntry tenant, String authorization) {
-        Session session = sessions.authenticate(tenant.tenantId(), authorization);
-        if (session.mustSetPassword()) {
-            throw new Refusal(Refusal.Kind.FORBIDDEN, "password-required",
-                    "Set a password (POST /go/password) before enrolling a device.");
-        }
-        return session;
-    }
-
-    /** The session's user owns the entry, or it does not exist for them (404). */
-    private Session requireOwnEntry(TenantEntry tenant, String authorization, DeviceId deviceId) {
-        Session session = enrollingSession(tenant, authorization);
+    /** The session's user, with a password set, owns the entry, or it does not exist for them (404). */
+    private void requireOwnEntry(TenantEntry tenant, Session session, DeviceId deviceId) {
+        session.requirePasswordSet();
         if (!devices.requireInTenant(tenant.tenantId(), deviceId).userId().equals(session.userId())) {
             throw Refusal.notFound("unknown-device", "No such device entry.");
         }
-        return session;
     }
 
     private PushChannel seal(PushChannelRequest channel) {

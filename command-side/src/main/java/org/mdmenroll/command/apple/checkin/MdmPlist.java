@@ -1,0 +1,89 @@
+package org.mdmenroll.command.apple.checkin;
+
+import com.dd.plist.NSData;
+import com.dd.plist.NSDictionary;
+import com.dd.plist.NSObject;
+import com.dd.plist.NSString;
+import com.dd.plist.PropertyListParser;
+import org.mdmenroll.support.problem.Refusal;
+
+/**
+ * The property-list dictionary an Apple MDM client sends, read key by key: strings stripped and
+ * bounded, data as bytes. Anything else (not a plist, not a dictionary, a value of the wrong type
+ * or too long, a required key missing) is refused as bad input, {@code malformed-<kind>} (400).
+ */
+final class MdmPlist {
+
+    private final NSDictionary dictionary;
+    private final String kind;
+
+    private MdmPlist(NSDictionary dictionary, String kind) {
+        this.dictionary = dictionary;
+        this.kind = kind;
+    }
+
+    /** {@code kind} names the message in refusals, e.g. {@code check-in}. */
+    static MdmPlist parse(byte[] body, String kind) {
+        NSObject parsed;
+        try {
+            parsed = PropertyListParser.parse(body);
+        } catch (Exception | StackOverflowError e) {
+            throw malformed(kind, "The " + kind + " body is not a property list.");
+        }
+        if (!(parsed instanceof NSDictionary dictionary)) {
+            throw malformed(kind, "The " + kind + " body is not a property list dictionary.");
+        }
+        return new MdmPlist(dictionary, kind);
+    }
+
+    /** The key's string, stripped; null when absent or empty. */
+    String string(String key) {
+        NSObject value = dictionary.objectForKey(key);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof NSString text)) {
+            throw malformed(key + " must be a string.");
+        }
+        String content = text.getContent().strip();
+        if (content.length() > 4096) {
+            throw malformed(key + " is too long.");
+        }
+        return content.isEmpty() ? null : content;
+    }
+
+    String required(String key) {
+        String value = string(key);
+        if (value == null) {
+            throw malformed("The " + kind + " lacks " + key + ".");
+        }
+        return value;
+    }
+
+    byte[] data(String key) {
+        NSObject value = dictionary.objectForKey(key);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof NSData data)) {
+            throw malformed(key + " must be data.");
+        }
+        return data.bytes();
+    }
+
+    byte[] requiredData(String key) {
+        byte[] value = data(key);
+        if (value == null || value.length == 0) {
+            throw malformed("The " + kind + " lacks " + key + ".");
+        }
+        return value;
+    }
+
+    Refusal malformed(String detail) {
+        return malformed(kind, detail);
+    }
+
+    private static Refusal malformed(String kind, String detail) {
+        return Refusal.invalid("malformed-" + kind, detail);
+    }
+}
