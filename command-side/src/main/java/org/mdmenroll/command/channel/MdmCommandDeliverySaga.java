@@ -21,11 +21,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Pushes a device again while it has commands it has not answered, per device entry: after the
- * first push (which whoever queued the command sends at once), again after each delay of
- * {@code mdm.channel.push-retry} (15 minutes, 1 hour, 4 hours, then daily), until every open command
- * is answered or cancelled. Deadlines are persistent (db-scheduler), so a restart keeps the schedule.
- * An ending saga leaves its pending deadline to fire into nothing (as the nudge saga does).
+ * Wakes a device when a command is queued for it and again while it has commands it has not
+ * answered, per device entry: at once (a deadline due now, so the push runs after the command's
+ * transaction, in one of its own), then after each delay of {@code mdm.channel.push-retry} (15
+ * minutes, 1 hour, 4 hours, then daily), until every open command is answered or cancelled. Apple
+ * devices get an MDM push, the Android agent an FCM data message ({@link DeviceWakeUps}). Deadlines
+ * are persistent (db-scheduler), so a restart keeps the schedule. An ending saga leaves its pending
+ * deadline to fire into nothing (as the nudge saga does).
  */
 @Saga
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
@@ -37,9 +39,16 @@ public class MdmCommandDeliverySaga {
     private TenantId tenantId;
     private MdmChannel.Type channel;
     private final Set<String> open = new LinkedHashSet<>();
+    static final String PUSH_NOW = "mdm-command-push";
+
     /** How many pushes again were scheduled so far: picks the next delay. */
     private int retries;
-    private boolean scheduled;
+    private boolean retryScheduled;
+    private boolean pushDue;
+
+    /** The payload of the push at once after queuing. */
+    public record PushNow(DeviceId deviceId) {
+    }
 
     /** The payload of the retry deadline: which retry it is. */
     public record PushAgain(DeviceId deviceId, int retry) {
@@ -53,9 +62,22 @@ public class MdmCommandDeliverySaga {
         channel = event.channel().type() == MdmChannel.Type.ANDROID_AGENT ? MdmChannel.Type.ANDROID_AGENT
                 : MdmChannel.Type.DEVICE;
         open.add(event.commandUuid());
-        if (!scheduled) {
-            scheduled = true;
+        if (!pushDue) {
+            pushDue = true;
+            deadlines.schedule(Duration.ZERO, PUSH_NOW, new PushNow(deviceId));
+        }
+        if (!retryScheduled) {
+            retryScheduled = true;
             deadlines.schedule(delay(settings.pushRetry(), retries), PUSH_AGAIN, new PushAgain(deviceId, retries));
+        }
+    }
+
+    /** One push for however many commands were queued before it ran. */
+    @DeadlineHandler(deadlineName = PUSH_NOW)
+    void on(PushNow due, DeviceWakeUps wakeUps) {
+        pushDue = false;
+        if (!open.isEmpty()) {
+            wakeUps.wake(tenantId, deviceId, channel);
         }
     }
 

@@ -5,6 +5,7 @@ import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateMember;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.mdmenroll.command.device.DeviceCommands.CancelProfileInstall;
 import org.mdmenroll.command.device.DeviceCommands.CheckOutDevice;
@@ -36,6 +37,10 @@ import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.android.AndroidManagementMode;
 import org.mdmenroll.events.device.AndroidAgentRegistered;
+import org.mdmenroll.events.device.DeviceAction;
+import org.mdmenroll.events.device.DeviceActionRequested;
+import org.mdmenroll.events.device.DeviceActionReverted;
+import org.mdmenroll.events.mdm.MdmCommandPurpose;
 import org.mdmenroll.events.device.DeviceAuthenticated;
 import org.mdmenroll.events.device.DeviceCheckedOut;
 import org.mdmenroll.events.device.DeviceDeleted;
@@ -78,6 +83,8 @@ import static org.mdmenroll.events.device.DeviceStatus.ACTIVE;
 import static org.mdmenroll.events.device.DeviceStatus.DELETED;
 import static org.mdmenroll.events.device.DeviceStatus.PENDING;
 import static org.mdmenroll.events.device.DeviceStatus.RESET;
+import static org.mdmenroll.events.device.DeviceStatus.RETIRE_PENDING;
+import static org.mdmenroll.events.device.DeviceStatus.WIPE_PENDING;
 
 /**
  * One device entry: one enrollment of one piece of hardware, from the first request to retire,
@@ -115,6 +122,9 @@ public class Device {
     private AndroidManagementMode managementMode;
     /** Nudges recorded since the nudge saga last started (or stopped). */
     private int nudgesSent;
+    /** The MDM commands waiting for the device, and its answers. */
+    @AggregateMember
+    private final MdmCommandQueue commands = new MdmCommandQueue(this);
 
     protected Device() {
         // for Axon
@@ -208,7 +218,7 @@ public class Device {
 
     /** Apple devices need their downloaded profile to be still valid; a cancelled install resumes this way. */
     @CommandHandler
-    public void handle(EnrollDevice command, Clock clock) {
+    public void handle(EnrollDevice command, Clock clock, MdmCommandEncoder encoder) {
         if (status != PENDING && !cancelled) {
             throw transitionRefused("enroll");
         }
@@ -225,12 +235,20 @@ public class Device {
         }
         apply(new DeviceEnrolled(deviceId, tenantId, command.enrolledUser(), method == EnrollmentMethod.ACCOUNT_DRIVEN,
                 command.pushTopic()));
+        // What the device is, asked once it is managed, so the inventory fills in without an admin asking.
+        if (commands.reachable()) {
+            commands.queue(encoder, new MdmRequest.DeviceInformation(), MdmCommandPurpose.INVENTORY);
+            if (platform.isApple()) {
+                commands.queue(encoder, new MdmRequest.SecurityInfo(), MdmCommandPurpose.INVENTORY);
+            }
+        }
     }
 
     /** Authenticate: the profile is installed, on the hardware the entry knows ({@link #requireSameHardware}). */
     @CommandHandler
     public void handle(RecordCheckInAuthenticate command) {
         requireApple("check in");
+        requireKnownToTheDevice();
         if (status != PENDING && !cancelled && !status.isActiveOnServer()) {
             throw transitionRefused("check in");
         }
@@ -252,6 +270,7 @@ public class Device {
     @CommandHandler
     public boolean handle(UpdateMdmPushToken command) {
         requireApple("update the push token");
+        requireKnownToTheDevice();
         if (!profile.isInstalled()) {
             throw Refusal.conflict("authenticate-first", "A TokenUpdate comes after the device's Authenticate.");
         }
@@ -316,43 +335,73 @@ public class Device {
                     "Android 10 and newer enroll again as a new entry, not on this one.");
         }
         EnrollmentEligibility.require(platform, command.osVersion(), command.method());
-        apply(new DeviceReEnrolled(deviceId, tenantId, command.userId(), command.osVersion().strip(), command.method(),
-                command.identity() == null ? HardwareIdentity.UNKNOWN : command.identity(), command.pushChannel()));
+        leaveManagement(new DeviceReEnrolled(deviceId, tenantId, command.userId(), command.osVersion().strip(),
+                command.method(), command.identity() == null ? HardwareIdentity.UNKNOWN : command.identity(),
+                command.pushChannel()));
     }
 
+    /** The device removed its MDM profile; a retire waiting for that is done with it. */
     @CommandHandler
     public void handle(CheckOutDevice command) {
-        requireStatus("check out", ACTIVE, RESET);
-        apply(new DeviceCheckedOut(deviceId, tenantId));
-    }
-
-    /** An enrollment in progress, even a cancelled one that could still resume, can be retired too. */
-    @CommandHandler
-    public void handle(RetireDevice command) {
-        if (!cancelled) {
-            requireStatus("retire", PENDING, ACTIVE, RESET);
+        requireKnownToTheDevice();
+        requireStatus("check out", ACTIVE, RESET, WIPE_PENDING, RETIRE_PENDING);
+        boolean retiring = status == RETIRE_PENDING;
+        leaveManagement(new DeviceCheckedOut(deviceId, tenantId));
+        if (retiring) {
+            apply(new DeviceRetired(deviceId, tenantId));
         }
-        apply(new DeviceRetired(deviceId, tenantId));
     }
 
+    /**
+     * An enrollment in progress, even a cancelled one that could still resume, is retired at once. A
+     * managed device is asked to remove its management (RETIRE_PENDING until it acknowledges or checks
+     * out); one that nothing can reach is retired at once.
+     */
     @CommandHandler
-    public void handle(WipeDevice command) {
+    public void handle(RetireDevice command, MdmCommandEncoder encoder) {
+        if (cancelled || status == PENDING) {
+            leaveManagement(new DeviceRetired(deviceId, tenantId));
+            return;
+        }
+        requireStatus("retire", ACTIVE, RESET);
+        if (!commands.reachable()) {
+            leaveManagement(new DeviceRetired(deviceId, tenantId));
+            return;
+        }
+        String commandUuid = commands.queue(encoder, new MdmRequest.RemoveManagement(), MdmCommandPurpose.RETIRE);
+        apply(new DeviceActionRequested(deviceId, tenantId, commandUuid, DeviceAction.RETIRE, status));
+    }
+
+    /** EraseDevice goes to the device (WIPE_PENDING until it acknowledges); one nothing can reach is recorded WIPED. */
+    @CommandHandler
+    public void handle(WipeDevice command, MdmCommandEncoder encoder) {
         requireStatus("wipe", ACTIVE, RESET);
-        apply(new DeviceWiped(deviceId, tenantId));
+        if (!commands.reachable()) {
+            leaveManagement(new DeviceWiped(deviceId, tenantId));
+            return;
+        }
+        String commandUuid = commands.queue(encoder, new MdmRequest.EraseDevice(command.pin(),
+                command.preserveDataPlan(), command.disallowProximitySetup()), MdmCommandPurpose.WIPE);
+        apply(new DeviceActionRequested(deviceId, tenantId, commandUuid, DeviceAction.WIPE, status));
     }
 
+    /** Reset on the device (EraseDevice), active on the server until that hardware registers again. */
     @CommandHandler
-    public void handle(ResetDevice command) {
+    public void handle(ResetDevice command, MdmCommandEncoder encoder) {
         requireStatus("reset", ACTIVE);
         apply(new DeviceReset(deviceId, tenantId));
+        if (commands.reachable()) {
+            commands.queue(encoder, new MdmRequest.EraseDevice(null, false, false), MdmCommandPurpose.RESET);
+        }
     }
 
+    /** At once: from then on the device's check-ins and connects are answered 401, so it drops management. */
     @CommandHandler
     public void handle(DeleteDevice command) {
         if (status == DELETED) {
             throw transitionRefused("delete");
         }
-        apply(new DeviceDeleted(deviceId, tenantId));
+        leaveManagement(new DeviceDeleted(deviceId, tenantId));
     }
 
     /** Only an entry still active on the server is superseded; any other is left as it is. */
@@ -361,7 +410,7 @@ public class Device {
         if (!status.isActiveOnServer() || command.supersededBy().equals(deviceId)) {
             return false;
         }
-        apply(new DeviceEntrySuperseded(deviceId, tenantId, command.supersededBy()));
+        leaveManagement(new DeviceEntrySuperseded(deviceId, tenantId, command.supersededBy()));
         return true;
     }
 
@@ -445,7 +494,36 @@ public class Device {
         }
     }
 
-    private Refusal transitionRefused(String action) {
+    /** The event that ends this enrollment's management; what was still queued for the device is cancelled. */
+    private void leaveManagement(Object event) {
+        apply(event);
+        commands.cancelOpen();
+    }
+
+    /** A deleted entry's device is answered 401 at check-in: Apple's MDM client then drops management. */
+    private void requireKnownToTheDevice() {
+        if (status == DELETED) {
+            throw Refusal.unauthorized("device-deleted", "This device entry was deleted; the device is no longer managed.");
+        }
+    }
+
+    DeviceId deviceId() {
+        return deviceId;
+    }
+
+    TenantId tenantId() {
+        return tenantId;
+    }
+
+    Platform platform() {
+        return platform;
+    }
+
+    DeviceStatus status() {
+        return status;
+    }
+
+    Refusal transitionRefused(String action) {
         return new Refusal(Refusal.Kind.CONFLICT, "device-status-conflict",
                 "Cannot " + action + " a device entry that is " + status + ".",
                 Map.of("status", status.name(), "action", action));
@@ -566,6 +644,16 @@ public class Device {
 
     @EventSourcingHandler
     void on(DeviceEntrySuperseded event) {
+        status = statusAfter(event);
+    }
+
+    @EventSourcingHandler
+    void on(DeviceActionRequested event) {
+        status = statusAfter(event);
+    }
+
+    @EventSourcingHandler
+    void on(DeviceActionReverted event) {
         status = statusAfter(event);
     }
 

@@ -62,7 +62,18 @@ public final class DeviceCommands {
     public record RetireDevice(@TargetAggregateIdentifier DeviceId deviceId) {
     }
 
-    public record WipeDevice(@TargetAggregateIdentifier DeviceId deviceId) {
+    /** {@code pin}: six digits, for a Mac that needs one; {@code preserveDataPlan} and {@code disallowProximitySetup}: iOS. */
+    public record WipeDevice(@TargetAggregateIdentifier DeviceId deviceId, String pin, boolean preserveDataPlan,
+                             boolean disallowProximitySetup) {
+
+        public WipeDevice(DeviceId deviceId) {
+            this(deviceId, null, false, false);
+        }
+
+        @Override
+        public String toString() {
+            return "WipeDevice[" + deviceId + ", pin=" + (pin != null) + "]";
+        }
     }
 
     public record ResetDevice(@TargetAggregateIdentifier DeviceId deviceId) {

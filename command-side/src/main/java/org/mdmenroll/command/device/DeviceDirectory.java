@@ -8,6 +8,8 @@ import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
 import org.mdmenroll.events.device.DeviceAuthenticated;
 import org.mdmenroll.events.device.DeviceCheckedOut;
+import org.mdmenroll.events.device.DeviceActionRequested;
+import org.mdmenroll.events.device.DeviceActionReverted;
 import org.mdmenroll.events.device.DeviceDeleted;
 import org.mdmenroll.events.device.DeviceEnrolled;
 import org.mdmenroll.events.device.DeviceEntrySuperseded;
@@ -180,6 +182,16 @@ public class DeviceDirectory {
 
     @EventHandler
     void on(DeviceDeleted event) {
+        status(event.deviceId(), event);
+    }
+
+    @EventHandler
+    void on(DeviceActionRequested event) {
+        status(event.deviceId(), event);
+    }
+
+    @EventHandler
+    void on(DeviceActionReverted event) {
         status(event.deviceId(), event);
     }
 

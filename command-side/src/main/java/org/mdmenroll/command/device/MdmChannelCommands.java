@@ -7,6 +7,7 @@ import org.mdmenroll.events.mdm.DeviceSecurity;
 import org.mdmenroll.events.mdm.MdmChannel;
 import org.mdmenroll.events.mdm.MdmError;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -17,8 +18,7 @@ public final class MdmChannelCommands {
     }
 
     /** An admin's command for the device (answered with the command's UUID). */
-    public record QueueMdmCommand(@TargetAggregateIdentifier DeviceId deviceId, MdmChannel channel,
-                                  MdmRequest request) {
+    public record QueueMdmCommand(@TargetAggregateIdentifier DeviceId deviceId, MdmRequest request) {
     }
 
     /** How a device answered a command, or Idle; with whatever the answer told. */
@@ -34,11 +34,12 @@ public final class MdmChannelCommands {
 
     /**
      * One connection of the device to its command channel: records the result it reports (if any) and
-     * answers the next command to deliver on this connection, or none.
+     * answers the next command to deliver on this connection, or none. An idle connect with nothing
+     * to deliver is recorded when the channel was last heard from {@code connectRecordInterval} ago or more.
      */
     public record ConnectMdmChannel(@TargetAggregateIdentifier DeviceId deviceId, MdmChannel channel,
                                     ReportStatus status, String commandUuid, List<MdmError> errorChain,
-                                    CommandResult result) {
+                                    CommandResult result, Duration connectRecordInterval) {
     }
 
     /** The command to hand to the device: its UUID and the command, still sealed. */

@@ -9,6 +9,7 @@ import org.mdmenroll.command.nudge.AppPushConfigurations.FcmSettings;
 import org.mdmenroll.command.nudge.PushGateway.Nudge;
 import org.mdmenroll.command.nudge.PushGateway.Outcome;
 import org.mdmenroll.command.tenant.AppPushCredentials;
+import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.support.crypto.SecretBox;
 import org.mdmenroll.support.crypto.SecretPurpose;
@@ -68,6 +69,24 @@ public class FcmAppPush {
     }
 
     Outcome send(TenantId tenantId, FcmSettings settings, String registrationToken, Nudge nudge) {
+        return post(tenantId, settings, message(registrationToken, nudge), nudge.deviceId(), "Enrollment nudge");
+    }
+
+    /**
+     * A data-only message that wakes the Android agent to fetch its commands: nothing is shown to the
+     * user, high priority so a dozing device delivers it, worth delivering for {@code ttl}.
+     */
+    Outcome wakeAgent(TenantId tenantId, FcmSettings settings, String registrationToken, DeviceId deviceId,
+            Duration ttl) {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode message = root.putObject("message");
+        message.put("token", registrationToken);
+        message.putObject("data").put("type", "fetch-commands").put("deviceId", deviceId.toString());
+        message.putObject("android").put("priority", "HIGH").put("ttl", ttl.toSeconds() + "s");
+        return post(tenantId, settings, root.toString(), deviceId, "Agent wake-up");
+    }
+
+    private Outcome post(TenantId tenantId, FcmSettings settings, String json, DeviceId deviceId, String what) {
         String accessToken;
         try {
             accessToken = accessToken(tenantId, settings);
@@ -81,14 +100,13 @@ public class FcmAppPush {
                 .timeout(timeout)
                 .header("Authorization", "Bearer " + accessToken)
                 .header("Content-Type", "application/json; charset=UTF-8")
-                .POST(HttpRequest.BodyPublishers.ofString(message(registrationToken, nudge)))
+                .POST(HttpRequest.BodyPublishers.ofString(json))
                 .build();
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            log.warn("Enrollment nudge to {} (tenant {}) not delivered: {}", nudge.deviceId(), tenantId,
-                    e.getClass().getSimpleName());
+            log.warn("{} to {} (tenant {}) not delivered: {}", what, deviceId, tenantId, e.getClass().getSimpleName());
             return Outcome.transientFailure("FCM could not be reached: " + e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -106,8 +124,8 @@ public class FcmAppPush {
         if (status == 401) {
             credentials.remove(tenantId);
         }
-        log.warn("FCM refused the enrollment nudge to {} (tenant {}): HTTP {} {}", nudge.deviceId(), tenantId, status,
-                error);
+        log.warn("FCM refused the {} to {} (tenant {}): HTTP {} {}", what.toLowerCase(java.util.Locale.ROOT), deviceId,
+                tenantId, status, error);
         return Outcome.transientFailure("FCM answered HTTP " + status + (error.isEmpty() ? "" : " " + error));
     }
 

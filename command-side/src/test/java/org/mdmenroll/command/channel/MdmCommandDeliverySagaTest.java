@@ -40,19 +40,31 @@ class MdmCommandDeliverySagaTest {
     }
 
     @Test
-    void aQueuedCommandSchedulesThePushAgainAfterFifteenMinutes() {
+    void aQueuedCommandPushesAtOnceAndSchedulesThePushAgainAfterFifteenMinutes() {
         fixture.givenNoPriorActivity()
                 .whenPublishingA(queued("CMD-1", MdmChannel.DEVICE))
                 .expectActiveSagas(1)
+                .expectScheduledDeadlineWithName(Duration.ZERO, MdmCommandDeliverySaga.PUSH_NOW)
                 .expectScheduledDeadlineWithName(Duration.ofMinutes(15), PUSH_AGAIN);
-        assertThat(wakeUps).isEmpty();
+        fixture.whenTimeElapses(Duration.ofSeconds(1))
+                .expectDeadlinesMet(new MdmCommandDeliverySaga.PushNow(DEVICE));
+        assertThat(wakeUps).containsExactly(MdmChannel.Type.DEVICE);
+    }
+
+    @Test
+    void commandsQueuedTogetherArePushedOnce() {
+        fixture.givenAPublished(queued("CMD-1", MdmChannel.DEVICE))
+                .andThenAPublished(queued("CMD-2", MdmChannel.DEVICE))
+                .whenTimeElapses(Duration.ofSeconds(1))
+                .expectActiveSagas(1);
+        assertThat(wakeUps).containsExactly(MdmChannel.Type.DEVICE);
     }
 
     @Test
     void anUnansweredCommandIsPushedAgainWithBackOffThenDaily() {
         fixture.givenAPublished(queued("CMD-1", MdmChannel.DEVICE))
                 .whenTimeElapses(Duration.ofMinutes(15))
-                .expectDeadlinesMet(new PushAgain(DEVICE, 0))
+                .expectDeadlinesMet(new MdmCommandDeliverySaga.PushNow(DEVICE), new PushAgain(DEVICE, 0))
                 .expectScheduledDeadlineWithName(Duration.ofHours(1), PUSH_AGAIN);
         fixture.whenTimeElapses(Duration.ofHours(1))
                 .expectScheduledDeadlineWithName(Duration.ofHours(4), PUSH_AGAIN);
@@ -60,8 +72,8 @@ class MdmCommandDeliverySagaTest {
                 .expectScheduledDeadlineWithName(Duration.ofDays(1), PUSH_AGAIN);
         fixture.whenTimeElapses(Duration.ofDays(1))
                 .expectScheduledDeadlineWithName(Duration.ofDays(1), PUSH_AGAIN);
-        assertThat(wakeUps).containsExactly(MdmChannel.Type.DEVICE, MdmChannel.Type.DEVICE, MdmChannel.Type.DEVICE,
-                MdmChannel.Type.DEVICE);
+        // At once, then four times again.
+        assertThat(wakeUps).hasSize(5).containsOnly(MdmChannel.Type.DEVICE);
     }
 
     @Test
@@ -69,7 +81,7 @@ class MdmCommandDeliverySagaTest {
         fixture.givenAPublished(queued("CMD-1", MdmChannel.ANDROID_AGENT))
                 .whenTimeElapses(Duration.ofMinutes(15))
                 .expectActiveSagas(1);
-        assertThat(wakeUps).containsExactly(MdmChannel.Type.ANDROID_AGENT);
+        assertThat(wakeUps).containsExactly(MdmChannel.Type.ANDROID_AGENT, MdmChannel.Type.ANDROID_AGENT);
     }
 
     @Test

@@ -29,6 +29,7 @@ abstract class DeviceAggregateTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(Device.class);
         fixture.registerInjectableResource(clock);
+        fixture.registerInjectableResource(new TestCommandEncoder());
     }
 
     TestExecutor<Device> givenIos(Stage stage) {

@@ -1,8 +1,16 @@
 package org.mdmenroll.command.device;
 
+import static org.axonframework.test.matchers.Matchers.andNoMore;
+import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
+import static org.axonframework.test.matchers.Matchers.payloadsMatching;
+
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
+import org.axonframework.test.matchers.Matchers;
 import org.junit.jupiter.api.Test;
+import org.mdmenroll.events.mdm.MdmChannel;
+import org.mdmenroll.events.mdm.MdmCommandPurpose;
+import org.mdmenroll.events.mdm.MdmCommandQueued;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.mdmenroll.command.MutableClock;
@@ -47,6 +55,7 @@ class DeviceAndroidAgentTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Device.class);
+        fixture.registerInjectableResource(new TestCommandEncoder());
         fixture.registerInjectableResource(new MutableClock(Instant.parse("2026-11-22T09:00:00Z")));
     }
 
@@ -103,10 +112,16 @@ class DeviceAndroidAgentTest {
     }
 
     @Test
-    void theAgentsEnrolledCompletesTheEnrollment() {
+    void theAgentsEnrolledCompletesTheEnrollmentAndAsksForTheInventory() {
         fixture.given(started(Platform.ANDROID, "14"), registered(FULLY_MANAGED))
                 .when(new EnrollDevice(DEVICE, null, null))
-                .expectEvents(enrolled());
+                .expectEventsMatching(payloadsMatching(exactSequenceOf(
+                        Matchers.<Object>equalTo(enrolled()),
+                        Matchers.<Object>matches(event -> event instanceof MdmCommandQueued queued
+                                && queued.requestType().equals("DeviceInformation")
+                                && queued.channel().equals(MdmChannel.ANDROID_AGENT)
+                                && queued.purpose() == MdmCommandPurpose.INVENTORY),
+                        andNoMore())));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -66,6 +66,7 @@ class DeviceIdentityCertificateTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Device.class);
+        fixture.registerInjectableResource(new TestCommandEncoder());
         fixture.registerInjectableResource(clock);
         fixture.registerInjectableResource(issuer);
     }

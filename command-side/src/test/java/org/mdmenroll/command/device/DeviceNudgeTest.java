@@ -55,6 +55,7 @@ class DeviceNudgeTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Device.class);
+        fixture.registerInjectableResource(new TestCommandEncoder());
         fixture.registerInjectableResource(new MutableClock(NOW));
     }
 

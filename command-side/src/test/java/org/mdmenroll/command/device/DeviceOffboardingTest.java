@@ -39,11 +39,19 @@ class DeviceOffboardingTest extends DeviceAggregateTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = Stage.class, names = {"ACTIVE", "RESET"}, mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(value = Stage.class, names = {"ACTIVE", "RESET", "DELETED"}, mode = EnumSource.Mode.EXCLUDE)
     void onlyAnActiveOrResetDeviceChecksOut(Stage stage) {
         givenIos(stage)
                 .when(new CheckOutDevice(DEVICE))
                 .expectException(refusal(Kind.CONFLICT, "device-status-conflict"))
+                .expectNoEvents();
+    }
+
+    @Test
+    void aDeletedEntrysDeviceIsToldItIsNoLongerManaged() {
+        givenIos(Stage.DELETED)
+                .when(new CheckOutDevice(DEVICE))
+                .expectException(refusal(Kind.UNAUTHORIZED, "device-deleted"))
                 .expectNoEvents();
     }
 

@@ -41,17 +41,12 @@ public final class CommandResults {
                 bool(info, "SystemIntegrityProtectionEnabled"), firewall == null ? null : bool(firewall, "FirewallEnabled"));
     }
 
-    /** A few words on what other commands answered, for their history. */
-    public static Map<String, String> summary(String requestType, NSDictionary body) {
+    /** A few words on what the list commands answered (how many profiles, certificates, applications), for their history. */
+    public static Map<String, String> summary(NSDictionary body) {
         Map<String, String> summary = new LinkedHashMap<>();
-        switch (requestType) {
-            case "ProfileList" -> count(summary, body, "ProfileList", "profiles");
-            case "CertificateList" -> count(summary, body, "CertificateList", "certificates");
-            case "InstalledApplicationList" -> count(summary, body, "InstalledApplicationList", "applications");
-            default -> {
-                // Nothing to say beyond Acknowledged.
-            }
-        }
+        count(summary, body, "ProfileList", "profiles");
+        count(summary, body, "CertificateList", "certificates");
+        count(summary, body, "InstalledApplicationList", "applications");
         return summary;
     }
 

@@ -5,7 +5,7 @@ import com.dd.plist.NSDictionary;
 import com.dd.plist.NSNumber;
 import com.dd.plist.NSObject;
 import com.dd.plist.NSString;
-import com.dd.plist.PropertyListParser;
+import org.mdmenroll.command.apple.checkin.MdmPlist;
 import org.mdmenroll.events.mdm.MdmChannel;
 import org.mdmenroll.events.mdm.MdmError;
 import org.mdmenroll.support.problem.Refusal;
@@ -13,6 +13,7 @@ import org.mdmenroll.support.problem.Refusal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One request of a device to the profile's ServerURL: which channel it speaks for (the device by
@@ -48,6 +49,9 @@ public record ConnectReport(String udid, String enrollmentId, String userId, Sta
         }
     }
 
+    private static final String KIND = "connect";
+    private static final int MAX_ERRORS = 20;
+
     public MdmChannel channel() {
         return userId == null ? MdmChannel.DEVICE : MdmChannel.user(userId);
     }
@@ -63,88 +67,60 @@ public record ConnectReport(String udid, String enrollmentId, String userId, Sta
 
     /** Parses a ServerURL body (XML or binary plist). */
     public static ConnectReport parse(byte[] body) {
-        NSDictionary plist = dictionary(body);
-        String statusText = string(plist, "Status");
-        if (statusText == null) {
-            throw malformed("The request has no Status.");
-        }
+        MdmPlist plist = MdmPlist.parse(body, KIND);
+        String statusText = plist.required("Status");
         Status status = Status.of(statusText);
         if (status == null) {
-            throw new Refusal(Refusal.Kind.INVALID, "malformed-connect", "Unknown Status " + abbreviated(statusText)
+            throw new Refusal(Refusal.Kind.INVALID, "malformed-" + KIND, "Unknown Status " + abbreviated(statusText)
                     + ": one of Idle, Acknowledged, Error, CommandFormatError, NotNow.",
                     Map.of("status", abbreviated(statusText)));
         }
-        String udid = string(plist, "UDID");
-        String enrollmentId = string(plist, "EnrollmentID");
+        String udid = plist.string("UDID");
+        String enrollmentId = plist.string("EnrollmentID");
         if (udid == null && enrollmentId == null) {
-            throw malformed("The request names neither a UDID nor an EnrollmentID.");
+            throw plist.malformed("The request names neither a UDID nor an EnrollmentID.");
         }
-        String commandUuid = string(plist, "CommandUUID");
+        String commandUuid = status == Status.IDLE ? null : plist.string("CommandUUID");
         if (status != Status.IDLE && commandUuid == null) {
-            throw malformed("A " + status.wire() + " result names the command it answers (CommandUUID).");
+            throw plist.malformed("A " + status.wire() + " result names the command it answers (CommandUUID).");
         }
-        return new ConnectReport(udid, enrollmentId, string(plist, "UserID"), status,
-                status == Status.IDLE ? null : commandUuid, errorChain(plist), plist);
+        return new ConnectReport(udid, enrollmentId, plist.string("UserID"), status, commandUuid,
+                errorChain(plist), plist.dictionary());
     }
 
-    private static List<MdmError> errorChain(NSDictionary plist) {
-        NSObject chain = plist.objectForKey("ErrorChain");
+    private static List<MdmError> errorChain(MdmPlist plist) {
+        NSObject chain = plist.dictionary().objectForKey("ErrorChain");
         if (chain == null) {
             return List.of();
         }
         if (!(chain instanceof NSArray array)) {
-            throw malformed("ErrorChain must be an array.");
+            throw plist.malformed("ErrorChain must be an array.");
         }
         List<MdmError> errors = new ArrayList<>();
         for (NSObject item : array.getArray()) {
             if (!(item instanceof NSDictionary error)) {
-                throw malformed("Each ErrorChain entry must be a dictionary.");
+                throw plist.malformed("Each ErrorChain entry must be a dictionary.");
             }
-            NSObject code = error.objectForKey("ErrorCode");
-            String description = string(error, "USEnglishDescription");
-            errors.add(new MdmError(code instanceof NSNumber number ? number.intValue() : null,
-                    string(error, "ErrorDomain"), description != null ? description
-                            : string(error, "LocalizedDescription")));
-            if (errors.size() == 20) {
+            errors.add(new MdmError(error.objectForKey("ErrorCode") instanceof NSNumber code ? code.intValue() : null,
+                    text(error, "ErrorDomain"), Optional.ofNullable(text(error, "USEnglishDescription"))
+                            .orElse(text(error, "LocalizedDescription"))));
+            if (errors.size() == MAX_ERRORS) {
                 break;
             }
         }
         return List.copyOf(errors);
     }
 
-    private static NSDictionary dictionary(byte[] body) {
-        NSObject parsed;
-        try {
-            parsed = PropertyListParser.parse(body);
-        } catch (Exception | StackOverflowError e) {
-            throw malformed("The request body is not a property list.");
+    /** An ErrorChain text, bounded; what is not text is left out (the chain is the device's word, not input to refuse). */
+    private static String text(NSDictionary dictionary, String key) {
+        if (dictionary.objectForKey(key) instanceof NSString value && !value.getContent().isBlank()) {
+            String content = value.getContent().strip();
+            return content.length() > 1024 ? content.substring(0, 1024) : content;
         }
-        if (!(parsed instanceof NSDictionary dictionary)) {
-            throw malformed("The request body is not a property list dictionary.");
-        }
-        return dictionary;
-    }
-
-    static String string(NSDictionary plist, String key) {
-        NSObject value = plist.objectForKey(key);
-        if (value == null) {
-            return null;
-        }
-        if (!(value instanceof NSString text)) {
-            throw malformed(key + " must be a string.");
-        }
-        String content = text.getContent().strip();
-        if (content.length() > 4096) {
-            throw malformed(key + " is too long.");
-        }
-        return content.isEmpty() ? null : content;
+        return null;
     }
 
     private static String abbreviated(String text) {
         return text.length() > 64 ? text.substring(0, 64) : text;
-    }
-
-    private static Refusal malformed(String detail) {
-        return Refusal.invalid("malformed-connect", detail);
     }
 }

@@ -12,7 +12,7 @@ import org.mdmenroll.support.problem.Refusal;
  * bounded, data as bytes. Anything else (not a plist, not a dictionary, a value of the wrong type
  * or too long, a required key missing) is refused as bad input, {@code malformed-<kind>} (400).
  */
-final class MdmPlist {
+public final class MdmPlist {
 
     private final NSDictionary dictionary;
     private final String kind;
@@ -23,7 +23,7 @@ final class MdmPlist {
     }
 
     /** {@code kind} names the message in refusals, e.g. {@code check-in}. */
-    static MdmPlist parse(byte[] body, String kind) {
+    public static MdmPlist parse(byte[] body, String kind) {
         NSObject parsed;
         try {
             parsed = PropertyListParser.parse(body);
@@ -36,8 +36,13 @@ final class MdmPlist {
         return new MdmPlist(dictionary, kind);
     }
 
+    /** The whole dictionary, for keys a reader interprets itself (a command's result keys). */
+    public NSDictionary dictionary() {
+        return dictionary;
+    }
+
     /** The key's string, stripped; null when absent or empty. */
-    String string(String key) {
+    public String string(String key) {
         NSObject value = dictionary.objectForKey(key);
         if (value == null) {
             return null;
@@ -52,7 +57,7 @@ final class MdmPlist {
         return content.isEmpty() ? null : content;
     }
 
-    String required(String key) {
+    public String required(String key) {
         String value = string(key);
         if (value == null) {
             throw malformed("The " + kind + " lacks " + key + ".");
@@ -60,7 +65,7 @@ final class MdmPlist {
         return value;
     }
 
-    byte[] data(String key) {
+    public byte[] data(String key) {
         NSObject value = dictionary.objectForKey(key);
         if (value == null) {
             return null;
@@ -71,7 +76,7 @@ final class MdmPlist {
         return data.bytes();
     }
 
-    byte[] requiredData(String key) {
+    public byte[] requiredData(String key) {
         byte[] value = data(key);
         if (value == null || value.length == 0) {
             throw malformed("The " + kind + " lacks " + key + ".");
@@ -79,7 +84,7 @@ final class MdmPlist {
         return value;
     }
 
-    Refusal malformed(String detail) {
+    public Refusal malformed(String detail) {
         return malformed(kind, detail);
     }
 

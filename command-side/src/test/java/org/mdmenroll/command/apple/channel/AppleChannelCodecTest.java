@@ -106,8 +106,8 @@ class AppleChannelCodecTest {
         NSDictionary body = new NSDictionary();
         body.put("ProfileList", new NSArray(new NSDictionary(), new NSDictionary()));
 
-        assertThat(CommandResults.summary("ProfileList", body)).containsEntry("profiles", "2");
-        assertThat(CommandResults.summary("RestartDevice", body)).isEmpty();
+        assertThat(CommandResults.summary(body)).containsExactly(java.util.Map.entry("profiles", "2"));
+        assertThat(CommandResults.summary(new NSDictionary())).isEmpty();
     }
 
     @Test
