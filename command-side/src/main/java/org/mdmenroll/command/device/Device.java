@@ -7,6 +7,7 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateMember;
 import org.axonframework.spring.stereotype.Aggregate;
+import org.mdmenroll.command.device.DeviceCommands.ActionOutcome;
 import org.mdmenroll.command.device.DeviceCommands.CancelProfileInstall;
 import org.mdmenroll.command.device.DeviceCommands.CheckOutDevice;
 import org.mdmenroll.command.device.DeviceCommands.DeleteDevice;
@@ -358,41 +359,43 @@ public class Device {
      * out); one that nothing can reach is retired at once.
      */
     @CommandHandler
-    public void handle(RetireDevice command, MdmCommandEncoder encoder) {
+    public ActionOutcome handle(RetireDevice command, MdmCommandEncoder encoder) {
         if (cancelled || status == PENDING) {
             leaveManagement(new DeviceRetired(deviceId, tenantId));
-            return;
+            return new ActionOutcome(status, null);
         }
         requireStatus("retire", ACTIVE, RESET);
         if (!commands.reachable()) {
             leaveManagement(new DeviceRetired(deviceId, tenantId));
-            return;
+            return new ActionOutcome(status, null);
         }
         String commandUuid = commands.queue(encoder, new MdmRequest.RemoveManagement(), MdmCommandPurpose.RETIRE);
         apply(new DeviceActionRequested(deviceId, tenantId, commandUuid, DeviceAction.RETIRE, status));
+        return new ActionOutcome(status, commandUuid);
     }
 
     /** EraseDevice goes to the device (WIPE_PENDING until it acknowledges); one nothing can reach is recorded WIPED. */
     @CommandHandler
-    public void handle(WipeDevice command, MdmCommandEncoder encoder) {
+    public ActionOutcome handle(WipeDevice command, MdmCommandEncoder encoder) {
         requireStatus("wipe", ACTIVE, RESET);
         if (!commands.reachable()) {
             leaveManagement(new DeviceWiped(deviceId, tenantId));
-            return;
+            return new ActionOutcome(status, null);
         }
         String commandUuid = commands.queue(encoder, new MdmRequest.EraseDevice(command.pin(),
                 command.preserveDataPlan(), command.disallowProximitySetup()), MdmCommandPurpose.WIPE);
         apply(new DeviceActionRequested(deviceId, tenantId, commandUuid, DeviceAction.WIPE, status));
+        return new ActionOutcome(status, commandUuid);
     }
 
     /** Reset on the device (EraseDevice), active on the server until that hardware registers again. */
     @CommandHandler
-    public void handle(ResetDevice command, MdmCommandEncoder encoder) {
+    public ActionOutcome handle(ResetDevice command, MdmCommandEncoder encoder) {
         requireStatus("reset", ACTIVE);
         apply(new DeviceReset(deviceId, tenantId));
-        if (commands.reachable()) {
-            commands.queue(encoder, new MdmRequest.EraseDevice(null, false, false), MdmCommandPurpose.RESET);
-        }
+        return new ActionOutcome(status, commands.reachable()
+                ? commands.queue(encoder, new MdmRequest.EraseDevice(null, false, false), MdmCommandPurpose.RESET)
+                : null);
     }
 
     /** At once: from then on the device's check-ins and connects are answered 401, so it drops management. */

@@ -6,6 +6,7 @@ import org.mdmenroll.events.EnrollmentTokenId;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
 import org.mdmenroll.events.android.AndroidManagementMode;
+import org.mdmenroll.events.device.DeviceStatus;
 import org.mdmenroll.events.device.EnrollmentMethod;
 import org.mdmenroll.events.device.EnrollmentNudgesStopped;
 import org.mdmenroll.events.device.HardwareIdentity;
@@ -77,6 +78,10 @@ public final class DeviceCommands {
     }
 
     public record ResetDevice(@TargetAggregateIdentifier DeviceId deviceId) {
+    }
+
+    /** What retire, wipe and reset left: the entry's status, and the command that went to the device (null if none could). */
+    public record ActionOutcome(DeviceStatus status, String commandUuid) {
     }
 
     public record DeleteDevice(@TargetAggregateIdentifier DeviceId deviceId) {

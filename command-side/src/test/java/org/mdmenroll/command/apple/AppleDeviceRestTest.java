@@ -3,6 +3,8 @@ package org.mdmenroll.command.apple;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.mdmenroll.command.CommandSideRestTest;
+import org.mdmenroll.support.testing.apple.CheckInSigner;
+import org.mdmenroll.support.testing.apple.ScepTestClient;
 import org.mdmenroll.support.testing.apple.SignedProfile;
 import org.mdmenroll.events.DeviceId;
 import org.springframework.http.HttpEntity;
@@ -11,7 +13,12 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.URI;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.UUID;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -46,6 +53,53 @@ public abstract class AppleDeviceRestTest extends CommandSideRestTest {
                 .isEqualTo(200);
         assertThat(response.getHeaders().getContentType()).hasToString("application/x-apple-aspen-config");
         return SignedProfile.read(response.getBody());
+    }
+
+    /** An Apple device after SCEP: its entry, hardware and identity. */
+    protected record AppleDevice(String id, String udid, String serial, CheckInSigner identity) {
+    }
+
+    /**
+     * What iOS does when the profile is installed: reads the SCEP payload, fetches the CA from the
+     * payload's URL, and asks for its identity certificate with the payload's challenge.
+     */
+    protected AppleDevice installProfile(String tenant, SignedProfile profile, String deviceId) {
+        String scepPath = URI.create((String) SignedProfile.value(profile.scep(), "URL")).getPath();
+        assertThat(scepPath).isEqualTo("/t/" + tenant + "/scep");
+        X509Certificate ca = certificate(rest.getForEntity(scepPath + "?operation=GetCACert", byte[].class).getBody());
+        ScepTestClient scep = new ScepTestClient(ca);
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.parseMediaType("application/x-pki-message"));
+        ResponseEntity<byte[]> certRep = rest.exchange(scepPath + "?operation=PKIOperation", HttpMethod.POST,
+                new HttpEntity<>(scep.pkcsReq("CN=" + deviceId, profile.challenge()).der(), headers), byte[].class);
+        ScepTestClient.Reply reply = scep.read(certRep.getBody());
+        assertThat(reply.success()).as("SCEP failInfo " + reply.failInfo()).isTrue();
+        String udid = "00008120-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase();
+        return new AppleDevice(deviceId, udid, "F" + UUID.randomUUID().toString().substring(0, 10).toUpperCase(),
+                new CheckInSigner(scep.keys.getPrivate(), reply.certificate()));
+    }
+
+    /** A signed check-in; 200 expected. */
+    protected void checkIn(String tenant, AppleDevice device, byte[] plist) {
+        ResponseEntity<String> response = checkInResponse(tenant, device, plist);
+        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(200);
+    }
+
+    protected ResponseEntity<String> checkInResponse(String tenant, AppleDevice device, byte[] plist) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.parseMediaType("application/x-apple-aspen-mdm-checkin"));
+        headers.set("Mdm-Signature", device.identity().sign(plist));
+        return rest.exchange("/t/" + tenant + "/mdm/checkin", HttpMethod.PUT, new HttpEntity<>(plist, headers),
+                String.class);
+    }
+
+    protected static X509Certificate certificate(byte[] der) {
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(der));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     protected static HttpHeaders bearer(String session) {

@@ -5,24 +5,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mdmenroll.support.testing.apple.CheckInPlists;
-import org.mdmenroll.support.testing.apple.CheckInSigner;
-import org.mdmenroll.support.testing.apple.ScepTestClient;
 import org.mdmenroll.support.testing.apple.SignedProfile;
 import org.mdmenroll.command.credential.AppleTestCertificates;
 import org.mdmenroll.support.testing.apple.MockApns;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.UUID;
 
@@ -62,15 +53,12 @@ class AppleEnrollmentStoryTest extends AppleDeviceRestTest {
         topic = uploadPushCertificate(acme);
     }
 
-    /** An Apple device after SCEP: its entry, hardware and identity. */
-    private record Device(String id, String udid, String serial, CheckInSigner identity) {
-    }
 
     @Test
     void anIphoneEnrollsThroughTheWireProtocolAndAnAdminPushReachesIt() {
         String session = userSession(acme);
         String deviceId = startedDevice(acme, session, "IOS");
-        Device device = installProfile(downloadProfile(acme, session, deviceId), deviceId);
+        AppleDevice device = installProfile(downloadProfile(acme, session, deviceId), deviceId);
 
         checkIn(device, CheckInPlists.authenticate(device.udid(), device.serial(), topic, "18.4"));
         byte[] token = HexFormat.of().parseHex("a1".repeat(32));
@@ -98,7 +86,7 @@ class AppleEnrollmentStoryTest extends AppleDeviceRestTest {
         String deviceId = startedDevice(acme, session, "MACOS");
         SignedProfile profile = downloadProfile(acme, session, deviceId);
         assertThat(profile.mdm().containsKey("ServerCapabilities")).as("macOS user channels").isTrue();
-        Device mac = installProfile(profile, deviceId);
+        AppleDevice mac = installProfile(profile, deviceId);
 
         checkIn(mac, CheckInPlists.authenticate(mac.udid(), mac.serial(), topic, "15.4"));
         checkIn(mac, CheckInPlists.tokenUpdate(mac.udid(), topic, new byte[]{1, 2, 3, 4}, "magic-device"));
@@ -119,7 +107,7 @@ class AppleEnrollmentStoryTest extends AppleDeviceRestTest {
         assertThat(cancelled.getStatusCode().value()).isEqualTo(204);
         assertThat(events(deviceId)).endsWith("EnrollmentProfileInstallCancelled");
 
-        Device device = installProfile(profile, deviceId);
+        AppleDevice device = installProfile(profile, deviceId);
         checkIn(device, CheckInPlists.authenticate(device.udid(), device.serial(), topic, "18.4"));
         checkIn(device, CheckInPlists.tokenUpdate(device.udid(), topic, new byte[]{9, 9}, "magic"));
 
@@ -127,44 +115,13 @@ class AppleEnrollmentStoryTest extends AppleDeviceRestTest {
                 "DeviceAuthenticated", "MdmPushTokenUpdated", "DeviceEnrolled");
     }
 
-    /**
-     * What iOS does when the profile is installed: reads the SCEP payload, fetches the CA from the
-     * payload's URL, and asks for its identity certificate with the payload's challenge.
-     */
-    private Device installProfile(SignedProfile profile, String deviceId) {
-        String scepUrl = (String) value(profile.scep(), "URL");
-        assertThat(scepUrl).isEqualTo("https://mdm.example.test/t/" + acme + "/scep");
+    private AppleDevice installProfile(SignedProfile profile, String deviceId) {
         assertThat(value(profile.mdm(), "CheckInURL")).isEqualTo("https://mdm.example.test/t/" + acme + "/mdm/checkin");
         assertThat(value(profile.mdm(), "Topic")).isEqualTo(topic);
-        String scepPath = URI.create(scepUrl).getPath();
-        ResponseEntity<byte[]> caCert = rest.getForEntity(scepPath + "?operation=GetCACert", byte[].class);
-        X509Certificate ca = certificate(caCert.getBody());
-        ScepTestClient scep = new ScepTestClient(ca);
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.parseMediaType("application/x-pki-message"));
-        ResponseEntity<byte[]> certRep = rest.exchange(scepPath + "?operation=PKIOperation", HttpMethod.POST,
-                new HttpEntity<>(scep.pkcsReq("CN=" + deviceId, profile.challenge()).der(), headers), byte[].class);
-        ScepTestClient.Reply reply = scep.read(certRep.getBody());
-        assertThat(reply.success()).as("SCEP failInfo " + reply.failInfo()).isTrue();
-        String udid = "00008120-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase();
-        return new Device(deviceId, udid, "F" + UUID.randomUUID().toString().substring(0, 10).toUpperCase(),
-                new CheckInSigner(scep.keys.getPrivate(), reply.certificate()));
+        return installProfile(acme, profile, deviceId);
     }
 
-    private void checkIn(Device device, byte[] plist) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.parseMediaType("application/x-apple-aspen-mdm-checkin"));
-        headers.set("Mdm-Signature", device.identity().sign(plist));
-        ResponseEntity<String> response = rest.exchange("/t/" + acme + "/mdm/checkin", HttpMethod.PUT,
-                new HttpEntity<>(plist, headers), String.class);
-        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(200);
-    }
-
-    private static X509Certificate certificate(byte[] der) {
-        try {
-            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    private void checkIn(AppleDevice device, byte[] plist) {
+        checkIn(acme, device, plist);
     }
 }

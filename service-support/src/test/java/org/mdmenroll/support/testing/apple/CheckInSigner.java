@@ -49,11 +49,16 @@ public record CheckInSigner(PrivateKey key, X509Certificate certificate) {
 
     /** The {@code Mdm-Signature} header value for {@code body}. */
     public String sign(byte[] body) {
+        return sign(body, "SHA256withRSA");
+    }
+
+    /** The same with another signature algorithm, e.g. {@code SHA1withRSA}, as older devices and simulators sign. */
+    public String sign(byte[] body, String algorithm) {
         try {
             CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
             generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
                     new JcaDigestCalculatorProviderBuilder().build())
-                    .build(new JcaContentSignerBuilder("SHA256withRSA").build(key), certificate));
+                    .build(new JcaContentSignerBuilder(algorithm).build(key), certificate));
             generator.addCertificates(new JcaCertStore(List.of(certificate)));
             return Base64.getEncoder().encodeToString(
                     generator.generate(new CMSProcessableByteArray(body), false).getEncoded());
