@@ -55,6 +55,25 @@ import org.mdmenroll.events.device.DeviceReEnrollmentRequired;
 import org.mdmenroll.events.device.DeviceReset;
 import org.mdmenroll.events.device.DeviceRetired;
 import org.mdmenroll.events.device.DeviceWiped;
+import org.mdmenroll.events.device.DeviceAction;
+import org.mdmenroll.events.device.DeviceActionRequested;
+import org.mdmenroll.events.device.DeviceActionReverted;
+import org.mdmenroll.events.device.DeviceStatus;
+import org.mdmenroll.events.mdm.DeviceConnected;
+import org.mdmenroll.events.mdm.DeviceInformationReported;
+import org.mdmenroll.events.mdm.DeviceInventory;
+import org.mdmenroll.events.mdm.DeviceSecurity;
+import org.mdmenroll.events.mdm.MdmChannel;
+import org.mdmenroll.events.mdm.MdmCommandAcknowledged;
+import org.mdmenroll.events.mdm.MdmCommandCancelled;
+import org.mdmenroll.events.mdm.MdmCommandFailed;
+import org.mdmenroll.events.mdm.MdmCommandNotNow;
+import org.mdmenroll.events.mdm.MdmCommandPurpose;
+import org.mdmenroll.events.mdm.MdmCommandQueued;
+import org.mdmenroll.events.mdm.MdmCommandSent;
+import org.mdmenroll.events.mdm.MdmError;
+import org.mdmenroll.events.mdm.MdmUnexpectedResult;
+import org.mdmenroll.events.mdm.SecurityInfoReported;
 import org.mdmenroll.events.device.EnrollmentMethod;
 import org.mdmenroll.events.device.EnrollmentNudgeSent;
 import org.mdmenroll.events.device.EnrollmentNudgesStopped;
@@ -163,6 +182,25 @@ class EventSerializationTest {
                 new DeviceCheckedOut(DEVICE, TENANT),
                 new DeviceRetired(DEVICE, TENANT),
                 new DeviceWiped(DEVICE, TENANT),
+                new DeviceActionRequested(DEVICE, TENANT, "CMD-1", DeviceAction.WIPE, DeviceStatus.ACTIVE),
+                new DeviceActionReverted(DEVICE, TENANT, "CMD-1", DeviceAction.WIPE, DeviceActionReverted.Reason.FAILED,
+                        DeviceStatus.ACTIVE, "Unsupported command (MCMDMErrorDomain 12021)"),
+                new MdmCommandQueued(DEVICE, TENANT, "CMD-1", "EraseDevice", MdmChannel.DEVICE, MdmCommandPurpose.WIPE,
+                        Map.of("PIN", "set"), "v1.sealed-command"),
+                new MdmCommandQueued(DEVICE, TENANT, "CMD-2", "DeviceLock", MdmChannel.user("GUID-1"),
+                        MdmCommandPurpose.ADMIN, Map.of(), "v1.sealed-command"),
+                new MdmCommandSent(DEVICE, TENANT, "CMD-1", "EraseDevice", 2),
+                new MdmCommandAcknowledged(DEVICE, TENANT, "CMD-3", "ProfileList", Map.of("profiles", "3")),
+                new MdmCommandFailed(DEVICE, TENANT, "CMD-1", "EraseDevice", MdmCommandFailed.Failure.ERROR,
+                        List.of(new MdmError(12021, "MCMDMErrorDomain", "Unsupported command"), new MdmError(null, null, null))),
+                new MdmCommandNotNow(DEVICE, TENANT, "CMD-1", "EraseDevice"),
+                new MdmCommandCancelled(DEVICE, TENANT, "CMD-1", "EraseDevice", MdmCommandCancelled.Reason.LEFT_MANAGEMENT),
+                new MdmUnexpectedResult(DEVICE, TENANT, "not-a-uuid", "ACKNOWLEDGED"),
+                new DeviceConnected(DEVICE, TENANT, MdmChannel.ANDROID_AGENT),
+                new DeviceInformationReported(DEVICE, TENANT, "CMD-4", new DeviceInventory("Joe's iPhone", "MTLT3J/A",
+                        "iPhone", "iPhone16,1", "18.4", "22E240", "F2LX", "00008120-01", "35 000000 000000 0", null,
+                        128.0, 87.5, false, true, "a4:83:e7:00:00:01", null)),
+                new SecurityInfoReported(DEVICE, TENANT, "CMD-5", new DeviceSecurity(true, false, 3, null, null, null)),
                 new DeviceReset(DEVICE, TENANT),
                 new DeviceDeleted(DEVICE, TENANT),
                 new DeviceReEnrolled(DEVICE, TENANT, USER, "9", EnrollmentMethod.IN_APP,
