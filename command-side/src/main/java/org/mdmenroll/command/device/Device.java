@@ -16,6 +16,7 @@ import org.mdmenroll.command.device.DeviceCommands.EnrollDevice;
 import org.mdmenroll.command.device.DeviceCommands.IdentityCertificateOutcome;
 import org.mdmenroll.command.device.DeviceCommands.IssueIdentityCertificate;
 import org.mdmenroll.command.device.DeviceCommands.RenewIdentityCertificate;
+import org.mdmenroll.command.device.DeviceCommands.RequestIdentityCertificateRenewal;
 import org.mdmenroll.command.device.IdentityCertificateIssuer.IssuedCertificate;
 import org.mdmenroll.command.device.DeviceCommands.Profile;
 import org.mdmenroll.command.device.DeviceCommands.ProfileExpiry;
@@ -65,6 +66,7 @@ import org.mdmenroll.events.device.HardwareIdentity;
 import org.mdmenroll.events.device.IdentityCertificateIssued;
 import org.mdmenroll.events.device.IdentityCertificateRefusal;
 import org.mdmenroll.events.device.IdentityCertificateRefused;
+import org.mdmenroll.events.device.IdentityCertificateRenewalRequested;
 import org.mdmenroll.events.device.ManualCaCertificatesRemoved;
 import org.mdmenroll.events.device.MdmPushFailed;
 import org.mdmenroll.events.device.MdmPushSent;
@@ -114,8 +116,7 @@ public class Device {
     private DeviceStatus status;
     private boolean cancelled;
     private CurrentProfile profile = new CurrentProfile();
-    /** SHA-256 of the device's current identity certificate. */
-    private String identityCertificateFingerprint;
+    private IdentityCertificate certificate = new IdentityCertificate();
     private String udid;
     private String serialNumber;
     private final Set<String> enrolledUserChannels = new HashSet<>();
@@ -165,19 +166,27 @@ public class Device {
     }
 
     /**
-     * SCEP with the profile's challenge: one certificate per challenge, while the profile is valid
-     * and the entry is enrolling. A refusal is recorded (it explains a failed enrollment) and answered.
+     * SCEP with a profile's challenge: one certificate per challenge, while the profile is valid and
+     * the entry is enrolling, or, for an enrolled device, with the challenge of its renewal profile
+     * until its current certificate expires. A refusal is recorded (it explains a failed enrollment or
+     * renewal) and answered.
      */
     @CommandHandler
     public IdentityCertificateOutcome handle(IssueIdentityCertificate command, IdentityCertificateIssuer issuer,
             Clock clock) {
         requireApple("get an identity certificate");
         Instant now = clock.instant();
-        IdentityCertificateRefusal refusal = status != PENDING && !cancelled
-                ? IdentityCertificateRefusal.DEVICE_NOT_ENROLLING
-                : profile.challengeRefusal(command.challengeHash(), now);
+        boolean enrolled = status.isActiveOnServer();
+        IdentityCertificateRefusal refusal;
+        if (enrolled) {
+            refusal = certificate.renewalRefusal(command.challengeHash(), now);
+        } else if (status != PENDING && !cancelled) {
+            refusal = IdentityCertificateRefusal.DEVICE_NOT_ENROLLING;
+        } else {
+            refusal = profile.challengeRefusal(command.challengeHash(), now);
+        }
         if (refusal == null) {
-            return issue(issuer, command.certificationRequest(), now, false);
+            return issue(issuer, command.certificationRequest(), now, enrolled);
         }
         apply(new IdentityCertificateRefused(deviceId, tenantId, refusal));
         return IdentityCertificateOutcome.refused(refusal);
@@ -191,8 +200,7 @@ public class Device {
         IdentityCertificateRefusal refusal;
         if (!status.isActiveOnServer() && status != PENDING && !cancelled) {
             refusal = IdentityCertificateRefusal.DEVICE_NOT_ENROLLING;
-        } else if (identityCertificateFingerprint == null
-                || !identityCertificateFingerprint.equals(command.signerFingerprint())) {
+        } else if (!certificate.isCurrent(command.signerFingerprint())) {
             refusal = IdentityCertificateRefusal.CERTIFICATE_REPLACED;
         } else {
             return issue(issuer, command.certificationRequest(), clock.instant(), true);
@@ -207,6 +215,24 @@ public class Device {
         apply(new IdentityCertificateIssued(deviceId, tenantId, issued.serialNumber(), issued.fingerprint(),
                 issued.notAfter(), renewal));
         return new IdentityCertificateOutcome(issued.der(), null);
+    }
+
+    /**
+     * Before the identity certificate expires a freshly signed profile with a challenge of its own
+     * goes to the device (InstallProfile). Answered with the command's UUID; null, and nothing
+     * recorded, when the entry is no longer managed, cannot be reached, or has a newer certificate.
+     */
+    @CommandHandler
+    public String handle(RequestIdentityCertificateRenewal command, MdmCommandEncoder encoder) {
+        if (!platform.isApple() || !status.isActiveOnServer() || !commands.reachable()
+                || !certificate.isCurrent(command.fingerprint())) {
+            return null;
+        }
+        String commandUuid = commands.queue(encoder, new MdmRequest.InstallProfile(command.profile(),
+                "identity certificate renewal"), MdmCommandPurpose.CERTIFICATE_RENEWAL);
+        apply(new IdentityCertificateRenewalRequested(deviceId, tenantId, commandUuid, command.challengeHash(),
+                certificate.notAfter()));
+        return commandUuid;
     }
 
     @CommandHandler
@@ -551,7 +577,7 @@ public class Device {
 
     @EventSourcingHandler
     void on(IdentityCertificateIssued event) {
-        identityCertificateFingerprint = event.fingerprint();
+        certificate.issued(event.fingerprint(), event.notAfter());
         profile.certificateIssued(event.renewal());
     }
 
@@ -584,7 +610,7 @@ public class Device {
         status = statusAfter(event);
         cancelled = false;
         profile = new CurrentProfile();
-        identityCertificateFingerprint = null;
+        certificate = new IdentityCertificate();
         nudgesSent = 0;
         knownHardware(event.identity());
     }
@@ -648,6 +674,11 @@ public class Device {
     @EventSourcingHandler
     void on(DeviceEntrySuperseded event) {
         status = statusAfter(event);
+    }
+
+    @EventSourcingHandler
+    void on(IdentityCertificateRenewalRequested event) {
+        certificate.renewalRequested(event.challengeHash(), event.validUntil());
     }
 
     @EventSourcingHandler

@@ -5,6 +5,12 @@ import org.axonframework.test.aggregate.TestExecutor;
 import org.hamcrest.Description;
 import org.hamcrest.Matcher;
 import org.hamcrest.TypeSafeDiagnosingMatcher;
+import org.axonframework.test.matchers.Matchers;
+import org.mdmenroll.command.device.DeviceCommands.RequestIdentityCertificateRenewal;
+import org.mdmenroll.events.device.IdentityCertificateRenewalRequested;
+import org.mdmenroll.events.device.MdmPushTokenUpdated;
+import org.mdmenroll.events.mdm.MdmCommandPurpose;
+import org.mdmenroll.events.mdm.MdmCommandQueued;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mdmenroll.command.MutableClock;
@@ -38,6 +44,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
+import static org.axonframework.test.matchers.Matchers.andNoMore;
+import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
+import static org.axonframework.test.matchers.Matchers.payloadsMatching;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.mdmenroll.command.RefusalMatcher.refusal;
 
@@ -120,6 +129,74 @@ class DeviceIdentityCertificateTest {
 
     private TestExecutor<Device> givenEnrolled() {
         return givenDownloaded().andGiven(issued(1, false), new DeviceEnrolled(DEVICE, TENANT, null, false, TOPIC));
+    }
+
+    // ---- renewal before expiry ----------------------------------------------------------------
+
+    private static final String RENEWAL_CHALLENGE = "d1".repeat(32);
+    private static final byte[] RENEWAL_PROFILE = {1, 2, 3};
+
+    /** Enrolled through its MDM client (TokenUpdate), so a renewal profile can reach it. */
+    private TestExecutor<Device> givenManaged() {
+        return givenEnrolled().andGiven(new MdmPushTokenUpdated(DEVICE, TENANT, null, TOPIC, "sealed-token",
+                "sealed-magic", null));
+    }
+
+    private static IdentityCertificateRenewalRequested renewalRequested(String commandUuid) {
+        return new IdentityCertificateRenewalRequested(DEVICE, TENANT, commandUuid, RENEWAL_CHALLENGE,
+                NOW.plus(Duration.ofDays(365)));
+    }
+
+    @Test
+    void beforeExpiryTheDeviceGetsARenewalProfileAsInstallProfile() {
+        givenManaged()
+                .when(new RequestIdentityCertificateRenewal(DEVICE, ScriptedIssuer.fingerprint(1), RENEWAL_CHALLENGE,
+                        RENEWAL_PROFILE))
+                .expectSuccessfulHandlerExecution()
+                .expectEventsMatching(payloadsMatching(exactSequenceOf(
+                        Matchers.<Object>matches(e -> e instanceof MdmCommandQueued queued
+                                && queued.requestType().equals("InstallProfile")
+                                && queued.purpose() == MdmCommandPurpose.CERTIFICATE_RENEWAL),
+                        Matchers.<Object>matches(e -> e instanceof IdentityCertificateRenewalRequested requested
+                                && requested.challengeHash().equals(RENEWAL_CHALLENGE)
+                                && requested.validUntil().equals(NOW.plus(Duration.ofDays(365)))),
+                        andNoMore())));
+    }
+
+    @Test
+    void noRenewalForACertificateAlreadyReplacedOrADeviceNothingCanReach() {
+        givenManaged().andGiven(issued(2, true))
+                .when(new RequestIdentityCertificateRenewal(DEVICE, ScriptedIssuer.fingerprint(1), RENEWAL_CHALLENGE,
+                        RENEWAL_PROFILE))
+                .expectResultMessagePayload(null)
+                .expectNoEvents();
+        givenEnrolled()
+                .when(new RequestIdentityCertificateRenewal(DEVICE, ScriptedIssuer.fingerprint(1), RENEWAL_CHALLENGE,
+                        RENEWAL_PROFILE))
+                .expectResultMessagePayload(null)
+                .expectNoEvents();
+    }
+
+    @Test
+    void theRenewalChallengeGetsTheEnrolledDeviceItsNewCertificateOnce() {
+        givenManaged().andGiven(renewalRequested("CMD-1"))
+                .when(scep(RENEWAL_CHALLENGE))
+                .expectEvents(new IdentityCertificateIssued(DEVICE, TENANT, "1", ScriptedIssuer.fingerprint(1),
+                        NOW.plus(Duration.ofDays(365)), true));
+        givenManaged().andGiven(renewalRequested("CMD-1"), issued(2, true))
+                .when(scep(RENEWAL_CHALLENGE))
+                .expectEvents(refused(IdentityCertificateRefusal.DEVICE_NOT_ENROLLING));
+    }
+
+    @Test
+    void anotherChallengeOrOneTooLateGetsNoRenewedCertificate() {
+        givenManaged().andGiven(renewalRequested("CMD-1"))
+                .when(scep(NEWER_CHALLENGE))
+                .expectEvents(refused(IdentityCertificateRefusal.CHALLENGE_REPLACED));
+        clock.setInstant(NOW.plus(Duration.ofDays(366)));
+        givenManaged().andGiven(renewalRequested("CMD-1"))
+                .when(scep(RENEWAL_CHALLENGE))
+                .expectEvents(refused(IdentityCertificateRefusal.PROFILE_EXPIRED));
     }
 
     /** The outcome answered to SCEP: a certificate with this DER, or this refusal. */

@@ -10,7 +10,8 @@ import java.time.Instant;
 
 /**
  * The tenant CA issued the device its identity certificate over SCEP (serial number hex, SHA-256 fingerprint hex);
- * {@code renewal} when the device's current certificate asked for it instead of the profile's challenge.
+ * {@code renewal} for an enrolled device's new certificate: asked for with its current one (SCEP RenewalReq), or
+ * with the challenge of the renewal profile the server sent before the current one expires.
  */
 @Revision("1")
 public record IdentityCertificateIssued(DeviceId deviceId, TenantId tenantId, String serialNumber, String fingerprint,

@@ -73,10 +73,17 @@ public class IdentityCertificates {
         }
     }
 
+    /**
+     * A certificate of a new enrollment replaces the earlier ones at once; a renewed one does not:
+     * the device may still sign with its earlier certificate until that expires (a renewal profile
+     * takes effect when the device installs it).
+     */
     @EventHandler
     void on(IdentityCertificateIssued event) {
-        jdbc.sql("update identity_certificate set replaced = true where device_id = ?")
-                .param(event.deviceId().value()).update();
+        if (!event.renewal()) {
+            jdbc.sql("update identity_certificate set replaced = true where device_id = ?")
+                    .param(event.deviceId().value()).update();
+        }
         jdbc.sql("""
                         insert into identity_certificate (fingerprint, tenant_id, serial_number, device_id, not_after)
                         values (?, ?, ?, ?, ?)""")

@@ -15,6 +15,8 @@ import org.mdmenroll.events.device.Platform;
 import org.mdmenroll.support.problem.Refusal;
 import org.springframework.stereotype.Service;
 
+import java.util.UUID;
+
 /**
  * One download of a device's signed enrollment profile: records it on the entry (which checks the
  * entry may have one) with the hash of a fresh one-time SCEP challenge, valid as long as the
@@ -48,9 +50,7 @@ public class ProfileDownloads {
      */
     public byte[] download(TenantEntry tenant, DeviceId deviceId, UserId userId, AccountDrivenMode mode) {
         Platform platform = devices.requireInTenant(tenant.tenantId(), deviceId).platform();
-        String topic = pushCertificates.topicOf(tenant.tenantId()).orElseThrow(() -> Refusal.conflict(
-                "no-push-certificate", "The organisation has no MDM push certificate installed yet; an admin "
-                        + "uploads it first (POST /api/apple/push-certificate)."));
+        String topic = requireTopic(tenant);
         String managedAppleId = mode == null ? null : users.managedAppleId(userId).orElseThrow(() -> new Refusal(
                 Refusal.Kind.FORBIDDEN, "account-driven-enrollment-not-allowed",
                 "This user may not enroll devices through account-driven enrollment."));
@@ -59,9 +59,41 @@ public class ProfileDownloads {
         String challenge = ScepChallenges.newChallenge();
         Profile profile = enrollments.send(tenant.tenantId(), deviceId,
                 new DownloadProfile(deviceId, tenant.settings().profileValidity(), ScepChallenges.hash(challenge)));
+        return signed(tenant, deviceId, platform, profile.profileId(), challenge, topic, mode, managedAppleId, signer);
+    }
+
+    /**
+     * The profile that renews an enrolled device's identity certificate: the same payloads as its
+     * enrollment profile, with a one-time challenge of its own, sent to the device as InstallProfile
+     * (nothing is recorded here; the entry records the renewal when it queues the command).
+     */
+    public RenewalProfile renewalProfile(TenantEntry tenant, DeviceId deviceId) {
+        Platform platform = devices.requireInTenant(tenant.tenantId(), deviceId).platform();
+        String challenge = ScepChallenges.newChallenge();
+        byte[] profile = signed(tenant, deviceId, platform, UUID.randomUUID(), challenge, requireTopic(tenant), null,
+                null, pki.profileSigner(tenant.tenantId()));
+        return new RenewalProfile(profile, ScepChallenges.hash(challenge));
+    }
+
+    /** A signed renewal profile and the SHA-256 of its challenge (the challenge itself is only inside the profile). */
+    public record RenewalProfile(byte[] profile, String challengeHash) {
+        @Override
+        public String toString() {
+            return "RenewalProfile[" + profile.length + " bytes]";
+        }
+    }
+
+    private String requireTopic(TenantEntry tenant) {
+        return pushCertificates.topicOf(tenant.tenantId()).orElseThrow(() -> Refusal.conflict(
+                "no-push-certificate", "The organisation has no MDM push certificate installed yet; an admin "
+                        + "uploads it first (POST /api/apple/push-certificate)."));
+    }
+
+    private byte[] signed(TenantEntry tenant, DeviceId deviceId, Platform platform, UUID profileId, String challenge,
+            String topic, AccountDrivenMode mode, String managedAppleId, TenantPki.Signer signer) {
         byte[] plist = EnrollmentProfile.plist(new EnrollmentProfile.Content(
                 EnrollmentProfile.identifier(tenant.hostDomain()), tenant.name(), deviceId.toString(), platform,
-                profile.profileId(), urls.tenantPath(tenant, "/scep"), challenge,
+                profileId, urls.tenantPath(tenant, "/scep"), challenge,
                 urls.tenantPath(tenant, "/mdm/server"), urls.tenantPath(tenant, "/mdm/checkin"), topic, mode,
                 managedAppleId));
         return ProfileSigning.sign(plist, signer);
