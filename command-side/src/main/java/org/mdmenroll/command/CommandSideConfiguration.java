@@ -11,6 +11,8 @@ import org.axonframework.modelling.saga.repository.SagaStore;
 import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
 import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
 import org.axonframework.serialization.Serializer;
+import org.mdmenroll.command.apple.profile.IdentityCertificateRenewalSaga;
+import org.mdmenroll.command.channel.MdmCommandDeliverySaga;
 import org.mdmenroll.support.audit.ActorDispatchInterceptor;
 import org.mdmenroll.support.crypto.SecretBox;
 import org.mdmenroll.support.security.ApiSecurity;
@@ -35,6 +37,19 @@ public class CommandSideConfiguration {
     public void lookupTablesCommitWithEvents(EventProcessingConfigurer processing) {
         processing.usingSubscribingEventProcessors();
         processing.registerDefaultListenerInvocationErrorHandler(configuration -> PropagatingErrorHandler.instance());
+    }
+
+    /**
+     * The command channel's sagas push devices and send them commands from their deadlines, holding
+     * the saga while they wait for the device aggregate. Subscribing, they would be entered by a
+     * device's connect that holds that aggregate: two locks taken in opposite orders. They follow the
+     * events on streaming processors of their own instead, from the start of the store, so a new
+     * installation's renewal saga also learns the certificates issued before it existed.
+     */
+    @Autowired
+    public void channelSagasFollowTheEvents(EventProcessingConfigurer processing) {
+        processing.registerPooledStreamingEventProcessor(MdmCommandDeliverySaga.PROCESSOR);
+        processing.registerPooledStreamingEventProcessor(IdentityCertificateRenewalSaga.PROCESSOR);
     }
 
     /** Every command carries its actor and request id (the audit trail's who and why). */

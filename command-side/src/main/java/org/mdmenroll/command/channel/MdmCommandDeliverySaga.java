@@ -1,6 +1,7 @@
 package org.mdmenroll.command.channel;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import org.axonframework.config.ProcessingGroup;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.modelling.saga.SagaEventHandler;
@@ -30,9 +31,12 @@ import java.util.Set;
  * deadline to fire into nothing (as the nudge saga does).
  */
 @Saga
+@ProcessingGroup(MdmCommandDeliverySaga.PROCESSOR)
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
 public class MdmCommandDeliverySaga {
 
+    /** Its own streaming processor: see {@code CommandSideConfiguration#channelSagasFollowTheEvents}. */
+    public static final String PROCESSOR = "mdm-command-delivery";
     static final String PUSH_AGAIN = "mdm-command-push-again";
 
     private DeviceId deviceId;

@@ -230,8 +230,8 @@ public class Device {
         }
         String commandUuid = commands.queue(encoder, new MdmRequest.InstallProfile(command.profile(),
                 "identity certificate renewal"), MdmCommandPurpose.CERTIFICATE_RENEWAL);
-        apply(new IdentityCertificateRenewalRequested(deviceId, tenantId, commandUuid, command.challengeHash(),
-                certificate.notAfter()));
+        apply(new IdentityCertificateRenewalRequested(deviceId, tenantId, commandUuid, command.profileId(),
+                command.challengeHash(), certificate.notAfter()));
         return commandUuid;
     }
 

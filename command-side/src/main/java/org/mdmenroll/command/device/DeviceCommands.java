@@ -156,7 +156,7 @@ public final class DeviceCommands {
      * (its SCEP challenge is secret: it reaches the device only sealed) and that challenge's SHA-256.
      */
     public record RequestIdentityCertificateRenewal(@TargetAggregateIdentifier DeviceId deviceId, String fingerprint,
-                                                    String challengeHash, byte[] profile) {
+                                                    UUID profileId, String challengeHash, byte[] profile) {
         @Override
         public String toString() {
             return "RequestIdentityCertificateRenewal[" + deviceId + ", " + fingerprint + "]";

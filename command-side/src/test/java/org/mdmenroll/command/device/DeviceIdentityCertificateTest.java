@@ -143,14 +143,14 @@ class DeviceIdentityCertificateTest {
     }
 
     private static IdentityCertificateRenewalRequested renewalRequested(String commandUuid) {
-        return new IdentityCertificateRenewalRequested(DEVICE, TENANT, commandUuid, RENEWAL_CHALLENGE,
+        return new IdentityCertificateRenewalRequested(DEVICE, TENANT, commandUuid, PROFILE, RENEWAL_CHALLENGE,
                 NOW.plus(Duration.ofDays(365)));
     }
 
     @Test
     void beforeExpiryTheDeviceGetsARenewalProfileAsInstallProfile() {
         givenManaged()
-                .when(new RequestIdentityCertificateRenewal(DEVICE, ScriptedIssuer.fingerprint(1), RENEWAL_CHALLENGE,
+                .when(new RequestIdentityCertificateRenewal(DEVICE, ScriptedIssuer.fingerprint(1), PROFILE, RENEWAL_CHALLENGE,
                         RENEWAL_PROFILE))
                 .expectSuccessfulHandlerExecution()
                 .expectEventsMatching(payloadsMatching(exactSequenceOf(
@@ -166,12 +166,12 @@ class DeviceIdentityCertificateTest {
     @Test
     void noRenewalForACertificateAlreadyReplacedOrADeviceNothingCanReach() {
         givenManaged().andGiven(issued(2, true))
-                .when(new RequestIdentityCertificateRenewal(DEVICE, ScriptedIssuer.fingerprint(1), RENEWAL_CHALLENGE,
+                .when(new RequestIdentityCertificateRenewal(DEVICE, ScriptedIssuer.fingerprint(1), PROFILE, RENEWAL_CHALLENGE,
                         RENEWAL_PROFILE))
                 .expectResultMessagePayload(null)
                 .expectNoEvents();
         givenEnrolled()
-                .when(new RequestIdentityCertificateRenewal(DEVICE, ScriptedIssuer.fingerprint(1), RENEWAL_CHALLENGE,
+                .when(new RequestIdentityCertificateRenewal(DEVICE, ScriptedIssuer.fingerprint(1), PROFILE, RENEWAL_CHALLENGE,
                         RENEWAL_PROFILE))
                 .expectResultMessagePayload(null)
                 .expectNoEvents();

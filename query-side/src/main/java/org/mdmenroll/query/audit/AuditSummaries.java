@@ -43,6 +43,7 @@ import org.mdmenroll.events.device.EnrollmentProfileInstallCancelled;
 import org.mdmenroll.events.device.EnrollmentStarted;
 import org.mdmenroll.events.device.IdentityCertificateIssued;
 import org.mdmenroll.events.device.IdentityCertificateRefused;
+import org.mdmenroll.events.device.IdentityCertificateRenewalRequested;
 import org.mdmenroll.events.device.ManualCaCertificatesRemoved;
 import org.mdmenroll.events.device.MdmPushFailed;
 import org.mdmenroll.events.device.MdmPushSent;
@@ -123,6 +124,7 @@ final class AuditSummaries {
             entry(EnrollmentProfileInstallCancelled.class, "Profile installation cancelled: MDM inactive"),
             entry(IdentityCertificateIssued.class, "Identity certificate issued over SCEP"),
             entry(IdentityCertificateRefused.class, "SCEP request refused: no identity certificate"),
+            entry(IdentityCertificateRenewalRequested.class, "Identity certificate renewal sent to the device"),
             entry(DeviceEnrolled.class, "Device registered: active"),
             entry(DeviceReEnrolled.class, "Device re-registration started"),
             entry(DeviceEntrySuperseded.class, "Entry inactive: a newer entry of the same device is active"),

@@ -5,6 +5,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.device.EnrollmentProfileDownloaded;
+import org.mdmenroll.events.device.IdentityCertificateRenewalRequested;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -61,12 +62,21 @@ public class ScepChallenges {
     @EventHandler
     void on(EnrollmentProfileDownloaded event) {
         if (event.challengeHash() != null) {
-            jdbc.sql("""
-                            insert into scep_challenge (challenge_hash, tenant_id, device_id, profile_id)
-                            values (?, ?, ?, ?)""")
-                    .params(event.challengeHash(), event.tenantId().value(), event.deviceId().value(),
-                            event.profileId())
-                    .update();
+            remember(event.challengeHash(), event.tenantId(), event.deviceId(), event.profileId());
         }
+    }
+
+    /** A renewal profile's challenge identifies its device the same way. */
+    @EventHandler
+    void on(IdentityCertificateRenewalRequested event) {
+        remember(event.challengeHash(), event.tenantId(), event.deviceId(), event.profileId());
+    }
+
+    private void remember(String challengeHash, TenantId tenantId, DeviceId deviceId, java.util.UUID profileId) {
+        jdbc.sql("""
+                        insert into scep_challenge (challenge_hash, tenant_id, device_id, profile_id)
+                        values (?, ?, ?, ?)""")
+                .params(challengeHash, tenantId.value(), deviceId.value(), profileId)
+                .update();
     }
 }

@@ -3,6 +3,7 @@ package org.mdmenroll.command.apple.profile;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.ProcessingGroup;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.modelling.saga.SagaEventHandler;
@@ -15,6 +16,7 @@ import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.device.DeviceCheckedOut;
 import org.mdmenroll.events.device.DeviceDeleted;
+import org.mdmenroll.events.device.DeviceEnrolled;
 import org.mdmenroll.events.device.DeviceEntrySuperseded;
 import org.mdmenroll.events.device.DeviceRetired;
 import org.mdmenroll.events.device.DeviceWiped;
@@ -37,16 +39,22 @@ import java.time.Instant;
  * expires, and Apple devices drop management silently. The saga ends when the entry leaves management.
  */
 @Saga
+@ProcessingGroup(IdentityCertificateRenewalSaga.PROCESSOR)
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
 public class IdentityCertificateRenewalSaga {
 
+    /** Its own streaming processor: see {@code CommandSideConfiguration#channelSagasFollowTheEvents}. */
+    public static final String PROCESSOR = "identity-certificate-renewals";
     static final String RENEW = "identity-certificate-renewal";
     private static final String PROCESS = "identity-certificate-renewal";
+    private static final Duration RETRY = Duration.ofDays(1);
     private static final Logger log = LoggerFactory.getLogger(IdentityCertificateRenewalSaga.class);
 
     private DeviceId deviceId;
     private TenantId tenantId;
     private String fingerprint;
+    /** The renewal is due but the entry could not take it yet. */
+    private boolean waiting;
 
     /** The deadline's payload: the certificate it renews (a newer one makes it stale). */
     public record RenewalDue(DeviceId deviceId, String fingerprint) {
@@ -58,27 +66,46 @@ public class IdentityCertificateRenewalSaga {
         deviceId = event.deviceId();
         tenantId = event.tenantId();
         fingerprint = event.fingerprint();
+        waiting = false;
         Instant due = event.notAfter().minus(schedule.renewBefore());
         Duration wait = Duration.between(clock.instant(), due);
         deadlines.schedule(wait.isNegative() ? Duration.ZERO : wait, RENEW, new RenewalDue(deviceId, fingerprint));
     }
 
+    /** Due: the renewal profile goes out; an entry not reachable yet (still enrolling) is tried again daily and when it enrolls. */
     @DeadlineHandler(deadlineName = RENEW)
-    void on(RenewalDue due, ProfileDownloads profiles, TenantDirectory tenants, CommandGateway commands) {
+    void on(RenewalDue due, ProfileDownloads profiles, TenantDirectory tenants, CommandGateway commands,
+            DeadlineManager deadlines) {
         if (!due.fingerprint().equals(fingerprint)) {
             return;
         }
+        waiting = !request(profiles, tenants, commands);
+        if (waiting) {
+            deadlines.schedule(RETRY, RENEW, new RenewalDue(deviceId, fingerprint));
+        }
+    }
+
+    @SagaEventHandler(associationProperty = "deviceId")
+    void on(DeviceEnrolled event, ProfileDownloads profiles, TenantDirectory tenants, CommandGateway commands) {
+        if (waiting) {
+            waiting = !request(profiles, tenants, commands);
+        }
+    }
+
+    /** Whether the entry queued the renewal (it does not when it is not managed, cannot be reached, or has a newer certificate). */
+    private boolean request(ProfileDownloads profiles, TenantDirectory tenants, CommandGateway commands) {
         ProfileDownloads.RenewalProfile renewal;
         try {
             renewal = profiles.renewalProfile(tenants.require(tenantId), deviceId);
         } catch (Refusal refusal) {
             log.warn("No renewal profile for device {}: {} ({})", deviceId, refusal.type(), refusal.getMessage());
-            return;
+            return false;
         }
-        commands.sendAndWait(GenericCommandMessage
-                .asCommandMessage(new RequestIdentityCertificateRenewal(deviceId, fingerprint, renewal.challengeHash(),
-                        renewal.profile()))
+        Object commandUuid = commands.sendAndWait(GenericCommandMessage
+                .asCommandMessage(new RequestIdentityCertificateRenewal(deviceId, fingerprint, renewal.profileId(),
+                        renewal.challengeHash(), renewal.profile()))
                 .andMetaData(AuditMetadata.system(PROCESS, "certificate-renewal-due")));
+        return commandUuid != null;
     }
 
     @SagaEventHandler(associationProperty = "deviceId")

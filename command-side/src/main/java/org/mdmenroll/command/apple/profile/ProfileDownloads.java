@@ -70,13 +70,14 @@ public class ProfileDownloads {
     public RenewalProfile renewalProfile(TenantEntry tenant, DeviceId deviceId) {
         Platform platform = devices.requireInTenant(tenant.tenantId(), deviceId).platform();
         String challenge = ScepChallenges.newChallenge();
-        byte[] profile = signed(tenant, deviceId, platform, UUID.randomUUID(), challenge, requireTopic(tenant), null,
-                null, pki.profileSigner(tenant.tenantId()));
-        return new RenewalProfile(profile, ScepChallenges.hash(challenge));
+        UUID profileId = UUID.randomUUID();
+        byte[] profile = signed(tenant, deviceId, platform, profileId, challenge, requireTopic(tenant), null, null,
+                pki.profileSigner(tenant.tenantId()));
+        return new RenewalProfile(profile, profileId, ScepChallenges.hash(challenge));
     }
 
     /** A signed renewal profile and the SHA-256 of its challenge (the challenge itself is only inside the profile). */
-    public record RenewalProfile(byte[] profile, String challengeHash) {
+    public record RenewalProfile(byte[] profile, UUID profileId, String challengeHash) {
         @Override
         public String toString() {
             return "RenewalProfile[" + profile.length + " bytes]";
