@@ -13,6 +13,8 @@ import org.mdmenroll.command.device.DeviceCommands.CheckOutDevice;
 import org.mdmenroll.command.device.DeviceCommands.DeleteDevice;
 import org.mdmenroll.command.device.DeviceCommands.DownloadProfile;
 import org.mdmenroll.command.device.DeviceCommands.EnrollDevice;
+import org.mdmenroll.command.device.DeviceCommands.EscrowBootstrapToken;
+import org.mdmenroll.command.device.DeviceCommands.ReturnBootstrapToken;
 import org.mdmenroll.command.device.DeviceCommands.IdentityCertificateOutcome;
 import org.mdmenroll.command.device.DeviceCommands.IssueIdentityCertificate;
 import org.mdmenroll.command.device.DeviceCommands.RenewIdentityCertificate;
@@ -43,6 +45,7 @@ import org.mdmenroll.events.device.DeviceAction;
 import org.mdmenroll.events.device.DeviceActionRequested;
 import org.mdmenroll.events.device.DeviceActionReverted;
 import org.mdmenroll.events.mdm.MdmCommandPurpose;
+import org.mdmenroll.events.device.BootstrapTokenEscrowed;
 import org.mdmenroll.events.device.DeviceAuthenticated;
 import org.mdmenroll.events.device.DeviceCheckedOut;
 import org.mdmenroll.events.device.DeviceDeleted;
@@ -124,6 +127,8 @@ public class Device {
     private AndroidManagementMode managementMode;
     /** Nudges recorded since the nudge saga last started (or stopped). */
     private int nudgesSent;
+    /** The Mac's escrowed bootstrap token, sealed; null when none. */
+    private String sealedBootstrapToken;
     /** The MDM commands waiting for the device, and its answers. */
     @AggregateMember
     private final MdmCommandQueue commands = new MdmCommandQueue(this);
@@ -233,6 +238,30 @@ public class Device {
         apply(new IdentityCertificateRenewalRequested(deviceId, tenantId, commandUuid, command.profileId(),
                 command.challengeHash(), certificate.notAfter()));
         return commandUuid;
+    }
+
+    /** A managed Mac escrows its bootstrap token (or removes it); the server keeps it only sealed. */
+    @CommandHandler
+    public void handle(EscrowBootstrapToken command) {
+        requireBootstrapTokenChannel();
+        apply(new BootstrapTokenEscrowed(deviceId, tenantId, command.sealedToken()));
+    }
+
+    /** The Mac's escrowed bootstrap token, still sealed; null when it escrowed none. */
+    @CommandHandler
+    public String handle(ReturnBootstrapToken command) {
+        requireBootstrapTokenChannel();
+        return sealedBootstrapToken;
+    }
+
+    private void requireBootstrapTokenChannel() {
+        requireKnownToTheDevice();
+        if (platform != Platform.MACOS) {
+            throw Refusal.invalid("bootstrap-token-macos-only", "Only a Mac escrows a bootstrap token.");
+        }
+        if (!status.isActiveOnServer()) {
+            throw transitionRefused("keep a bootstrap token for");
+        }
     }
 
     @CommandHandler
@@ -611,6 +640,7 @@ public class Device {
         cancelled = false;
         profile = new CurrentProfile();
         certificate = new IdentityCertificate();
+        sealedBootstrapToken = null;
         nudgesSent = 0;
         knownHardware(event.identity());
     }
@@ -674,6 +704,11 @@ public class Device {
     @EventSourcingHandler
     void on(DeviceEntrySuperseded event) {
         status = statusAfter(event);
+    }
+
+    @EventSourcingHandler
+    void on(BootstrapTokenEscrowed event) {
+        sealedBootstrapToken = event.sealedToken();
     }
 
     @EventSourcingHandler

@@ -80,6 +80,18 @@ public final class DeviceCommands {
     public record ResetDevice(@TargetAggregateIdentifier DeviceId deviceId) {
     }
 
+    /** A Mac's SetBootstrapToken check-in: its bootstrap token sealed, or null when it removed it. */
+    public record EscrowBootstrapToken(@TargetAggregateIdentifier DeviceId deviceId, String sealedToken) {
+        @Override
+        public String toString() {
+            return "EscrowBootstrapToken[" + deviceId + ", token=" + (sealedToken != null) + "]";
+        }
+    }
+
+    /** A Mac's GetBootstrapToken check-in: answered with its escrowed token, still sealed (null when none). */
+    public record ReturnBootstrapToken(@TargetAggregateIdentifier DeviceId deviceId) {
+    }
+
     /** What retire, wipe and reset left: the entry's status, and the command that went to the device (null if none could). */
     public record ActionOutcome(DeviceStatus status, String commandUuid) {
     }

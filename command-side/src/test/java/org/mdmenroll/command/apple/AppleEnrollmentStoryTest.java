@@ -14,6 +14,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
 
@@ -68,6 +70,12 @@ class AppleEnrollmentStoryTest extends AppleDeviceRestTest {
                 "IdentityCertificateIssued", "DeviceAuthenticated", "MdmPushTokenUpdated", "DeviceEnrolled");
         assertThat(payload(deviceId, "DeviceEnrolled").path("pushTopic").asText()).isEqualTo(topic);
 
+        // Enrollment queued the inventory commands and the delivery saga pushed for them: wait for that push.
+        Instant giveUp = Instant.now().plus(Duration.ofSeconds(30));
+        while (APNS.received().stream().noneMatch(push -> push.payload().contains(pushMagic))) {
+            assertThat(Instant.now()).as("the push for the inventory commands").isBefore(giveUp);
+            Thread.onSpinWait();
+        }
         int before = APNS.received().size();
         ResponseEntity<JsonNode> pushed = admin(acme, HttpMethod.POST, "/api/devices/" + deviceId + "/push", null);
         assertThat(pushed.getStatusCode().value()).as(String.valueOf(pushed.getBody())).isEqualTo(200);
@@ -76,16 +84,18 @@ class AppleEnrollmentStoryTest extends AppleDeviceRestTest {
         assertThat(APNS.received().get(before).payload()).isEqualTo("{\"mdm\":\"" + pushMagic + "\"}");
 
         checkIn(device, CheckInPlists.checkOut(device.udid(), topic));
-        assertThat(events(deviceId)).endsWith("MdmPushSent", "DeviceCheckedOut");
+        assertThat(events(deviceId)).containsSubsequence("MdmPushSent", "DeviceCheckedOut", "MdmCommandCancelled");
         assertThat(storedPayloads(deviceId)).doesNotContain(pushMagic).doesNotContain(HexFormat.of().formatHex(token));
     }
 
     @Test
-    void aMacEnrollsAndItsUserChannelRecordsTheLoggedInUser() {
+    void aMacEnrollsItsUserChannelRecordsTheLoggedInUserAndItsBootstrapTokenIsEscrowed() throws Exception {
         String session = userSession(acme);
         String deviceId = startedDevice(acme, session, "MACOS");
         SignedProfile profile = downloadProfile(acme, session, deviceId);
         assertThat(profile.mdm().containsKey("ServerCapabilities")).as("macOS user channels").isTrue();
+        assertThat(value(profile.mdm(), "ServerCapabilities")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.ARRAY)
+                .contains("com.apple.mdm.per-user-connections", "com.apple.mdm.bootstraptoken");
         AppleDevice mac = installProfile(profile, deviceId);
 
         checkIn(mac, CheckInPlists.authenticate(mac.udid(), mac.serial(), topic, "15.4"));
@@ -93,8 +103,18 @@ class AppleEnrollmentStoryTest extends AppleDeviceRestTest {
         checkIn(mac, CheckInPlists.userAuthenticate(mac.udid(), "GUID-ANN", "ann"));
         checkIn(mac, CheckInPlists.userTokenUpdate(mac.udid(), topic, new byte[]{5, 6, 7, 8}, "magic-user", "GUID-ANN", "ann"));
 
-        assertThat(events(deviceId)).endsWith("DeviceEnrolled", "MdmPushTokenUpdated", "DeviceUserChannelEnrolled");
+        assertThat(events(deviceId)).containsSubsequence("DeviceEnrolled", "MdmPushTokenUpdated",
+                "DeviceUserChannelEnrolled");
         assertThat(payload(deviceId, "DeviceUserChannelEnrolled").path("userShortName").asText()).isEqualTo("ann");
+
+        byte[] bootstrapToken = "bootstrap-token-of-the-mac".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        checkIn(mac, CheckInPlists.setBootstrapToken(mac.udid(), bootstrapToken));
+        ResponseEntity<byte[]> returned = checkInBytes(mac, CheckInPlists.getBootstrapToken(mac.udid()));
+        assertThat(returned.getStatusCode().value()).isEqualTo(200);
+        assertThat(((com.dd.plist.NSData) ((com.dd.plist.NSDictionary) com.dd.plist.PropertyListParser.parse(
+                returned.getBody())).objectForKey("BootstrapToken")).bytes()).isEqualTo(bootstrapToken);
+        assertThat(events(deviceId)).contains("BootstrapTokenEscrowed");
+        assertThat(storedPayloads(deviceId)).doesNotContain(java.util.Base64.getEncoder().encodeToString(bootstrapToken));
     }
 
     @Test
@@ -111,8 +131,8 @@ class AppleEnrollmentStoryTest extends AppleDeviceRestTest {
         checkIn(device, CheckInPlists.authenticate(device.udid(), device.serial(), topic, "18.4"));
         checkIn(device, CheckInPlists.tokenUpdate(device.udid(), topic, new byte[]{9, 9}, "magic"));
 
-        assertThat(events(deviceId)).endsWith("EnrollmentProfileInstallCancelled", "IdentityCertificateIssued",
-                "DeviceAuthenticated", "MdmPushTokenUpdated", "DeviceEnrolled");
+        assertThat(events(deviceId)).containsSubsequence("EnrollmentProfileInstallCancelled", "IdentityCertificateIssued",
+                "DeviceAuthenticated", "MdmPushTokenUpdated", "DeviceEnrolled", "MdmCommandQueued");
     }
 
     private AppleDevice installProfile(SignedProfile profile, String deviceId) {
@@ -123,5 +143,12 @@ class AppleEnrollmentStoryTest extends AppleDeviceRestTest {
 
     private void checkIn(AppleDevice device, byte[] plist) {
         checkIn(acme, device, plist);
+    }
+
+    private ResponseEntity<byte[]> checkInBytes(AppleDevice device, byte[] plist) {
+        org.springframework.http.HttpHeaders headers = new org.springframework.http.HttpHeaders();
+        headers.set("Mdm-Signature", device.identity().sign(plist));
+        return rest.exchange("/t/" + acme + "/mdm/checkin", HttpMethod.PUT,
+                new org.springframework.http.HttpEntity<>(plist, headers), byte[].class);
     }
 }

@@ -24,6 +24,7 @@ import org.mdmenroll.events.credential.VppTokenRenewed;
 import org.mdmenroll.events.credential.VppTokenUploaded;
 import org.mdmenroll.events.credential.VppTokenUseRefused;
 import org.mdmenroll.events.device.AndroidAgentRegistered;
+import org.mdmenroll.events.device.BootstrapTokenEscrowed;
 import org.mdmenroll.events.device.DeviceAuthenticated;
 import org.mdmenroll.events.device.DeviceCheckedOut;
 import org.mdmenroll.events.device.DeviceDeleted;
@@ -124,6 +125,7 @@ final class AuditSummaries {
             entry(EnrollmentProfileInstallCancelled.class, "Profile installation cancelled: MDM inactive"),
             entry(IdentityCertificateIssued.class, "Identity certificate issued over SCEP"),
             entry(IdentityCertificateRefused.class, "SCEP request refused: no identity certificate"),
+            entry(BootstrapTokenEscrowed.class, "Mac bootstrap token escrowed (or removed)"),
             entry(IdentityCertificateRenewalRequested.class, "Identity certificate renewal sent to the device"),
             entry(DeviceEnrolled.class, "Device registered: active"),
             entry(DeviceReEnrolled.class, "Device re-registration started"),

@@ -36,6 +36,8 @@ public enum SecretPurpose {
     ANDROID_ENROLLMENT_TOKEN("android-enrollment-token"),
     /** A queued MDM command as the device will receive it (it may hold a PIN or a profile's SCEP challenge). */
     MDM_COMMAND("mdm-command"),
+    /** A Mac's bootstrap token, escrowed at its SetBootstrapToken check-in. */
+    BOOTSTRAP_TOKEN("mdm-bootstrap-token"),
     /** A one-time enrollment PIN (keyed hash only). */
     ENROLLMENT_PIN("enrollment-pin");
 

@@ -55,6 +55,7 @@ import org.mdmenroll.events.device.DeviceReEnrollmentRequired;
 import org.mdmenroll.events.device.DeviceReset;
 import org.mdmenroll.events.device.DeviceRetired;
 import org.mdmenroll.events.device.DeviceWiped;
+import org.mdmenroll.events.device.BootstrapTokenEscrowed;
 import org.mdmenroll.events.device.IdentityCertificateRenewalRequested;
 import org.mdmenroll.events.device.DeviceAction;
 import org.mdmenroll.events.device.DeviceActionRequested;
@@ -191,6 +192,8 @@ class EventSerializationTest {
                 new MdmCommandQueued(DEVICE, TENANT, "CMD-2", "DeviceLock", MdmChannel.user("GUID-1"),
                         MdmCommandPurpose.ADMIN, Map.of(), "v1.sealed-command"),
                 new MdmCommandSent(DEVICE, TENANT, "CMD-1", "EraseDevice", 2),
+                new BootstrapTokenEscrowed(DEVICE, TENANT, "v1.sealed-bootstrap-token"),
+                new BootstrapTokenEscrowed(DEVICE, TENANT, null),
                 new IdentityCertificateRenewalRequested(DEVICE, TENANT, "CMD-6", java.util.UUID.randomUUID(), "9f".repeat(32),
                         java.time.Instant.parse("2027-11-01T00:00:00Z")),
                 new MdmCommandAcknowledged(DEVICE, TENANT, "CMD-3", "ProfileList", Map.of("profiles", "3")),

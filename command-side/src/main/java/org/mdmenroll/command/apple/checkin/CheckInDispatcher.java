@@ -1,10 +1,16 @@
 package org.mdmenroll.command.apple.checkin;
 
 import org.mdmenroll.command.apple.checkin.CheckInMessage.Authenticate;
+import com.dd.plist.NSData;
+import com.dd.plist.NSDictionary;
 import org.mdmenroll.command.apple.checkin.CheckInMessage.CheckOut;
+import org.mdmenroll.command.apple.checkin.CheckInMessage.GetBootstrapToken;
+import org.mdmenroll.command.apple.checkin.CheckInMessage.SetBootstrapToken;
 import org.mdmenroll.command.apple.checkin.CheckInMessage.TokenUpdate;
 import org.mdmenroll.command.apple.checkin.CheckInMessage.UserAuthenticate;
 import org.mdmenroll.command.device.DeviceCommands.CheckOutDevice;
+import org.mdmenroll.command.device.DeviceCommands.EscrowBootstrapToken;
+import org.mdmenroll.command.device.DeviceCommands.ReturnBootstrapToken;
 import org.mdmenroll.command.device.DeviceCommands.RecordCheckInAuthenticate;
 import org.mdmenroll.command.device.DeviceCommands.UpdateMdmPushToken;
 import org.mdmenroll.command.device.DeviceEnrollments;
@@ -51,6 +57,16 @@ public class CheckInDispatcher {
                             : secrets.seal(SecretPurpose.MDM_UNLOCK_TOKEN, Base64.getEncoder().encodeToString(update.unlockToken()))));
         } else if (message instanceof CheckOut) {
             enrollments.send(tenantId, deviceId, new CheckOutDevice(deviceId));
+        } else if (message instanceof SetBootstrapToken set) {
+            enrollments.send(tenantId, deviceId, new EscrowBootstrapToken(deviceId, set.bootstrapToken() == null ? null
+                    : secrets.seal(SecretPurpose.BOOTSTRAP_TOKEN, Base64.getEncoder().encodeToString(set.bootstrapToken()))));
+        } else if (message instanceof GetBootstrapToken) {
+            String sealed = enrollments.send(tenantId, deviceId, new ReturnBootstrapToken(deviceId));
+            NSDictionary answer = new NSDictionary();
+            if (sealed != null) {
+                answer.put("BootstrapToken", new NSData(Base64.getDecoder().decode(secrets.open(SecretPurpose.BOOTSTRAP_TOKEN, sealed))));
+            }
+            return answer.toXMLPropertyList().getBytes(StandardCharsets.UTF_8);
         } else if (message instanceof UserAuthenticate) {
             // No user authentication beyond the device's: an empty DigestChallenge lets the user
             // channel go on to its TokenUpdate, which records the user.

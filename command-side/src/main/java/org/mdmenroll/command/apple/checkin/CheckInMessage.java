@@ -53,6 +53,18 @@ public sealed interface CheckInMessage {
                             String userLongName) implements CheckInMessage {
     }
 
+    /** A Mac escrows its bootstrap token (macOS 10.15+, with the profile's bootstraptoken capability); none: it removed it. */
+    record SetBootstrapToken(String udid, String enrollmentId, byte[] bootstrapToken) implements CheckInMessage {
+        @Override
+        public String toString() {
+            return "SetBootstrapToken[udid=" + udid + ", token=" + (bootstrapToken != null) + "]";
+        }
+    }
+
+    /** A Mac asks for its escrowed bootstrap token back (e.g. to grant a new user a secure token). */
+    record GetBootstrapToken(String udid, String enrollmentId) implements CheckInMessage {
+    }
+
     /** Parses a check-in body; refuses (400) whatever is not a check-in this server understands. */
     static CheckInMessage parse(byte[] body) {
         MdmPlist plist = MdmPlist.parse(body, "check-in");
@@ -75,6 +87,8 @@ public sealed interface CheckInMessage {
                     plist.data("UnlockToken"), plist.string("UserID"), plist.string("UserShortName"),
                     plist.string("UserLongName"));
             case "CheckOut" -> new CheckOut(udid, enrollmentId, plist.string("Topic"));
+            case "SetBootstrapToken" -> new SetBootstrapToken(udid, enrollmentId, plist.data("BootstrapToken"));
+            case "GetBootstrapToken" -> new GetBootstrapToken(udid, enrollmentId);
             case "UserAuthenticate" -> new UserAuthenticate(udid, enrollmentId, plist.required("UserID"),
                     plist.string("UserShortName"), plist.string("UserLongName"));
             default -> throw new Refusal(Refusal.Kind.INVALID, "unsupported-check-in",

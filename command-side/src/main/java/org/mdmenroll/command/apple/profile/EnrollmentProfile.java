@@ -20,6 +20,7 @@ public final class EnrollmentProfile {
     /** SCEP Key Usage: digital signature (1) and key encipherment (4). */
     static final int SIGNING_AND_ENCRYPTION = 5;
     static final String PER_USER_CONNECTIONS = "com.apple.mdm.per-user-connections";
+    static final String BOOTSTRAP_TOKEN = "com.apple.mdm.bootstraptoken";
 
     private EnrollmentProfile() {
     }
@@ -82,7 +83,8 @@ public final class EnrollmentProfile {
             payload.put("AccessRights", ALL_ACCESS_RIGHTS);
         }
         if (content.platform() == Platform.MACOS) {
-            payload.put("ServerCapabilities", new NSArray(new NSString(PER_USER_CONNECTIONS)));
+            // User channels, and escrow of the Mac's bootstrap token (SetBootstrapToken / GetBootstrapToken).
+            payload.put("ServerCapabilities", new NSArray(new NSString(PER_USER_CONNECTIONS), new NSString(BOOTSTRAP_TOKEN)));
         }
         if (content.mode() != null) {
             payload.put("AssignedManagedAppleID", content.managedAppleId());

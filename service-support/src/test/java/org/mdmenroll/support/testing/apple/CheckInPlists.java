@@ -24,6 +24,22 @@ public final class CheckInPlists {
                 """.formatted(udid, serial, topic, osVersion));
     }
 
+    /** A Mac escrows its bootstrap token. */
+    public static byte[] setBootstrapToken(String udid, byte[] token) {
+        return plist("""
+                <key>MessageType</key><string>SetBootstrapToken</string>
+                <key>UDID</key><string>%s</string>
+                <key>BootstrapToken</key><data>%s</data>
+                """.formatted(udid, Base64.getEncoder().encodeToString(token)));
+    }
+
+    public static byte[] getBootstrapToken(String udid) {
+        return plist("""
+                <key>MessageType</key><string>GetBootstrapToken</string>
+                <key>UDID</key><string>%s</string>
+                """.formatted(udid));
+    }
+
     public static byte[] tokenUpdate(String udid, String topic, byte[] token, String pushMagic) {
         return plist("""
                 <key>MessageType</key><string>TokenUpdate</string>
