@@ -7,6 +7,8 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.device.AndroidAgentRegistered;
+import org.mdmenroll.events.device.DeviceActionRequested;
+import org.mdmenroll.events.device.DeviceActionReverted;
 import org.mdmenroll.events.device.DeviceAuthenticated;
 import org.mdmenroll.events.device.DeviceCheckedOut;
 import org.mdmenroll.events.device.DeviceDeleted;
@@ -33,6 +35,18 @@ import org.mdmenroll.events.device.MdmPushFailed;
 import org.mdmenroll.events.device.MdmPushSent;
 import org.mdmenroll.events.device.MdmPushTokenUpdated;
 import org.mdmenroll.events.device.PushChannel;
+import org.mdmenroll.events.mdm.DeviceConnected;
+import org.mdmenroll.events.mdm.DeviceInformationReported;
+import org.mdmenroll.events.mdm.DeviceInventory;
+import org.mdmenroll.events.mdm.DeviceSecurity;
+import org.mdmenroll.events.mdm.MdmCommandAcknowledged;
+import org.mdmenroll.events.mdm.MdmCommandCancelled;
+import org.mdmenroll.events.mdm.MdmCommandFailed;
+import org.mdmenroll.events.mdm.MdmCommandNotNow;
+import org.mdmenroll.events.mdm.MdmCommandQueued;
+import org.mdmenroll.events.mdm.MdmCommandSent;
+import org.mdmenroll.events.mdm.MdmUnexpectedResult;
+import org.mdmenroll.events.mdm.SecurityInfoReported;
 import org.mdmenroll.events.user.LdapUserImported;
 import org.mdmenroll.events.user.LdapUserUpdated;
 import org.mdmenroll.events.user.LocalUserCreated;
@@ -190,14 +204,114 @@ public class DeviceProjection {
     /** Authenticate: the profile is installed; the hardware and OS the device reports replace what it claimed. */
     @EventHandler
     void on(DeviceAuthenticated event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        HardwareIdentity reported = new HardwareIdentity(event.serialNumber(), event.udid(), null, null);
+        HardwareIdentity reported = DeviceReports.identity(event.serialNumber(), event.udid(), null);
         step(event, event.deviceId(), sequence, at, """
                         udid = coalesce(?, udid), serial_number = coalesce(?, serial_number),
                         hardware_id = coalesce(hardware_id, ?), os_version = coalesce(?, os_version),
-                        model = ?, device_name = ?""",
+                        model = ?, device_name = ?, model_name = coalesce(?, model_name),
+                        product_name = coalesce(?, product_name), build_version = coalesce(?, build_version)""",
                 reported.udid(), reported.serialNumber(), reported.primary(),
-                event.osVersion(), event.productName() != null ? event.productName() : event.model(),
-                event.deviceName());
+                DeviceReports.osVersion(event.osVersion()), DeviceReports.model(event.productName(), event.model()),
+                DeviceReports.deviceName(event.deviceName()), event.modelName(), event.productName(),
+                event.buildVersion());
+    }
+
+    /** What DeviceInformation answered; a query the device left unanswered keeps what was known. */
+    @EventHandler
+    void on(DeviceInformationReported event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        DeviceInventory inventory = event.inventory();
+        HardwareIdentity reported = DeviceReports.identity(inventory.serialNumber(), inventory.udid(),
+                inventory.imei());
+        step(event, event.deviceId(), sequence, at, """
+                        udid = coalesce(?, udid), serial_number = coalesce(?, serial_number), imei = coalesce(?, imei),
+                        hardware_id = coalesce(hardware_id, ?), os_version = coalesce(?, os_version),
+                        model = coalesce(?, model), device_name = coalesce(?, device_name),
+                        model_name = coalesce(?, model_name), product_name = coalesce(?, product_name),
+                        build_version = coalesce(?, build_version), meid = coalesce(?, meid),
+                        device_capacity_gb = coalesce(?, device_capacity_gb),
+                        available_capacity_gb = coalesce(?, available_capacity_gb),
+                        supervised = coalesce(?, supervised),
+                        activation_lock_enabled = coalesce(?, activation_lock_enabled),
+                        wifi_mac = coalesce(?, wifi_mac), bluetooth_mac = coalesce(?, bluetooth_mac),
+                        inventory_reported_at = ?""",
+                reported.udid(), reported.serialNumber(), reported.imei(), reported.primary(),
+                DeviceReports.osVersion(inventory.osVersion()),
+                DeviceReports.model(inventory.productName(), inventory.model()),
+                DeviceReports.deviceName(inventory.deviceName()), inventory.modelName(), inventory.productName(),
+                inventory.buildVersion(), inventory.meid(), inventory.deviceCapacityGb(),
+                inventory.availableCapacityGb(), inventory.supervised(), inventory.activationLockEnabled(),
+                inventory.wifiMac(), inventory.bluetoothMac(), utc(at));
+    }
+
+    /** One SecurityInfo answer is one snapshot: it replaces the last one whole. */
+    @EventHandler
+    void on(SecurityInfoReported event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        DeviceSecurity security = event.security();
+        step(event, event.deviceId(), sequence, at, """
+                        passcode_present = ?, passcode_compliant = ?, hardware_encryption_caps = ?,
+                        file_vault_enabled = ?, sip_enabled = ?, firewall_enabled = ?, security_reported_at = ?""",
+                security.passcodePresent(), security.passcodeCompliant(), security.hardwareEncryptionCaps(),
+                security.fileVaultEnabled(), security.systemIntegrityProtectionEnabled(), security.firewallEnabled(),
+                utc(at));
+    }
+
+    /** A new request starts afresh: the last one's failure no longer describes the entry. */
+    @EventHandler
+    void on(DeviceActionRequested event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        step(event, event.deviceId(), sequence, at,
+                "last_action_reverted = null, last_action_failure = null, last_action_reverted_at = null");
+    }
+
+    @EventHandler
+    void on(DeviceActionReverted event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        step(event, event.deviceId(), sequence, at,
+                "last_action_reverted = ?, last_action_failure = ?, last_action_reverted_at = ?",
+                DeviceReports.reverted(event), event.detail(), utc(at));
+    }
+
+    // The command channel: open commands are counted (each is closed once, by its answer or its
+    // cancellation), and every delivery or answer is the device connecting.
+
+    @EventHandler
+    void on(MdmCommandQueued event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        step(event, event.deviceId(), sequence, at, "pending_commands = pending_commands + 1");
+    }
+
+    @EventHandler
+    void on(MdmCommandSent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        step(event, event.deviceId(), sequence, at, "last_connect_at = ?", utc(at));
+    }
+
+    @EventHandler
+    void on(MdmCommandNotNow event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        step(event, event.deviceId(), sequence, at, "last_connect_at = ?", utc(at));
+    }
+
+    @EventHandler
+    void on(MdmCommandAcknowledged event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        step(event, event.deviceId(), sequence, at, "pending_commands = pending_commands - 1, last_connect_at = ?",
+                utc(at));
+    }
+
+    @EventHandler
+    void on(MdmCommandFailed event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        step(event, event.deviceId(), sequence, at, "pending_commands = pending_commands - 1, last_connect_at = ?",
+                utc(at));
+    }
+
+    @EventHandler
+    void on(MdmCommandCancelled event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        step(event, event.deviceId(), sequence, at, "pending_commands = pending_commands - 1");
+    }
+
+    @EventHandler
+    void on(MdmUnexpectedResult event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        step(event, event.deviceId(), sequence, at, "last_connect_at = ?", utc(at));
+    }
+
+    @EventHandler
+    void on(DeviceConnected event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        step(event, event.deviceId(), sequence, at, "last_connect_at = ?", utc(at));
     }
 
     @EventHandler

@@ -7,6 +7,7 @@ import org.mdmenroll.events.UserId;
 import org.mdmenroll.events.device.DeviceStatus;
 import org.mdmenroll.events.device.EnrollmentMethod;
 import org.mdmenroll.events.device.Platform;
+import org.mdmenroll.events.mdm.DeviceSecurity;
 import org.mdmenroll.query.device.DeviceView.Owner;
 import org.mdmenroll.support.problem.Refusal;
 import org.mdmenroll.support.web.Cursor;
@@ -270,6 +271,24 @@ public class DeviceQueries {
                 rs.getString("identity_certificate_refused"),
                 rs.getInt("nudge_count"), instant(rs, "last_nudge_at"), rs.getString("nudges_stopped"),
                 instant(rs, "started_at"), instant(rs, "enrolled_at"), instant(rs, "last_event_at"),
-                rs.getString("management_mode"));
+                rs.getString("management_mode"), rs.getInt("pending_commands"), instant(rs, "last_connect_at"),
+                rs.getString("model_name"), rs.getString("product_name"), rs.getString("build_version"),
+                rs.getString("meid"), rs.getObject("device_capacity_gb", Double.class),
+                rs.getObject("available_capacity_gb", Double.class), rs.getObject("supervised", Boolean.class),
+                rs.getObject("activation_lock_enabled", Boolean.class), rs.getString("wifi_mac"),
+                rs.getString("bluetooth_mac"), instant(rs, "inventory_reported_at"), security(rs),
+                instant(rs, "security_reported_at"), rs.getString("last_action_reverted"),
+                rs.getString("last_action_failure"), instant(rs, "last_action_reverted_at"));
+    }
+
+    /** The last SecurityInfo answer, or null before the first. */
+    private static DeviceSecurity security(ResultSet rs) throws SQLException {
+        if (rs.getObject("security_reported_at") == null) {
+            return null;
+        }
+        return new DeviceSecurity(rs.getObject("passcode_present", Boolean.class),
+                rs.getObject("passcode_compliant", Boolean.class),
+                rs.getObject("hardware_encryption_caps", Integer.class), rs.getObject("file_vault_enabled", Boolean.class),
+                rs.getObject("sip_enabled", Boolean.class), rs.getObject("firewall_enabled", Boolean.class));
     }
 }

@@ -1,5 +1,8 @@
 package org.mdmenroll.query.device;
 
+import org.mdmenroll.events.device.DeviceAction;
+import org.mdmenroll.events.device.DeviceActionRequested;
+import org.mdmenroll.events.device.DeviceActionReverted;
 import org.mdmenroll.events.device.DeviceAuthenticated;
 import org.mdmenroll.events.device.DeviceCheckedOut;
 import org.mdmenroll.events.device.DeviceDeleted;
@@ -38,9 +41,20 @@ public enum DeviceStep {
     WIPED,
     RESET,
     SUPERSEDED,
-    DELETED;
+    DELETED,
+    /** An admin asked to wipe the device; it has not acknowledged EraseDevice yet. */
+    WIPE_REQUESTED,
+    /** An admin asked to retire the device; it has not removed its management yet. */
+    RETIRE_REQUESTED,
+    /** A requested wipe failed on the device or was cancelled before delivery. */
+    WIPE_REVERTED,
+    /** A requested retire failed on the device or was cancelled before delivery. */
+    RETIRE_REVERTED;
 
-    /** The events that are a step of the entry's life; all others (pushes, nudges, marks) are not. */
+    /**
+     * The events that are a step of the entry's life; all others (pushes, nudges, marks, the command
+     * channel's traffic) are not. A wipe or retire asked for and reverted are steps too, by action.
+     */
     private static final Map<Class<?>, DeviceStep> AFTER = Map.ofEntries(
             Map.entry(EnrollmentStarted.class, STARTED),
             Map.entry(EnrollmentProfileDownloaded.class, PROFILE_DOWNLOADED),
@@ -60,6 +74,12 @@ public enum DeviceStep {
 
     /** The entry's latest step after {@code event}; empty when the event is no step and leaves it as it was. */
     public static Optional<DeviceStep> after(Object event) {
+        if (event instanceof DeviceActionRequested requested) {
+            return Optional.of(requested.action() == DeviceAction.WIPE ? WIPE_REQUESTED : RETIRE_REQUESTED);
+        }
+        if (event instanceof DeviceActionReverted reverted) {
+            return Optional.of(reverted.action() == DeviceAction.WIPE ? WIPE_REVERTED : RETIRE_REVERTED);
+        }
         return Optional.ofNullable(AFTER.get(event.getClass()));
     }
 }

@@ -7,6 +7,7 @@ import org.mdmenroll.events.UserId;
 import org.mdmenroll.events.device.DeviceStatus;
 import org.mdmenroll.events.device.EnrollmentMethod;
 import org.mdmenroll.events.device.Platform;
+import org.mdmenroll.events.mdm.DeviceSecurity;
 import org.mdmenroll.query.device.DeviceStep;
 
 import java.time.Instant;
@@ -49,5 +50,27 @@ public record DeviceStateAt(DeviceId deviceId, TenantId tenantId, Instant asOf, 
                             Instant lastEventAt,
                             @Schema(description = "How the Android agent manages the device: FULLY_MANAGED, "
                                     + "WORK_PROFILE_COMPANY_OWNED or WORK_PROFILE_PERSONAL")
-                            String managementMode) {
+                            String managementMode,
+                            @Schema(description = "MDM commands queued and not yet answered or cancelled")
+                            int pendingCommands,
+                            @Schema(description = "When the device last took a command, answered one, or polled idle")
+                            Instant lastConnectAt,
+                            @Schema(description = "DeviceInformation's ModelName, e.g. iPhone") String modelName,
+                            @Schema(description = "DeviceInformation's ProductName, e.g. iPhone16,1") String productName,
+                            @Schema(description = "The OS build, e.g. 22E240") String buildVersion,
+                            String meid,
+                            @Schema(description = "Storage capacity in GB as the device reports it")
+                            Double deviceCapacityGb,
+                            Double availableCapacityGb, Boolean supervised, Boolean activationLockEnabled,
+                            String wifiMac, String bluetoothMac,
+                            @Schema(description = "When the device last answered DeviceInformation")
+                            Instant inventoryReportedAt,
+                            @Schema(description = "The device's last SecurityInfo answer") DeviceSecurity security,
+                            Instant securityReportedAt,
+                            @Schema(description = "The last wipe or retire that did not happen: WIPE_FAILED, "
+                                    + "WIPE_CANCELLED, RETIRE_FAILED or RETIRE_CANCELLED")
+                            String lastActionReverted,
+                            @Schema(description = "The device's error when that wipe or retire failed")
+                            String lastActionFailure,
+                            Instant lastActionRevertedAt) {
 }

@@ -4,6 +4,8 @@ import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
 import org.mdmenroll.events.device.AndroidAgentRegistered;
+import org.mdmenroll.events.device.DeviceActionRequested;
+import org.mdmenroll.events.device.DeviceActionReverted;
 import org.mdmenroll.events.device.DeviceAuthenticated;
 import org.mdmenroll.events.device.DeviceEnrolled;
 import org.mdmenroll.events.device.DeviceEntrySuperseded;
@@ -25,7 +27,20 @@ import org.mdmenroll.events.device.MdmPushSent;
 import org.mdmenroll.events.device.MdmPushTokenUpdated;
 import org.mdmenroll.events.device.Platform;
 import org.mdmenroll.events.device.PushChannel;
+import org.mdmenroll.events.mdm.DeviceConnected;
+import org.mdmenroll.events.mdm.DeviceInformationReported;
+import org.mdmenroll.events.mdm.DeviceInventory;
+import org.mdmenroll.events.mdm.DeviceSecurity;
+import org.mdmenroll.events.mdm.MdmCommandAcknowledged;
+import org.mdmenroll.events.mdm.MdmCommandCancelled;
+import org.mdmenroll.events.mdm.MdmCommandFailed;
+import org.mdmenroll.events.mdm.MdmCommandNotNow;
+import org.mdmenroll.events.mdm.MdmCommandQueued;
+import org.mdmenroll.events.mdm.MdmCommandSent;
+import org.mdmenroll.events.mdm.MdmUnexpectedResult;
+import org.mdmenroll.events.mdm.SecurityInfoReported;
 import org.mdmenroll.query.device.DeviceProjection;
+import org.mdmenroll.query.device.DeviceReports;
 import org.mdmenroll.query.device.DeviceStep;
 
 import java.time.Instant;
@@ -105,6 +120,24 @@ public final class DeviceStateFold {
         Instant startedAt;
         Instant enrolledAt;
         String managementMode;
+        int pendingCommands;
+        Instant lastConnectAt;
+        String modelName;
+        String productName;
+        String buildVersion;
+        String meid;
+        Double deviceCapacityGb;
+        Double availableCapacityGb;
+        Boolean supervised;
+        Boolean activationLockEnabled;
+        String wifiMac;
+        String bluetoothMac;
+        Instant inventoryReportedAt;
+        DeviceSecurity security;
+        Instant securityReportedAt;
+        String lastActionReverted;
+        String lastActionFailure;
+        Instant lastActionRevertedAt;
 
         void apply(Object event, Instant at) {
             eventsApplied++;
@@ -156,13 +189,39 @@ public final class DeviceStateFold {
             } else if (event instanceof DeviceReEnrollmentRequired e) {
                 reEnrollmentRequired = e.reason();
             } else if (event instanceof DeviceAuthenticated e) {
-                HardwareIdentity reported = new HardwareIdentity(e.serialNumber(), e.udid(), null, null);
+                HardwareIdentity reported = DeviceReports.identity(e.serialNumber(), e.udid(), null);
                 serialNumber = firstKnown(reported.serialNumber(), serialNumber);
                 udid = firstKnown(reported.udid(), udid);
                 hardwareId = firstKnown(hardwareId, reported.primary());
-                osVersion = firstKnown(e.osVersion(), osVersion);
-                model = firstKnown(e.productName(), e.model());
-                deviceName = e.deviceName();
+                osVersion = firstKnown(DeviceReports.osVersion(e.osVersion()), osVersion);
+                model = DeviceReports.model(e.productName(), e.model());
+                deviceName = DeviceReports.deviceName(e.deviceName());
+                modelName = firstKnown(e.modelName(), modelName);
+                productName = firstKnown(e.productName(), productName);
+                buildVersion = firstKnown(e.buildVersion(), buildVersion);
+            } else if (event instanceof DeviceInformationReported e) {
+                inventory(e.inventory(), at);
+            } else if (event instanceof SecurityInfoReported e) {
+                security = e.security();
+                securityReportedAt = at;
+            } else if (event instanceof DeviceActionRequested) {
+                lastActionReverted = null;
+                lastActionFailure = null;
+                lastActionRevertedAt = null;
+            } else if (event instanceof DeviceActionReverted e) {
+                lastActionReverted = DeviceReports.reverted(e);
+                lastActionFailure = e.detail();
+                lastActionRevertedAt = at;
+            } else if (event instanceof MdmCommandQueued) {
+                pendingCommands++;
+            } else if (event instanceof MdmCommandAcknowledged || event instanceof MdmCommandFailed) {
+                pendingCommands--;
+                lastConnectAt = at;
+            } else if (event instanceof MdmCommandCancelled) {
+                pendingCommands--;
+            } else if (event instanceof MdmCommandSent || event instanceof MdmCommandNotNow
+                    || event instanceof MdmUnexpectedResult || event instanceof DeviceConnected) {
+                lastConnectAt = at;
             } else if (event instanceof DeviceUserChannelEnrolled e) {
                 enrolledUser = firstKnown(e.userShortName(), e.userGuid());
             } else if (event instanceof MdmPushTokenUpdated) {
@@ -188,13 +247,41 @@ public final class DeviceStateFold {
             // any other type is one this service does not know yet: the entry's state stays as it is
         }
 
+        /** As the device list keeps it: what the device did not answer keeps what was known. */
+        private void inventory(DeviceInventory inventory, Instant at) {
+            HardwareIdentity reported = DeviceReports.identity(inventory.serialNumber(), inventory.udid(),
+                    inventory.imei());
+            serialNumber = firstKnown(reported.serialNumber(), serialNumber);
+            udid = firstKnown(reported.udid(), udid);
+            imei = firstKnown(reported.imei(), imei);
+            hardwareId = firstKnown(hardwareId, reported.primary());
+            osVersion = firstKnown(DeviceReports.osVersion(inventory.osVersion()), osVersion);
+            model = firstKnown(DeviceReports.model(inventory.productName(), inventory.model()), model);
+            deviceName = firstKnown(DeviceReports.deviceName(inventory.deviceName()), deviceName);
+            modelName = firstKnown(inventory.modelName(), modelName);
+            productName = firstKnown(inventory.productName(), productName);
+            buildVersion = firstKnown(inventory.buildVersion(), buildVersion);
+            meid = firstKnown(inventory.meid(), meid);
+            deviceCapacityGb = firstKnown(inventory.deviceCapacityGb(), deviceCapacityGb);
+            availableCapacityGb = firstKnown(inventory.availableCapacityGb(), availableCapacityGb);
+            supervised = firstKnown(inventory.supervised(), supervised);
+            activationLockEnabled = firstKnown(inventory.activationLockEnabled(), activationLockEnabled);
+            wifiMac = firstKnown(inventory.wifiMac(), wifiMac);
+            bluetoothMac = firstKnown(inventory.bluetoothMac(), bluetoothMac);
+            inventoryReportedAt = at;
+        }
+
         DeviceStateAt toView(DeviceId deviceId, Instant asOf) {
             return new DeviceStateAt(deviceId, tenantId, asOf, eventsApplied > 0, status, lastStep, platform,
                     osVersion, method, userId, accountDriven, enrolledUser, serialNumber, udid, imei,
                     enterpriseSpecificId, hardwareId, pushChannel, profileValidUntil, supersededBy,
                     manualCaCertificatesRemovedAt, reEnrollmentRequired, model, deviceName, mdmPushTokenUpdatedAt,
                     lastMdmPushAt, lastMdmPush, identityCertificateNotAfter, identityCertificateRefused, nudgeCount,
-                    lastNudgeAt, nudgesStopped, startedAt, enrolledAt, eventsApplied, lastEventAt, managementMode);
+                    lastNudgeAt, nudgesStopped, startedAt, enrolledAt, eventsApplied, lastEventAt, managementMode,
+                    pendingCommands, lastConnectAt, modelName, productName, buildVersion, meid, deviceCapacityGb,
+                    availableCapacityGb, supervised, activationLockEnabled, wifiMac, bluetoothMac,
+                    inventoryReportedAt, security, securityReportedAt, lastActionReverted, lastActionFailure,
+                    lastActionRevertedAt);
         }
     }
 

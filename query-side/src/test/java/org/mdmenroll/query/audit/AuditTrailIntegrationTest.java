@@ -17,6 +17,25 @@ import org.mdmenroll.events.android.EnrollmentTokenRedeemed;
 import org.mdmenroll.events.android.EnrollmentTokenRefusal;
 import org.mdmenroll.events.android.EnrollmentTokenRefused;
 import org.mdmenroll.events.device.AndroidAgentRegistered;
+import org.mdmenroll.events.device.DeviceAction;
+import org.mdmenroll.events.device.DeviceActionRequested;
+import org.mdmenroll.events.device.DeviceActionReverted;
+import org.mdmenroll.events.device.DeviceStatus;
+import org.mdmenroll.events.mdm.DeviceConnected;
+import org.mdmenroll.events.mdm.DeviceInformationReported;
+import org.mdmenroll.events.mdm.DeviceInventory;
+import org.mdmenroll.events.mdm.DeviceSecurity;
+import org.mdmenroll.events.mdm.MdmChannel;
+import org.mdmenroll.events.mdm.MdmCommandAcknowledged;
+import org.mdmenroll.events.mdm.MdmCommandCancelled;
+import org.mdmenroll.events.mdm.MdmCommandFailed;
+import org.mdmenroll.events.mdm.MdmCommandNotNow;
+import org.mdmenroll.events.mdm.MdmCommandPurpose;
+import org.mdmenroll.events.mdm.MdmCommandQueued;
+import org.mdmenroll.events.mdm.MdmCommandSent;
+import org.mdmenroll.events.mdm.MdmError;
+import org.mdmenroll.events.mdm.MdmUnexpectedResult;
+import org.mdmenroll.events.mdm.SecurityInfoReported;
 import org.mdmenroll.events.Role;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
@@ -67,6 +86,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -227,6 +247,65 @@ class AuditTrailIntegrationTest extends QuerySideTest {
                 "Device checked in: MDM profile installed (Authenticate)");
         assertThat(records).extracting(r -> r.path("result").asText()).containsExactly("REFUSED", "SUCCESS", "SUCCESS");
         assertThat(records.get(2).path("details").toString()).contains("UDID-" + run).contains("22E240");
+    }
+
+    @Test
+    void theCommandChannelReadsAsSuchWithItsActorsAndWithoutTheSealedCommand() {
+        DeviceId iphone = DeviceId.random();
+        MetaData byDevice = actor("DEVICE", iphone.toString(), "req-connect-1");
+        MetaData byAdmin = actor("ACCOUNT", admin, "req-wipe-1");
+        append("Device", iphone, new EnrollmentStarted(iphone, acme, joe, Platform.IOS, "18.4", EnrollmentMethod.IN_APP,
+                new HardwareIdentity(null, null, null, null), null), actor("USER", joe.toString(), "req-enroll-4"));
+        append("Device", iphone, new MdmCommandQueued(iphone, acme, "INFO-1", "DeviceInformation", MdmChannel.DEVICE,
+                MdmCommandPurpose.INVENTORY, Map.of("Queries", "DeviceName,OSVersion"), "v1.sealed-secret-command"),
+                byDevice);
+        append("Device", iphone, new MdmCommandSent(iphone, acme, "INFO-1", "DeviceInformation", 1), byDevice);
+        append("Device", iphone, new MdmCommandNotNow(iphone, acme, "INFO-1", "DeviceInformation"), byDevice);
+        append("Device", iphone, new MdmCommandAcknowledged(iphone, acme, "INFO-1", "DeviceInformation", Map.of()),
+                byDevice);
+        append("Device", iphone, new DeviceInformationReported(iphone, acme, "INFO-1", new DeviceInventory(
+                "Joe's iPhone", "MTLT3J/A", "iPhone", "iPhone16,1", "18.4", "22E240", "SERIAL-" + run, null, null,
+                null, 128.0, 61.5, true, false, null, null)), byDevice);
+        append("Device", iphone, new SecurityInfoReported(iphone, acme, "SECURITY-1",
+                new DeviceSecurity(true, true, 3, null, null, null)), byDevice);
+        append("Device", iphone, new MdmCommandQueued(iphone, acme, "WIPE-1", "EraseDevice", MdmChannel.DEVICE,
+                MdmCommandPurpose.WIPE, Map.of("PreserveDataPlan", "true"), "v1.sealed-secret-erase"), byAdmin);
+        append("Device", iphone, new DeviceActionRequested(iphone, acme, "WIPE-1", DeviceAction.WIPE,
+                DeviceStatus.ACTIVE), byAdmin);
+        append("Device", iphone, new MdmCommandCancelled(iphone, acme, "WIPE-1", "EraseDevice",
+                MdmCommandCancelled.Reason.ADMIN), actor("ACCOUNT", admin, "req-cancel-1"));
+        append("Device", iphone, new DeviceActionReverted(iphone, acme, "WIPE-1", DeviceAction.WIPE,
+                DeviceActionReverted.Reason.CANCELLED, DeviceStatus.ACTIVE, null), actor("ACCOUNT", admin, "req-cancel-1"));
+        append("Device", iphone, new MdmCommandFailed(iphone, acme, "LOCK-1", "DeviceLock", MdmCommandFailed.Failure.ERROR,
+                List.of(new MdmError(12021, "MCMDMErrorDomain", "Not supported"))), byDevice);
+        append("Device", iphone, new DeviceConnected(iphone, acme, MdmChannel.DEVICE), byDevice);
+        append("Device", iphone, new MdmUnexpectedResult(iphone, acme, "NEVER-QUEUED", "ACKNOWLEDGED"), byDevice);
+        awaitTrail(acme, 26);
+
+        List<JsonNode> records = items("/api/audit?deviceId=" + iphone + "&limit=20", auditor);
+        assertThat(records).extracting(r -> r.path("action").asText()).containsExactly("MdmUnexpectedResult",
+                "DeviceConnected", "MdmCommandFailed", "DeviceActionReverted", "MdmCommandCancelled",
+                "DeviceActionRequested", "MdmCommandQueued", "SecurityInfoReported", "DeviceInformationReported",
+                "MdmCommandAcknowledged", "MdmCommandNotNow", "MdmCommandSent", "MdmCommandQueued", "EnrollmentStarted");
+        assertThat(records).extracting(r -> r.path("summary").asText()).startsWith(
+                "Device answered a command it was not sent", "Device connected to the MDM command channel",
+                "MDM command failed on the device", "Pending wipe or retire failed or was cancelled",
+                "MDM command cancelled before delivery", "Wipe or retire requested: waiting for the device",
+                "MDM command queued for the device");
+        assertThat(records).extracting(r -> r.path("targetType").asText()).containsOnly("DEVICE");
+        assertThat(records).extracting(r -> r.path("targetId").asText()).containsOnly(iphone.toString());
+        assertThat(records).extracting(r -> r.path("userId").asText()).containsOnly(joe.toString());
+        assertThat(records).extracting(r -> r.path("actor").asText()).containsExactly(iphone.toString(),
+                iphone.toString(), iphone.toString(), admin, admin, admin, admin, iphone.toString(), iphone.toString(),
+                iphone.toString(), iphone.toString(), iphone.toString(), iphone.toString(), joe.toString());
+        assertThat(records.get(3).path("requestId").asText()).isEqualTo("req-cancel-1");
+        assertThat(records).extracting(r -> r.path("result").asText()).containsExactly("SUCCESS", "SUCCESS",
+                "REFUSED", "SUCCESS", "SUCCESS", "SUCCESS", "SUCCESS", "SUCCESS", "SUCCESS", "SUCCESS", "SUCCESS",
+                "SUCCESS", "SUCCESS", "SUCCESS");
+        assertThat(records.get(2).path("details").toString()).contains("12021").contains("Not supported");
+        assertThat(records.get(6).path("details").toString()).contains("EraseDevice").contains("PreserveDataPlan");
+        assertThat(records.get(8).path("details").toString()).contains("iPhone16,1").contains("22E240");
+        assertThat(records.toString()).doesNotContain("sealed-secret").doesNotContain("sealedCommand");
     }
 
     @Test

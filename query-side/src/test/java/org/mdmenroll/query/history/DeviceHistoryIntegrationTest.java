@@ -8,15 +8,25 @@ import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.Role;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
+import org.mdmenroll.events.device.DeviceAction;
+import org.mdmenroll.events.device.DeviceActionRequested;
 import org.mdmenroll.events.device.DeviceDeleted;
 import org.mdmenroll.events.device.DeviceEnrolled;
 import org.mdmenroll.events.device.DeviceRetired;
+import org.mdmenroll.events.device.DeviceStatus;
 import org.mdmenroll.events.device.EnrollmentMethod;
 import org.mdmenroll.events.device.EnrollmentProfileDownloaded;
 import org.mdmenroll.events.device.EnrollmentStarted;
 import org.mdmenroll.events.device.HardwareIdentity;
 import org.mdmenroll.events.device.Platform;
 import org.mdmenroll.events.device.PushChannel;
+import org.mdmenroll.events.mdm.DeviceInformationReported;
+import org.mdmenroll.events.mdm.DeviceInventory;
+import org.mdmenroll.events.mdm.MdmChannel;
+import org.mdmenroll.events.mdm.MdmCommandAcknowledged;
+import org.mdmenroll.events.mdm.MdmCommandPurpose;
+import org.mdmenroll.events.mdm.MdmCommandQueued;
+import org.mdmenroll.events.mdm.MdmCommandSent;
 import org.mdmenroll.events.user.EnrollmentPinIssued;
 import org.mdmenroll.events.user.LocalUserCreated;
 import org.mdmenroll.support.audit.AuditMetadata;
@@ -29,6 +39,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -132,6 +143,56 @@ class DeviceHistoryIntegrationTest extends QuerySideTest {
         assertThat(pushChannel.has("type")).isTrue();
         assertThat(pushChannel.has("sealedToken")).isFalse();
         assertThat(body.toString()).doesNotContain("sealedToken").doesNotContain("sealed-apns-token");
+    }
+
+    @Test
+    void theCommandChannelShowsInTheHistoryAndTheStateWithItsActorsAndWithoutTheSealedCommand() {
+        DeviceId mac = DeviceId.random();
+        MetaData byDevice = MetaData.with(AuditMetadata.ACTOR_TYPE, "DEVICE").and(AuditMetadata.ACTOR, mac.toString());
+        appendAt("Device", mac, new EnrollmentStarted(mac, acme, joe, Platform.MACOS, "15.3", EnrollmentMethod.PORTAL,
+                HardwareIdentity.UNKNOWN, null), byAdmin, at(0));
+        appendAt("Device", mac, new DeviceEnrolled(mac, acme, null, false, "com.apple.mgmt.External." + run),
+                byDevice, at(1));
+        appendAt("Device", mac, new MdmCommandQueued(mac, acme, "INFO-1", "DeviceInformation", MdmChannel.DEVICE,
+                MdmCommandPurpose.INVENTORY, Map.of("Queries", "DeviceName"), "v1.sealed-command-secret"),
+                byDevice, at(2));
+        appendAt("Device", mac, new MdmCommandQueued(mac, acme, "WIPE-1", "EraseDevice", MdmChannel.DEVICE,
+                MdmCommandPurpose.WIPE, Map.of(), "v1.sealed-erase-with-pin"), byAdmin, at(3));
+        appendAt("Device", mac, new DeviceActionRequested(mac, acme, "WIPE-1", DeviceAction.WIPE, DeviceStatus.ACTIVE),
+                byAdmin, at(3));
+        appendAt("Device", mac, new MdmCommandSent(mac, acme, "INFO-1", "DeviceInformation", 1), byDevice, at(4));
+        appendAt("Device", mac, new MdmCommandAcknowledged(mac, acme, "INFO-1", "DeviceInformation", Map.of()),
+                byDevice, at(5));
+        appendAt("Device", mac, new DeviceInformationReported(mac, acme, "INFO-1", new DeviceInventory("Ann's Mac",
+                "Z15G", "MacBook Air", "Mac15,12", "15.3.1", "24D70", "c02annmac1", null, null, null, 512.0, 200.0,
+                false, true, null, null)), byDevice, at(5));
+
+        JsonNode items = get(history(mac), auditor).getBody().path("items");
+        assertThat(items).hasSize(8);
+        JsonNode queued = items.get(3);
+        assertThat(queued.path("type").asText()).isEqualTo("MdmCommandQueued");
+        assertThat(queued.path("actor").asText()).isEqualTo("acme-admin");
+        assertThat(queued.path("payload").path("requestType").asText()).isEqualTo("EraseDevice");
+        assertThat(queued.path("payload").has("sealedCommand")).isFalse();
+        assertThat(items.get(2).path("payload").path("parameters").path("Queries").asText()).isEqualTo("DeviceName");
+        assertThat(items.get(2).path("actorType").asText()).isEqualTo("DEVICE");
+        assertThat(items.toString()).doesNotContain("v1.sealed");
+
+        JsonNode wiping = get(history(mac) + "?asOf=" + at(4), admin).getBody();
+        assertThat(wiping.path("status").asText()).isEqualTo("WIPE_PENDING");
+        assertThat(wiping.path("lastStep").asText()).isEqualTo("WIPE_REQUESTED");
+        assertThat(wiping.path("pendingCommands").asInt()).isEqualTo(2);
+        assertThat(Instant.parse(wiping.path("lastConnectAt").asText())).isEqualTo(at(4));
+        JsonNode reported = get(history(mac) + "?asOf=" + at(5), admin).getBody();
+        assertThat(reported.path("pendingCommands").asInt()).isEqualTo(1);
+        assertThat(reported.path("deviceName").asText()).isEqualTo("Ann's Mac");
+        assertThat(reported.path("model").asText()).isEqualTo("Mac15,12");
+        assertThat(reported.path("modelName").asText()).isEqualTo("MacBook Air");
+        assertThat(reported.path("osVersion").asText()).isEqualTo("15.3.1");
+        assertThat(reported.path("serialNumber").asText()).isEqualTo("C02ANNMAC1");
+        assertThat(reported.path("deviceCapacityGb").asDouble()).isEqualTo(512.0);
+        assertThat(reported.path("activationLockEnabled").asBoolean()).isTrue();
+        assertThat(reported.toString()).doesNotContain("sealed");
     }
 
     @Test

@@ -6,6 +6,9 @@ import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.EnrollmentTokenId;
 import org.mdmenroll.events.android.AndroidManagementMode;
 import org.mdmenroll.events.device.AndroidAgentRegistered;
+import org.mdmenroll.events.device.DeviceAction;
+import org.mdmenroll.events.device.DeviceActionRequested;
+import org.mdmenroll.events.device.DeviceActionReverted;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
 import org.mdmenroll.events.device.DeviceAuthenticated;
@@ -37,9 +40,23 @@ import org.mdmenroll.events.device.MdmPushSent;
 import org.mdmenroll.events.device.MdmPushTokenUpdated;
 import org.mdmenroll.events.device.Platform;
 import org.mdmenroll.events.device.PushChannel;
+import org.mdmenroll.events.mdm.DeviceConnected;
+import org.mdmenroll.events.mdm.DeviceInformationReported;
+import org.mdmenroll.events.mdm.DeviceInventory;
+import org.mdmenroll.events.mdm.DeviceSecurity;
+import org.mdmenroll.events.mdm.MdmChannel;
+import org.mdmenroll.events.mdm.MdmCommandAcknowledged;
+import org.mdmenroll.events.mdm.MdmCommandCancelled;
+import org.mdmenroll.events.mdm.MdmCommandFailed;
+import org.mdmenroll.events.mdm.MdmCommandNotNow;
+import org.mdmenroll.events.mdm.MdmCommandPurpose;
+import org.mdmenroll.events.mdm.MdmCommandQueued;
+import org.mdmenroll.events.mdm.MdmCommandSent;
+import org.mdmenroll.events.mdm.MdmError;
+import org.mdmenroll.events.mdm.MdmUnexpectedResult;
+import org.mdmenroll.events.mdm.SecurityInfoReported;
 import org.mdmenroll.query.device.DeviceStep;
 import org.mdmenroll.query.history.DeviceStateFold.TimedEvent;
-import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
 
@@ -47,12 +64,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -443,6 +460,141 @@ class DeviceStateFoldTest {
         assertThat(state.status()).isEqualTo(DeviceStatus.PENDING);
     }
 
+    private MdmCommandQueued queued(String commandUuid, String requestType, MdmCommandPurpose purpose) {
+        return new MdmCommandQueued(deviceId, tenant, commandUuid, requestType, MdmChannel.DEVICE, purpose, Map.of(),
+                "v1.sealed-command");
+    }
+
+    private static DeviceInventory inventory(String deviceName, String osVersion, String imei, Boolean supervised) {
+        return new DeviceInventory(deviceName, "MTLT3J/A", "iPhone", "iPhone16,1", osVersion, "21F90", "f2lxjoe1",
+                null, imei, null, 128.0, 61.5, supervised, false, "a4:83:e7:00:00:01", null);
+    }
+
+    @Test
+    void openCommandsAreCountedAndEveryDeliveryOrAnswerIsAConnect() {
+        List<TimedEvent> events = minuteApart(iphoneStarted(), enrolled(null, false),
+                queued("A", "DeviceInformation", MdmCommandPurpose.INVENTORY),
+                queued("B", "SecurityInfo", MdmCommandPurpose.INVENTORY),
+                new MdmCommandSent(deviceId, tenant, "A", "DeviceInformation", 1),
+                new MdmCommandNotNow(deviceId, tenant, "A", "DeviceInformation"),
+                new MdmCommandAcknowledged(deviceId, tenant, "A", "DeviceInformation", Map.of()),
+                new MdmCommandCancelled(deviceId, tenant, "B", "SecurityInfo", MdmCommandCancelled.Reason.ADMIN),
+                new DeviceConnected(deviceId, tenant, MdmChannel.DEVICE),
+                new MdmUnexpectedResult(deviceId, tenant, "UNKNOWN", "ERROR"));
+
+        assertThat(state(events, at(3)).pendingCommands()).isEqualTo(2);
+        assertThat(state(events, at(3)).lastConnectAt()).isNull();
+        assertThat(state(events, at(4)).lastConnectAt()).isEqualTo(at(4));
+        assertThat(state(events, at(5)).lastConnectAt()).as("NotNow").isEqualTo(at(5));
+        DeviceStateAt acknowledged = state(events, at(6));
+        assertThat(acknowledged.pendingCommands()).isEqualTo(1);
+        assertThat(acknowledged.lastConnectAt()).isEqualTo(at(6));
+        DeviceStateAt cancelled = state(events, at(7));
+        assertThat(cancelled.pendingCommands()).isZero();
+        assertThat(cancelled.lastConnectAt()).as("a cancel is no connect").isEqualTo(at(6));
+        assertThat(state(events, at(8)).lastConnectAt()).isEqualTo(at(8));
+        assertThat(state(events, at(9)).lastConnectAt()).isEqualTo(at(9));
+        assertThat(state(events, at(9)).lastStep()).as("channel traffic is no step").isEqualTo(DeviceStep.ENROLLED);
+    }
+
+    @Test
+    void theInventoryFillsTheListsFieldsAndAnUnansweredQueryKeepsWhatWasKnown() {
+        List<TimedEvent> events = minuteApart(iphoneStarted(), enrolled(null, false),
+                new DeviceInformationReported(deviceId, tenant, "A", inventory("Joe's iPhone", "17.5.1",
+                        "35 123456 123456 1", true)),
+                new DeviceInformationReported(deviceId, tenant, "B", inventory(null, "17.6", null, null)));
+
+        DeviceStateAt first = state(events, at(2));
+        assertThat(first.deviceName()).isEqualTo("Joe's iPhone");
+        assertThat(first.model()).as("the product name, as at check-in").isEqualTo("iPhone16,1");
+        assertThat(first.modelName()).isEqualTo("iPhone");
+        assertThat(first.productName()).isEqualTo("iPhone16,1");
+        assertThat(first.osVersion()).isEqualTo("17.5.1");
+        assertThat(first.buildVersion()).isEqualTo("21F90");
+        assertThat(first.serialNumber()).isEqualTo("F2LXJOE1");
+        assertThat(first.udid()).as("not answered: kept").isEqualTo("00008101-000A1B2C3D4E5F6A");
+        assertThat(first.imei()).isEqualTo("35 123456 123456 1");
+        assertThat(first.deviceCapacityGb()).isEqualTo(128.0);
+        assertThat(first.availableCapacityGb()).isEqualTo(61.5);
+        assertThat(first.supervised()).isTrue();
+        assertThat(first.activationLockEnabled()).isFalse();
+        assertThat(first.wifiMac()).isEqualTo("a4:83:e7:00:00:01");
+        assertThat(first.inventoryReportedAt()).isEqualTo(at(2));
+
+        DeviceStateAt second = state(events, at(3));
+        assertThat(second.osVersion()).isEqualTo("17.6");
+        assertThat(second.deviceName()).isEqualTo("Joe's iPhone");
+        assertThat(second.imei()).isEqualTo("35 123456 123456 1");
+        assertThat(second.supervised()).isTrue();
+        assertThat(second.inventoryReportedAt()).isEqualTo(at(3));
+        assertThat(second.status()).isEqualTo(DeviceStatus.ACTIVE);
+    }
+
+    @Test
+    void eachSecurityInfoAnswerReplacesTheLastOne() {
+        List<TimedEvent> events = minuteApart(iphoneStarted(), enrolled(null, false),
+                new SecurityInfoReported(deviceId, tenant, "A", new DeviceSecurity(true, true, 3, null, null, null)),
+                new SecurityInfoReported(deviceId, tenant, "B", new DeviceSecurity(false, null, 3, null, null, null)));
+
+        assertThat(state(events, at(1)).security()).isNull();
+        assertThat(state(events, at(2)).security()).isEqualTo(new DeviceSecurity(true, true, 3, null, null, null));
+        DeviceStateAt second = state(events, at(3));
+        assertThat(second.security()).isEqualTo(new DeviceSecurity(false, null, 3, null, null, null));
+        assertThat(second.securityReportedAt()).isEqualTo(at(3));
+    }
+
+    @Test
+    void aWipeWaitsForTheDeviceAndARetireThatFailedShowsWhyUntilTheNextRequest() {
+        List<TimedEvent> events = minuteApart(iphoneStarted(), enrolled(null, false),
+                queued("R", "RemoveProfile", MdmCommandPurpose.RETIRE),
+                new DeviceActionRequested(deviceId, tenant, "R", DeviceAction.RETIRE, DeviceStatus.ACTIVE),
+                new MdmCommandFailed(deviceId, tenant, "R", "RemoveProfile", MdmCommandFailed.Failure.ERROR,
+                        List.of(new MdmError(12021, "MCMDMErrorDomain", "Profile not found"))),
+                new DeviceActionReverted(deviceId, tenant, "R", DeviceAction.RETIRE, DeviceActionReverted.Reason.FAILED,
+                        DeviceStatus.ACTIVE, "Profile not found (MCMDMErrorDomain 12021)"),
+                queued("W", "EraseDevice", MdmCommandPurpose.WIPE),
+                new DeviceActionRequested(deviceId, tenant, "W", DeviceAction.WIPE, DeviceStatus.ACTIVE),
+                new MdmCommandAcknowledged(deviceId, tenant, "W", "EraseDevice", Map.of()),
+                new DeviceWiped(deviceId, tenant));
+
+        DeviceStateAt retiring = state(events, at(3));
+        assertThat(retiring.status()).isEqualTo(DeviceStatus.RETIRE_PENDING);
+        assertThat(retiring.lastStep()).isEqualTo(DeviceStep.RETIRE_REQUESTED);
+        DeviceStateAt reverted = state(events, at(5));
+        assertThat(reverted.status()).isEqualTo(DeviceStatus.ACTIVE);
+        assertThat(reverted.lastStep()).isEqualTo(DeviceStep.RETIRE_REVERTED);
+        assertThat(reverted.lastActionReverted()).isEqualTo("RETIRE_FAILED");
+        assertThat(reverted.lastActionFailure()).isEqualTo("Profile not found (MCMDMErrorDomain 12021)");
+        assertThat(reverted.lastActionRevertedAt()).isEqualTo(at(5));
+        assertThat(reverted.pendingCommands()).isZero();
+        DeviceStateAt wiping = state(events, at(7));
+        assertThat(wiping.status()).isEqualTo(DeviceStatus.WIPE_PENDING);
+        assertThat(wiping.lastStep()).isEqualTo(DeviceStep.WIPE_REQUESTED);
+        assertThat(wiping.lastActionReverted()).as("cleared by the next request").isNull();
+        assertThat(wiping.lastActionFailure()).isNull();
+        DeviceStateAt wiped = state(events, at(9));
+        assertThat(wiped.status()).isEqualTo(DeviceStatus.WIPED);
+        assertThat(wiped.lastStep()).isEqualTo(DeviceStep.WIPED);
+        assertThat(wiped.pendingCommands()).isZero();
+    }
+
+    @Test
+    void aCancelledWipeRevertsWithoutAFailure() {
+        List<TimedEvent> events = minuteApart(iphoneStarted(), enrolled(null, false),
+                queued("W", "EraseDevice", MdmCommandPurpose.WIPE),
+                new DeviceActionRequested(deviceId, tenant, "W", DeviceAction.WIPE, DeviceStatus.ACTIVE),
+                new MdmCommandCancelled(deviceId, tenant, "W", "EraseDevice", MdmCommandCancelled.Reason.ADMIN),
+                new DeviceActionReverted(deviceId, tenant, "W", DeviceAction.WIPE, DeviceActionReverted.Reason.CANCELLED,
+                        DeviceStatus.ACTIVE, null));
+
+        DeviceStateAt reverted = state(events, at(5));
+
+        assertThat(reverted.status()).isEqualTo(DeviceStatus.ACTIVE);
+        assertThat(reverted.lastStep()).isEqualTo(DeviceStep.WIPE_REVERTED);
+        assertThat(reverted.lastActionReverted()).isEqualTo("WIPE_CANCELLED");
+        assertThat(reverted.lastActionFailure()).isNull();
+    }
+
     @Test
     void everyPublishedDeviceEventChangesTheStateAndEveryStatusIsReached() {
         Map<Class<?>, Object> samples = new LinkedHashMap<>();
@@ -466,22 +618,43 @@ class DeviceStateFoldTest {
                 new AndroidAgentRegistered(deviceId, tenant, EnrollmentTokenId.random(), 34,
                         AndroidManagementMode.WORK_PROFILE_COMPANY_OWNED, "cd"),
                 new EnrollmentNudgeSent(deviceId, tenant, 1, PushChannel.Type.APNS),
-                new EnrollmentNudgesStopped(deviceId, tenant, EnrollmentNudgesStopped.Reason.MAX_COUNT, 3, null))) {
+                new EnrollmentNudgesStopped(deviceId, tenant, EnrollmentNudgesStopped.Reason.MAX_COUNT, 3, null),
+                queued("B", "SecurityInfo", MdmCommandPurpose.INVENTORY),
+                new MdmCommandSent(deviceId, tenant, "A", "DeviceInformation", 1),
+                new MdmCommandNotNow(deviceId, tenant, "A", "DeviceInformation"),
+                new MdmCommandAcknowledged(deviceId, tenant, "A", "DeviceInformation", Map.of()),
+                new MdmCommandFailed(deviceId, tenant, "A", "DeviceInformation", MdmCommandFailed.Failure.ERROR,
+                        List.of()),
+                new MdmCommandCancelled(deviceId, tenant, "A", "DeviceInformation",
+                        MdmCommandCancelled.Reason.LEFT_MANAGEMENT),
+                new MdmUnexpectedResult(deviceId, tenant, "X", "ACKNOWLEDGED"),
+                new DeviceConnected(deviceId, tenant, MdmChannel.DEVICE),
+                new DeviceInformationReported(deviceId, tenant, "A", inventory("Joe's iPhone", "17.5", null, true)),
+                new SecurityInfoReported(deviceId, tenant, "B", new DeviceSecurity(true, true, 3, null, null, null)),
+                new DeviceActionRequested(deviceId, tenant, "A", DeviceAction.WIPE, DeviceStatus.ACTIVE),
+                new DeviceActionReverted(deviceId, tenant, "A", DeviceAction.RETIRE, DeviceActionReverted.Reason.FAILED,
+                        DeviceStatus.RESET, "failed"))) {
             samples.put(event.getClass(), event);
         }
         ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
         scanner.addIncludeFilter(new AnnotationTypeFilter(Revision.class));
-        Set<String> published = scanner.findCandidateComponents("org.mdmenroll.events.device").stream()
-                .map(BeanDefinition::getBeanClassName).collect(Collectors.toSet());
+        Set<String> published = new HashSet<>();
+        for (String events : List.of("org.mdmenroll.events.device", "org.mdmenroll.events.mdm")) {
+            scanner.findCandidateComponents(events).forEach(event -> published.add(event.getBeanClassName()));
+        }
         assertThat(published).isNotEmpty();
         assertThat(samples.keySet().stream().map(Class::getName)).containsExactlyInAnyOrderElementsOf(published);
 
-        // after start and enrollment, each event leaves a state other than an event the fold ignores
-        DeviceStateAt ignored = state(minuteApart(iphoneStarted(), enrolled(null, false), new Object()), at(2));
+        // after start, enrollment and a command queued, each event leaves a state other than an event the fold ignores
+        Object queued = queued("A", "DeviceInformation", MdmCommandPurpose.INVENTORY);
+        DeviceStateAt ignored = state(minuteApart(iphoneStarted(), enrolled(null, false), queued, new Object()), at(3));
         for (Object event : samples.values()) {
-            DeviceStateAt after = state(minuteApart(iphoneStarted(), enrolled(null, false), event), at(2));
+            DeviceStateAt after = state(minuteApart(iphoneStarted(), enrolled(null, false), queued, event), at(3));
             assertThat(after).as(event.getClass().getSimpleName()).isNotEqualTo(ignored);
         }
+        // one sample per type: the other action's pending status
+        state(minuteApart(iphoneStarted(), enrolled(null, false), queued,
+                new DeviceActionRequested(deviceId, tenant, "A", DeviceAction.RETIRE, DeviceStatus.ACTIVE)), at(3));
         assertThat(statusesSeen).containsExactlyInAnyOrder(DeviceStatus.values());
     }
 }

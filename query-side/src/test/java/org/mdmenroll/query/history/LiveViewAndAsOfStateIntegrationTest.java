@@ -11,6 +11,9 @@ import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
 import org.mdmenroll.events.android.AndroidManagementMode;
 import org.mdmenroll.events.device.AndroidAgentRegistered;
+import org.mdmenroll.events.device.DeviceAction;
+import org.mdmenroll.events.device.DeviceActionRequested;
+import org.mdmenroll.events.device.DeviceActionReverted;
 import org.mdmenroll.events.device.DeviceAuthenticated;
 import org.mdmenroll.events.device.DeviceCheckedOut;
 import org.mdmenroll.events.device.DeviceDeleted;
@@ -40,6 +43,21 @@ import org.mdmenroll.events.device.MdmPushSent;
 import org.mdmenroll.events.device.MdmPushTokenUpdated;
 import org.mdmenroll.events.device.Platform;
 import org.mdmenroll.events.device.PushChannel;
+import org.mdmenroll.events.mdm.DeviceConnected;
+import org.mdmenroll.events.mdm.DeviceInformationReported;
+import org.mdmenroll.events.mdm.DeviceInventory;
+import org.mdmenroll.events.mdm.DeviceSecurity;
+import org.mdmenroll.events.mdm.MdmChannel;
+import org.mdmenroll.events.mdm.MdmCommandAcknowledged;
+import org.mdmenroll.events.mdm.MdmCommandCancelled;
+import org.mdmenroll.events.mdm.MdmCommandFailed;
+import org.mdmenroll.events.mdm.MdmCommandNotNow;
+import org.mdmenroll.events.mdm.MdmCommandPurpose;
+import org.mdmenroll.events.mdm.MdmCommandQueued;
+import org.mdmenroll.events.mdm.MdmCommandSent;
+import org.mdmenroll.events.mdm.MdmError;
+import org.mdmenroll.events.mdm.MdmUnexpectedResult;
+import org.mdmenroll.events.mdm.SecurityInfoReported;
 import org.mdmenroll.query.QuerySideTest;
 import org.mdmenroll.query.device.DeviceProjection;
 import org.mdmenroll.query.device.DeviceQueries;
@@ -48,7 +66,6 @@ import org.mdmenroll.query.device.DeviceStep;
 import org.mdmenroll.query.device.DeviceView;
 import org.mdmenroll.query.history.DeviceStateFold.TimedEvent;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
@@ -65,7 +82,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -142,8 +158,10 @@ class LiveViewAndAsOfStateIntegrationTest extends QuerySideTest {
     void theHistoriesHoldEveryDeviceEventAndReachEveryStatusAndStep() {
         ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
         scanner.addIncludeFilter(new AnnotationTypeFilter(Revision.class));
-        Set<String> published = scanner.findCandidateComponents("org.mdmenroll.events.device").stream()
-                .map(BeanDefinition::getBeanClassName).collect(Collectors.toSet());
+        Set<String> published = new HashSet<>();
+        for (String events : List.of("org.mdmenroll.events.device", "org.mdmenroll.events.mdm")) {
+            scanner.findCandidateComponents(events).forEach(event -> published.add(event.getBeanClassName()));
+        }
         Set<String> replayed = new HashSet<>();
         Set<DeviceStatus> statuses = EnumSet.noneOf(DeviceStatus.class);
         Set<DeviceStep> steps = EnumSet.noneOf(DeviceStep.class);
@@ -179,7 +197,10 @@ class LiveViewAndAsOfStateIntegrationTest extends QuerySideTest {
                 cancelledInstallResumedAndRetired(), androidSupersededAndReEnrolled());
     }
 
-    /** An iPhone through SCEP, check-in and pushes, then reset, wiped and deleted. */
+    /**
+     * An iPhone through SCEP, check-in and pushes, its inventory taken over the command channel
+     * (NotNow once), then reset, wiped by EraseDevice and deleted.
+     */
     private History appleEnrolledResetWipedDeleted() {
         DeviceId iphone = DeviceId.random();
         return new History("iPhone", iphone, List.of(
@@ -197,15 +218,46 @@ class LiveViewAndAsOfStateIntegrationTest extends QuerySideTest {
                 new EnrollmentNudgesStopped(iphone, tenant, EnrollmentNudgesStopped.Reason.PROFILE_INSTALLED, 1, null),
                 new MdmPushTokenUpdated(iphone, tenant, null, "com.apple.mgmt.External.x", "s", "s", null),
                 new DeviceEnrolled(iphone, tenant, null, false, "com.apple.mgmt.External.x"),
+                queued(iphone, "INFO-1", "DeviceInformation", MdmCommandPurpose.INVENTORY),
+                queued(iphone, "SECURITY-1", "SecurityInfo", MdmCommandPurpose.INVENTORY),
                 new MdmPushSent(iphone, tenant, "com.apple.mgmt.External.x", "apns-1"),
+                new MdmCommandSent(iphone, tenant, "INFO-1", "DeviceInformation", 1),
+                new MdmCommandNotNow(iphone, tenant, "INFO-1", "DeviceInformation"),
+                new MdmCommandSent(iphone, tenant, "INFO-1", "DeviceInformation", 2),
+                new MdmCommandAcknowledged(iphone, tenant, "INFO-1", "DeviceInformation", Map.of()),
+                new DeviceInformationReported(iphone, tenant, "INFO-1", new DeviceInventory("Joe's iPhone 15",
+                        "MTLT3J/A", "iPhone", "iPhone16,1", "17.5.1", "21F90", "f2lxjoe1", "00008101-000a1b2c3d4e5f6a",
+                        "35 123456 123456 1", null, 128.0, 61.5, true, false, "a4:83:e7:00:00:01", null)),
+                new MdmCommandSent(iphone, tenant, "SECURITY-1", "SecurityInfo", 1),
+                new MdmCommandAcknowledged(iphone, tenant, "SECURITY-1", "SecurityInfo", Map.of()),
+                new SecurityInfoReported(iphone, tenant, "SECURITY-1",
+                        new DeviceSecurity(true, true, 3, null, null, null)),
+                new DeviceConnected(iphone, tenant, MdmChannel.DEVICE),
+                new MdmUnexpectedResult(iphone, tenant, "NEVER-QUEUED", "ACKNOWLEDGED"),
                 new MdmPushFailed(iphone, tenant, "push-certificate-expired", "expired"),
                 new DeviceReEnrollmentRequired(iphone, tenant, "MDM push topic changed"),
                 new DeviceReset(iphone, tenant),
+                queued(iphone, "RESET-1", "EraseDevice", MdmCommandPurpose.RESET),
+                queued(iphone, "WIPE-1", "EraseDevice", MdmCommandPurpose.WIPE),
+                new DeviceActionRequested(iphone, tenant, "WIPE-1", DeviceAction.WIPE, DeviceStatus.RESET),
+                new MdmCommandSent(iphone, tenant, "WIPE-1", "EraseDevice", 1),
+                new MdmCommandAcknowledged(iphone, tenant, "WIPE-1", "EraseDevice", Map.of()),
                 new DeviceWiped(iphone, tenant),
+                new MdmCommandCancelled(iphone, tenant, "RESET-1", "EraseDevice",
+                        MdmCommandCancelled.Reason.LEFT_MANAGEMENT),
                 new DeviceDeleted(iphone, tenant)));
     }
 
-    /** A Mac enrolled account-driven with its user channel, checked out, re-enrolled, and its new profile expired. */
+    private MdmCommandQueued queued(DeviceId device, String commandUuid, String requestType,
+                                    MdmCommandPurpose purpose) {
+        return new MdmCommandQueued(device, tenant, commandUuid, requestType, MdmChannel.DEVICE, purpose, Map.of(),
+                "v1.sealed-command");
+    }
+
+    /**
+     * A Mac enrolled account-driven with its user channel, a command it could not read, a retire that
+     * failed and one cancelled, then checked out, re-enrolled, and its new profile expired.
+     */
     private History macAccountDrivenCheckedOutReEnrolledExpired() {
         DeviceId mac = DeviceId.random();
         UUID secondProfile = UUID.randomUUID();
@@ -217,7 +269,26 @@ class LiveViewAndAsOfStateIntegrationTest extends QuerySideTest {
                         "MacBook Air", null, "14.4.1", "23E224", null),
                 new DeviceEnrolled(mac, tenant, "ann.other", true, "com.apple.mgmt.External.x"),
                 new DeviceUserChannelEnrolled(mac, tenant, "A1B2C3D4-0000-4000-8000-000000000001", "ann", "Ann"),
+                new MdmCommandQueued(mac, tenant, "PROFILES-1", "ProfileList",
+                        MdmChannel.user("A1B2C3D4-0000-4000-8000-000000000001"), MdmCommandPurpose.ADMIN, Map.of(),
+                        "v1.sealed-command"),
                 new MdmPushSent(mac, tenant, "com.apple.mgmt.External.x", "apns-2"),
+                new MdmCommandSent(mac, tenant, "PROFILES-1", "ProfileList", 1),
+                new MdmCommandFailed(mac, tenant, "PROFILES-1", "ProfileList", MdmCommandFailed.Failure.COMMAND_FORMAT_ERROR,
+                        List.of()),
+                queued(mac, "RETIRE-1", "RemoveProfile", MdmCommandPurpose.RETIRE),
+                new DeviceActionRequested(mac, tenant, "RETIRE-1", DeviceAction.RETIRE, DeviceStatus.ACTIVE),
+                new MdmCommandSent(mac, tenant, "RETIRE-1", "RemoveProfile", 1),
+                new MdmCommandFailed(mac, tenant, "RETIRE-1", "RemoveProfile", MdmCommandFailed.Failure.ERROR,
+                        List.of(new MdmError(12021, "MCMDMErrorDomain", "Profile not found"))),
+                new DeviceActionReverted(mac, tenant, "RETIRE-1", DeviceAction.RETIRE,
+                        DeviceActionReverted.Reason.FAILED, DeviceStatus.ACTIVE,
+                        "Profile not found (MCMDMErrorDomain 12021)"),
+                queued(mac, "RETIRE-2", "RemoveProfile", MdmCommandPurpose.RETIRE),
+                new DeviceActionRequested(mac, tenant, "RETIRE-2", DeviceAction.RETIRE, DeviceStatus.ACTIVE),
+                new MdmCommandCancelled(mac, tenant, "RETIRE-2", "RemoveProfile", MdmCommandCancelled.Reason.ADMIN),
+                new DeviceActionReverted(mac, tenant, "RETIRE-2", DeviceAction.RETIRE,
+                        DeviceActionReverted.Reason.CANCELLED, DeviceStatus.ACTIVE, null),
                 new DeviceCheckedOut(mac, tenant),
                 new DeviceReEnrolled(mac, tenant, joe, "14.5", EnrollmentMethod.PORTAL, HardwareIdentity.UNKNOWN, null),
                 new EnrollmentProfileDownloaded(mac, tenant, secondProfile, T0.plus(Duration.ofHours(2)), null),
@@ -240,7 +311,10 @@ class LiveViewAndAsOfStateIntegrationTest extends QuerySideTest {
                 new DeviceRetired(iphone, tenant)));
     }
 
-    /** An Android 9 device enrolled by its agent, superseded, re-enrolled on the same entry, and deleted. */
+    /**
+     * An Android 9 device enrolled by its agent, inventoried, a wipe that failed, superseded (its open
+     * command cancelled), re-enrolled on the same entry, and deleted.
+     */
     private History androidSupersededAndReEnrolled() {
         DeviceId pixel = DeviceId.random();
         return new History("Android", pixel, List.of(
@@ -250,8 +324,29 @@ class LiveViewAndAsOfStateIntegrationTest extends QuerySideTest {
                 new AndroidAgentRegistered(pixel, tenant, EnrollmentTokenId.random(), 28,
                         AndroidManagementMode.FULLY_MANAGED, "cd".repeat(32)),
                 new DeviceEnrolled(pixel, tenant, null, false, null),
+                new MdmCommandQueued(pixel, tenant, "agent-info-1", "DeviceInformation", MdmChannel.ANDROID_AGENT,
+                        MdmCommandPurpose.INVENTORY, Map.of(), "v1.sealed-command"),
+                new MdmCommandSent(pixel, tenant, "agent-info-1", "DeviceInformation", 1),
+                new MdmCommandAcknowledged(pixel, tenant, "agent-info-1", "DeviceInformation", Map.of()),
+                // a name longer than the list's column: cut to it, in the live view and the as-of state alike
+                new DeviceInformationReported(pixel, tenant, "agent-info-1", new DeviceInventory("n".repeat(256),
+                        "Pixel 7", null, null, "14", "UQ1A.240205.002", null, null, "356938035643809",
+                        null, 128.0, null, null, null, null, null)),
                 new ManualCaCertificatesRemoved(pixel, tenant),
+                new MdmCommandQueued(pixel, tenant, "agent-wipe-1", "EraseDevice", MdmChannel.ANDROID_AGENT,
+                        MdmCommandPurpose.WIPE, Map.of("preserveDataPlan", "false"), "v1.sealed-command"),
+                new DeviceActionRequested(pixel, tenant, "agent-wipe-1", DeviceAction.WIPE, DeviceStatus.ACTIVE),
+                new MdmCommandSent(pixel, tenant, "agent-wipe-1", "EraseDevice", 1),
+                new MdmCommandFailed(pixel, tenant, "agent-wipe-1", "EraseDevice", MdmCommandFailed.Failure.ERROR,
+                        List.of(new MdmError(null, null, "Device admin permission revoked"))),
+                new DeviceActionReverted(pixel, tenant, "agent-wipe-1", DeviceAction.WIPE,
+                        DeviceActionReverted.Reason.FAILED, DeviceStatus.ACTIVE, "Device admin permission revoked"),
+                new DeviceConnected(pixel, tenant, MdmChannel.ANDROID_AGENT),
+                new MdmCommandQueued(pixel, tenant, "agent-lock-1", "DeviceLock", MdmChannel.ANDROID_AGENT,
+                        MdmCommandPurpose.ADMIN, Map.of("Message", "Call IT"), "v1.sealed-command"),
                 new DeviceEntrySuperseded(pixel, tenant, DeviceId.random()),
+                new MdmCommandCancelled(pixel, tenant, "agent-lock-1", "DeviceLock",
+                        MdmCommandCancelled.Reason.LEFT_MANAGEMENT),
                 new DeviceReEnrolled(pixel, tenant, ann, "9.1", EnrollmentMethod.IN_APP,
                         new HardwareIdentity(null, null, null, "esid-Pixel"),
                         new PushChannel(PushChannel.Type.FCM, "sealed-fcm-token-2")),

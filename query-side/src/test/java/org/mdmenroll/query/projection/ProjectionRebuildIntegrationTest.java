@@ -26,6 +26,12 @@ import org.mdmenroll.events.device.HardwareIdentity;
 import org.mdmenroll.events.device.ManualCaCertificatesRemoved;
 import org.mdmenroll.events.device.Platform;
 import org.mdmenroll.events.device.PushChannel;
+import org.mdmenroll.events.mdm.MdmChannel;
+import org.mdmenroll.events.mdm.MdmCommandAcknowledged;
+import org.mdmenroll.events.mdm.MdmCommandCancelled;
+import org.mdmenroll.events.mdm.MdmCommandPurpose;
+import org.mdmenroll.events.mdm.MdmCommandQueued;
+import org.mdmenroll.events.mdm.MdmCommandSent;
 import org.mdmenroll.events.user.AccountDrivenEnrollmentAllowed;
 import org.mdmenroll.events.user.EnrollmentPinAccepted;
 import org.mdmenroll.events.user.EnrollmentPinIssued;
@@ -169,22 +175,32 @@ class ProjectionRebuildIntegrationTest extends QuerySideSpringTest {
             }
             append("Device", device, new DeviceEnrolled(device, acme, apple ? "user" + i : null, false,
                     apple ? "com.apple.mgmt.External." + run : null));
+            String info = "INFO-" + i;
+            append("Device", device, new MdmCommandQueued(device, acme, info, "DeviceInformation",
+                    apple ? MdmChannel.DEVICE : MdmChannel.ANDROID_AGENT, MdmCommandPurpose.INVENTORY,
+                    Map.of("Queries", "DeviceName"), "v1.sealed-command"), MetaData.with("actorType", "DEVICE")
+                    .and("actor", device.toString()));
+            append("Device", device, new MdmCommandSent(device, acme, info, "DeviceInformation", 1));
             switch (i % 6) {
-                case 3 -> append("Device", device, new DeviceRetired(device, acme));
+                case 3 -> {
+                    append("Device", device, new DeviceRetired(device, acme));
+                    append("Device", device, new MdmCommandCancelled(device, acme, info, "DeviceInformation",
+                            MdmCommandCancelled.Reason.LEFT_MANAGEMENT));
+                }
                 case 4 -> append("Device", device, apple ? new DeviceWiped(device, acme)
                         : new ManualCaCertificatesRemoved(device, acme));
                 case 5 -> {
                     append("Device", device, new DeviceReset(device, acme));
                     append("Device", device, new DeviceDeleted(device, acme));
                 }
-                default -> {
-                    // stays ACTIVE
-                }
+                default -> append("Device", device, new MdmCommandAcknowledged(device, acme, info,
+                        "DeviceInformation", Map.of("answered", "DeviceName")));
             }
         }
         awaitCaughtUp("accounts");
         awaitCaughtUp("users");
         awaitCaughtUp("devices");
+        awaitCaughtUp("device-commands");
         awaitCaughtUp("audit");
     }
 
@@ -196,11 +212,14 @@ class ProjectionRebuildIntegrationTest extends QuerySideSpringTest {
         assertThat(before.get("app_user")).hasSizeGreaterThanOrEqualTo(24);
         assertThat(before.get("device")).hasSizeGreaterThanOrEqualTo(30);
         assertThat(before.get("device_user")).hasSizeGreaterThanOrEqualTo(24);
+        assertThat(before.get("device_command")).hasSizeGreaterThanOrEqualTo(20);
+        assertThat(before.get("command_device")).hasSizeGreaterThanOrEqualTo(30);
 
         ResponseEntity<JsonNode> users = post("users", operator);
         ResponseEntity<JsonNode> devices = post("devices", admin);
         ResponseEntity<JsonNode> audit = post("audit", operator);
-        for (ResponseEntity<JsonNode> started : List.of(users, devices, audit)) {
+        ResponseEntity<JsonNode> commands = post("device-commands", admin);
+        for (ResponseEntity<JsonNode> started : List.of(users, devices, audit, commands)) {
             assertThat(started.getStatusCode().value()).as("body %s", started.getBody()).isEqualTo(202);
             assertThat(started.getBody().path("total").asLong()).isGreaterThanOrEqualTo(appended);
             assertThat(started.getBody().path("processed").asLong())
@@ -212,7 +231,7 @@ class ProjectionRebuildIntegrationTest extends QuerySideSpringTest {
         assertThat(devices.getHeaders().getLocation().getPath()).isEqualTo("/api/projections/devices/rebuild");
         assertThat(devices.getHeaders().getFirst(RebuildingHeaderFilter.HEADER)).contains("devices");
 
-        for (String name : List.of("users", "devices", "audit")) {
+        for (String name : List.of("users", "devices", "audit", "device-commands")) {
             JsonNode done = awaitDone(name);
             assertThat(done.path("processed").asLong()).isEqualTo(done.path("total").asLong());
             assertThat(done.path("total").asLong()).isGreaterThanOrEqualTo(appended);
@@ -322,6 +341,10 @@ class ProjectionRebuildIntegrationTest extends QuerySideSpringTest {
         tables.put("device", jdbc.sql("select * from query_side.device order by device_id").query().listOfRows());
         tables.put("device_user",
                 jdbc.sql("select * from query_side.device_user order by user_id").query().listOfRows());
+        tables.put("device_command", jdbc.sql("select * from query_side.device_command order by device_id, command_uuid")
+                .query().listOfRows());
+        tables.put("command_device",
+                jdbc.sql("select * from query_side.command_device order by device_id").query().listOfRows());
         tables.put("audit_record", jdbc.sql("select * from query_side.audit_record order by tenant_id, position")
                 .query().listOfRows());
         tables.put("audit_chain_head",
