@@ -77,7 +77,9 @@ public class AndroidCommandChannelController {
     @Operation(summary = "The agent's next command (Bearer agent secret): a list of at most one, empty when nothing "
             + "is due; answer it with POST .../commands/{commandId}/result, then fetch again",
             responses = {
-                    @ApiResponse(responseCode = "200", description = "The command due, or none"),
+                    @ApiResponse(responseCode = "200", description = "The command due, or none",
+                            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                    schema = @Schema(implementation = AgentCommands.class))),
                     @ApiResponse(responseCode = "401", description = "invalid-agent-secret: not this entry's agent "
                             + "secret; device-not-managed: the entry is not (or no longer) managed (retired, wiped, "
                             + "deleted, superseded), so the agent should leave management",

@@ -213,6 +213,23 @@ class AndroidCommandChannelIntegrationTest extends CommandSideRestTest {
     }
 
     @Test
+    void theOpenApiDocumentShowsBothOperationsWithTheirProblems() {
+        JsonNode paths = rest.getForObject("/v3/api-docs", JsonNode.class).path("paths");
+        JsonNode fetch = paths.path("/t/{tenant}/android/{deviceId}/commands").path("get");
+        assertThat(fetch.path("responses").path("200").path("content").path("application/json").path("schema")
+                .path("$ref").asText()).endsWith("/AgentCommands");
+        assertThat(fetch.path("responses").path("401").path("content").has("application/problem+json")).isTrue();
+        JsonNode result = paths.path("/t/{tenant}/android/{deviceId}/commands/{commandId}/result").path("post");
+        assertThat(result.path("requestBody").path("content").path("application/json").path("schema").path("$ref")
+                .asText()).endsWith("/AgentResult");
+        assertThat(result.path("responses").has("204")).isTrue();
+        for (String status : List.of("400", "401")) {
+            assertThat(result.path("responses").path(status).path("content").has("application/problem+json"))
+                    .as(status).isTrue();
+        }
+    }
+
+    @Test
     void badResultsAndStrangersAreRefusedAndRecordNothing() {
         Agent agent = enrolledAgent("R58N3456", true);
         Agent other = enrolledAgent("R58N7890", false);
