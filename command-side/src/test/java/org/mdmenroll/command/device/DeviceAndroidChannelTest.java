@@ -16,6 +16,7 @@ import org.mdmenroll.events.device.DeviceActionRequested;
 import org.mdmenroll.events.device.DeviceRetired;
 import org.mdmenroll.events.device.DeviceStatus;
 import org.mdmenroll.events.device.DeviceWiped;
+import org.mdmenroll.events.mdm.DeviceConnected;
 import org.mdmenroll.events.mdm.DeviceInformationReported;
 import org.mdmenroll.events.mdm.DeviceInventory;
 import org.mdmenroll.events.mdm.MdmChannel;
@@ -96,6 +97,14 @@ class DeviceAndroidChannelTest extends DeviceAggregateTest {
                 .expectEvents(new MdmCommandSent(DEVICE, TENANT, INVENTORY, "DeviceInformation", 1))
                 .expectResultMessagePayload(new Delivery(INVENTORY, "DeviceInformation",
                         TestCommandEncoder.sealed(ANDROID, "DeviceInformation")));
+    }
+
+    @Test
+    void aFetchWithNothingDueRecordsThatTheAgentWasHeardFrom() {
+        fixture.given(enrolledWithAgent())
+                .when(fetch())
+                .expectEvents(new DeviceConnected(DEVICE, TENANT, MdmChannel.ANDROID_AGENT))
+                .expectResultMessagePayload(null);
     }
 
     @Test
