@@ -41,7 +41,8 @@ import java.util.Map;
  * device is ACTIVE only once the agent is installed as device owner or profile owner and says so.
  */
 @RestController
-@Tag(name = "Android agent", description = "The Android agent enrolls with its enrollment token and reports device facts.")
+@Tag(name = "Android agent", description = "The Android agent enrolls with its enrollment token, reports device "
+        + "facts and carries out its commands.")
 public class AndroidAgentController {
 
     /** Agent event types: the agent finished provisioning; it removed manually installed CA certificates. */

@@ -36,10 +36,18 @@ public final class MdmChannelCommands {
      * One connection of the device to its command channel: records the result it reports (if any) and
      * answers the next command to deliver on this connection, or none. An idle connect with nothing
      * to deliver is recorded when the channel was last heard from {@code connectRecordInterval} ago or more.
+     * Without {@code fetch} the result is only recorded: the Android agent posts each result and fetches
+     * with a call of its own, so a command handed to no one is not recorded as sent.
      */
     public record ConnectMdmChannel(@TargetAggregateIdentifier DeviceId deviceId, MdmChannel channel,
                                     ReportStatus status, String commandUuid, List<MdmError> errorChain,
-                                    CommandResult result, Duration connectRecordInterval) {
+                                    CommandResult result, Duration connectRecordInterval, boolean fetch) {
+
+        /** A connect that also fetches the next command, as Apple's MDM client's always does. */
+        public ConnectMdmChannel(DeviceId deviceId, MdmChannel channel, ReportStatus status, String commandUuid,
+                                 List<MdmError> errorChain, CommandResult result, Duration connectRecordInterval) {
+            this(deviceId, channel, status, commandUuid, errorChain, result, connectRecordInterval, true);
+        }
     }
 
     /** The command to hand to the device: its UUID and the command, still sealed. */

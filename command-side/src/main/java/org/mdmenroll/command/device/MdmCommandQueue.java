@@ -104,9 +104,10 @@ class MdmCommandQueue {
 
     /**
      * One connection: the device's answer (if any) is recorded, then the next command for the channel
-     * is delivered, if there is one and the answer was not NotNow. An idle connect with nothing to
-     * deliver is recorded at most once per {@code connectRecordInterval}. A device whose entry is no
-     * longer managed gets 401, which Apple's MDM client takes as "remove management".
+     * is delivered, if there is one, the answer was not NotNow and the connection fetches. An idle
+     * connect with nothing to deliver is recorded at most once per {@code connectRecordInterval}. A
+     * device whose entry is no longer managed gets 401, which Apple's MDM client takes as "remove
+     * management".
      */
     @CommandHandler
     Delivery handle(ConnectMdmChannel command, Clock clock) {
@@ -115,7 +116,7 @@ class MdmCommandQueue {
                     + " and no longer managed.");
         }
         boolean recorded = command.status() != MdmChannelCommands.ReportStatus.IDLE && report(command);
-        if (command.status() == MdmChannelCommands.ReportStatus.NOT_NOW) {
+        if (command.status() == MdmChannelCommands.ReportStatus.NOT_NOW || !command.fetch()) {
             return null;
         }
         if (!device.status().isActiveOnServer()) {

@@ -244,8 +244,9 @@ class AndroidEnrollmentIntegrationTest extends CommandSideRestTest {
         agentSays(enrollment, "ENROLLED");
         assertThat(status(deviceId)).isEqualTo("ACTIVE");
         agentSays(enrollment, "CA_CERTIFICATES_REMOVED");
+        // Enrolled, the entry asks the agent for the device's inventory.
         assertThat(events(deviceId)).containsExactly("EnrollmentStarted", "AndroidAgentRegistered", "DeviceEnrolled",
-                "ManualCaCertificatesRemoved");
+                "MdmCommandQueued", "ManualCaCertificatesRemoved");
         assertThat(metadata(deviceId, "ManualCaCertificatesRemoved").path("actorType").asText()).isEqualTo("DEVICE");
 
         // A used one-time token has no QR code any more.
@@ -306,9 +307,10 @@ class AndroidEnrollmentIntegrationTest extends CommandSideRestTest {
         assertProblem(agentEvent(first9.path("deviceId").asText(), first9.path("agentSecret").asText(), "ENROLLED"),
                 401, "invalid-agent-secret");
         agentSays(again9, "ENROLLED");
+        // The re-enrollment cancels what the earlier agent was still asked; the new agent is asked again.
         assertThat(events(first9.path("deviceId").asText())).containsExactly("EnrollmentStarted",
-                "AndroidAgentRegistered", "DeviceEnrolled", "DeviceReEnrolled", "AndroidAgentRegistered",
-                "DeviceEnrolled");
+                "AndroidAgentRegistered", "DeviceEnrolled", "MdmCommandQueued", "DeviceReEnrolled",
+                "MdmCommandCancelled", "AndroidAgentRegistered", "DeviceEnrolled", "MdmCommandQueued");
         assertThat(payload(first9.path("deviceId").asText(), "EnrollmentStarted").path("osVersion").asText())
                 .isEqualTo("9");
 

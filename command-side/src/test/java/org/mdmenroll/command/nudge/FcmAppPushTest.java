@@ -15,8 +15,10 @@ import org.mdmenroll.command.nudge.PushGateway.Status;
 import org.mdmenroll.command.tenant.AppPushCredentials;
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.TenantId;
+import org.mdmenroll.events.device.PushChannel;
 import org.mdmenroll.support.crypto.SecretBox;
 import org.mdmenroll.support.crypto.SecretPurpose;
+import org.mdmenroll.support.problem.Refusal;
 import org.mdmenroll.support.testing.TestPostgres;
 import org.mdmenroll.support.testing.apple.AppPushTestKeys;
 
@@ -33,14 +35,17 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * The FCM HTTP v1 adapter against a local HTTP server standing in for Google: the OAuth2 token
  * exchange with a JWT signed by the service account's key, then messages:send with the Bearer
- * token and the message as FCM documents it; FCM's answers mapped to the saga's outcomes.
+ * token and the message as FCM documents it; FCM's answers mapped to the saga's outcomes. The
+ * Android agent's wake-up is a data-only message through the same adapter.
  */
 class FcmAppPushTest {
 
@@ -139,6 +144,71 @@ class FcmAppPushTest {
         assertThat(message.path("data").path("attempt").asText()).as("FCM data values are strings").isEqualTo("2");
         assertThat(message.path("android").path("priority").asText()).isEqualTo("HIGH");
         assertThat(message.path("android").path("ttl").asText()).isEqualTo("14400s");
+    }
+
+    /** The agent's wake-up with the entry's push channel and the tenant's FCM settings as given, no database. */
+    private FcmAgentWakeUp wakeUp(PushChannel channel, FcmSettings fcmSettings) {
+        NudgeLookup lookup = new NudgeLookup() {
+            @Override
+            public Schedule scheduleOf(TenantId tenantId) {
+                throw new UnsupportedOperationException("the wake-up has no schedule");
+            }
+
+            @Override
+            public Optional<PushChannel> channelOf(DeviceId deviceId) {
+                return deviceId.equals(DEVICE) ? Optional.ofNullable(channel) : Optional.empty();
+            }
+        };
+        AppPushConfigurations configurations = new AppPushConfigurations(null) {
+            @Override
+            public Optional<FcmSettings> fcm(TenantId tenantId) {
+                return tenantId.equals(TENANT) ? Optional.ofNullable(fcmSettings) : Optional.empty();
+            }
+        };
+        return new FcmAgentWakeUp(lookup, configurations, adapter(""), SECRETS);
+    }
+
+    private static PushChannel fcmChannel() {
+        return new PushChannel(PushChannel.Type.FCM, SECRETS.seal(SecretPurpose.APP_PUSH_TOKEN, REGISTRATION_TOKEN));
+    }
+
+    @Test
+    void theAgentIsWokenByADataOnlyMessageToFetchItsCommands() throws Exception {
+        wakeUp(fcmChannel(), settings(base + "/token")).wake(TENANT, DEVICE);
+
+        assertThat(sends).hasSize(1);
+        Received send = sends.get(0);
+        assertThat(send.path()).isEqualTo("/v1/projects/acme-enroll/messages:send");
+        assertThat(send.headers()).containsEntry("authorization", "Bearer ya29.local-access-token");
+        JsonNode message = JSON.readTree(send.body()).path("message");
+        assertThat(message.path("token").asText()).isEqualTo(REGISTRATION_TOKEN);
+        assertThat(message.has("notification")).as("nothing is shown to the user").isFalse();
+        assertThat(message.path("data").size()).isEqualTo(2);
+        assertThat(message.path("data").path("type").asText()).isEqualTo("fetch-commands");
+        assertThat(message.path("data").path("deviceId").asText()).isEqualTo(DEVICE.toString());
+        assertThat(message.path("android").path("priority").asText()).as("delivered to a dozing device").isEqualTo("HIGH");
+        assertThat(message.path("android").path("ttl").asText()).isEqualTo("900s");
+    }
+
+    @Test
+    void anAgentThatCannotBeWokenIsRefusedWithWhy() {
+        assertThat(wakeUpRefusal(null, settings(base + "/token"))).isEqualTo("no-fcm-token");
+        assertThat(wakeUpRefusal(new PushChannel(PushChannel.Type.APNS, "sealed-apns-token"), settings(base + "/token")))
+                .isEqualTo("no-fcm-token");
+        assertThat(wakeUpRefusal(fcmChannel(), null)).isEqualTo("app-push-not-configured");
+        assertThat(sends).isEmpty();
+
+        sendStatus = 404;
+        sendAnswer = fcmError(404, "NOT_FOUND", "UNREGISTERED", "Requested entity was not found.");
+        assertThat(wakeUpRefusal(fcmChannel(), settings(base + "/token"))).isEqualTo("agent-not-woken");
+        assertThat(sends).hasSize(1);
+    }
+
+    private String wakeUpRefusal(PushChannel channel, FcmSettings fcmSettings) {
+        Throwable thrown = catchThrowable(() -> wakeUp(channel, fcmSettings).wake(TENANT, DEVICE));
+        assertThat(thrown).isInstanceOf(Refusal.class);
+        assertThat(((Refusal) thrown).kind()).isEqualTo(Refusal.Kind.CONFLICT);
+        return ((Refusal) thrown).type();
     }
 
     @Test
