@@ -108,7 +108,7 @@ public class Device {
 
     static final String PROFILE_EXPIRY = "profile-expiry";
 
-    /** Android 10 and newer enroll again as a new entry (DESIGN.md's Android re-enrollment rule). */
+    /** Android 10 and newer enroll again as a new entry (the Android re-enrollment rule, see DeviceEnrollments). */
     static final OsVersion ANDROID_NEW_ENTRY_MINIMUM = OsVersion.of(10);
 
     @AggregateIdentifier

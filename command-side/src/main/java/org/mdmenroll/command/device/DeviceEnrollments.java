@@ -24,7 +24,7 @@ import org.springframework.transaction.annotation.Transactional;
 import java.util.Optional;
 
 /**
- * Decisions that span the entries of one piece of hardware, DESIGN.md's Android re-enrollment rule:
+ * Decisions that span the entries of one piece of hardware, the Android re-enrollment rule (docs/architecture.md):
  * Android 9 or older enrolling again reuses the newest entry; Android 10 or newer gets a new entry,
  * and when any entry becomes ACTIVE every other entry of the same hardware still active on the
  * server is superseded, so only the newest is ACTIVE and an abandoned re-enrollment deactivates

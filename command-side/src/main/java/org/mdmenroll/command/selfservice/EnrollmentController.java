@@ -37,7 +37,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Device-facing enrollment calls of the enrollment app and the self-service portal, authenticated
- * by the session from {@code /go/login}: start (or, by DESIGN.md's Android rule, re-use) an entry,
+ * by the session from {@code /go/login}: start (or, by the Android re-enrollment rule, re-use) an entry,
  * download the profile, cancel, re-enroll. There is deliberately no call that declares a device
  * enrolled: only the Apple check-in and the Android agent do that.
  */

@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Android Enterprise QR provisioning end to end on a real PostgreSQL: provisioning settings, an
- * enrollment token and its QR code, the agent's enrollment under DESIGN.md's re-enrollment rule,
+ * enrollment token and its QR code, the agent's enrollment under the Android re-enrollment rule,
  * the agent's events, and every refused token (recorded where it matters, nothing stored otherwise).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
