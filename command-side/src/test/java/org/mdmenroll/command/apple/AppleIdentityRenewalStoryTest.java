@@ -18,6 +18,8 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.annotation.DirtiesContext;
+import org.mdmenroll.support.testing.TestPostgres;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -36,12 +38,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "mdm.operator.username=test-operator", "mdm.operator.password=test-operator-password",
         "mdm.public-base-url=https://mdm.example.test", "mdm.channel.certificate-renewal-before=P400D"})
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class AppleIdentityRenewalStoryTest extends AppleDeviceRestTest {
 
     private static final MockApns APNS = MockApns.start(AppleTestCertificates.caCertificatePem());
+    /** Its own database: the delivery saga pushes on deadlines, and no other test\'s context may run them. */
+    private static final TestPostgres.Database DATABASE = TestPostgres.separateDatabase();
 
     @DynamicPropertySource
     static void apns(DynamicPropertyRegistry registry) {
+        TestPostgres.registerSeparate(registry, DATABASE);
+        registry.add("spring.datasource.hikari.maximum-pool-size", () -> 8);
         APNS.register(registry);
     }
 

@@ -24,6 +24,8 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.annotation.DirtiesContext;
+import org.mdmenroll.support.testing.TestPostgres;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -39,12 +41,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "mdm.operator.username=test-operator", "mdm.operator.password=test-operator-password"})
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class MdmPushIntegrationTest extends CommandSideRestTest {
 
     private static final MockApns APNS = MockApns.start(AppleTestCertificates.caCertificatePem());
+    /** Its own database: the delivery saga pushes on deadlines, and no other test\'s context may run them. */
+    private static final TestPostgres.Database DATABASE = TestPostgres.separateDatabase();
 
     @DynamicPropertySource
     static void apns(DynamicPropertyRegistry registry) {
+        TestPostgres.registerSeparate(registry, DATABASE);
+        registry.add("spring.datasource.hikari.maximum-pool-size", () -> 8);
         APNS.register(registry);
     }
 
@@ -135,6 +142,10 @@ class MdmPushIntegrationTest extends CommandSideRestTest {
         enrollments.checkInTokenUpdate(tenantId, new UpdateMdmPushToken(device, null, null, null, topic,
                 secrets.seal(SecretPurpose.MDM_PUSH_TOKEN, tokenHex), secrets.seal(SecretPurpose.MDM_PUSH_MAGIC, pushMagic), null));
         assertThat(events(device)).contains("DeviceEnrolled");
+        // Enrolling queued the inventory commands, and the delivery saga pushes for them on its own:
+        // wait for that push's outcome, so what a test pushes afterwards is its own.
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> events(device).stream().anyMatch(type -> type.startsWith("MdmPush")));
         return device;
     }
 }

@@ -93,7 +93,7 @@ class CheckInMessageTest {
                 <key>MessageType</key><string>Authenticate</string><key>UDID</key><integer>7</integer>
                 """), "malformed-check-in");
         assertRefused(CheckInPlists.plist("""
-                <key>MessageType</key><string>GetBootstrapToken</string><key>UDID</key><string>U</string>
+                <key>MessageType</key><string>DeclarativeManagement</string><key>UDID</key><string>U</string>
                 """), "unsupported-check-in");
     }
 

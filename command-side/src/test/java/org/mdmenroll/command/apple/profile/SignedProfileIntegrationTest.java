@@ -158,13 +158,13 @@ class SignedProfileIntegrationTest extends AppleDeviceRestTest {
     }
 
     @Test
-    void macosAsksForPerUserConnections() {
+    void macosAsksForPerUserConnectionsAndOffersBootstrapTokenEscrow() {
         uploadPushCertificate(acme);
         String session = userSession(acme);
         SignedProfile profile = downloadProfile(acme, session, startedDevice(acme, session, "MACOS"));
         NSArray capabilities = (NSArray) profile.mdm().get("ServerCapabilities");
         assertThat(capabilities.getArray()).extracting(Object::toString)
-                .containsExactly("com.apple.mdm.per-user-connections");
+                .containsExactly("com.apple.mdm.per-user-connections", "com.apple.mdm.bootstraptoken");
     }
 
     @Test
