@@ -195,7 +195,7 @@ class EventSerializationTest {
                 new BootstrapTokenEscrowed(DEVICE, TENANT, "v1.sealed-bootstrap-token"),
                 new BootstrapTokenEscrowed(DEVICE, TENANT, null),
                 new IdentityCertificateRenewalRequested(DEVICE, TENANT, "CMD-6", java.util.UUID.randomUUID(), "9f".repeat(32),
-                        java.time.Instant.parse("2027-11-01T00:00:00Z")),
+                        AT),
                 new MdmCommandAcknowledged(DEVICE, TENANT, "CMD-3", "ProfileList", Map.of("profiles", "3")),
                 new MdmCommandFailed(DEVICE, TENANT, "CMD-1", "EraseDevice", MdmCommandFailed.Failure.ERROR,
                         List.of(new MdmError(12021, "MCMDMErrorDomain", "Unsupported command"), new MdmError(null, null, null))),
