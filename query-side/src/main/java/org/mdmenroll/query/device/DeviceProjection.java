@@ -7,6 +7,7 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.device.AndroidAgentRegistered;
+import org.mdmenroll.events.device.BootstrapTokenEscrowed;
 import org.mdmenroll.events.device.DeviceActionRequested;
 import org.mdmenroll.events.device.DeviceActionReverted;
 import org.mdmenroll.events.device.DeviceAuthenticated;
@@ -31,6 +32,7 @@ import org.mdmenroll.events.device.HardwareIdentity;
 import org.mdmenroll.events.device.ManualCaCertificatesRemoved;
 import org.mdmenroll.events.device.IdentityCertificateIssued;
 import org.mdmenroll.events.device.IdentityCertificateRefused;
+import org.mdmenroll.events.device.IdentityCertificateRenewalRequested;
 import org.mdmenroll.events.device.MdmPushFailed;
 import org.mdmenroll.events.device.MdmPushSent;
 import org.mdmenroll.events.device.MdmPushTokenUpdated;
@@ -138,6 +140,7 @@ public class DeviceProjection {
                 event.enrolledUser(), event.accountDriven());
     }
 
+    /** The entry enrolls anew: like the aggregate, it forgets the last enrollment's bootstrap token and renewal. */
     @EventHandler
     void on(DeviceReEnrolled event, @SequenceNumber long sequence, @Timestamp Instant at) {
         HardwareIdentity identity = event.identity();
@@ -145,6 +148,7 @@ public class DeviceProjection {
                         user_id = ?, os_version = ?, method = ?, push_channel = ?, profile_valid_until = null,
                         management_mode = null,
                         re_enrollment_required = null,
+                        bootstrap_token_escrowed = false, certificate_renewal_requested_at = null,
                         superseded_by = null, serial_number = coalesce(?, serial_number), udid = coalesce(?, udid),
                         imei = coalesce(?, imei), enterprise_specific_id = coalesce(?, enterprise_specific_id),
                         hardware_id = coalesce(?, hardware_id),
@@ -336,10 +340,23 @@ public class DeviceProjection {
                 event.reason());
     }
 
+    /** A new certificate, renewed or not, ends the renewal under way (as it does on the aggregate). */
     @EventHandler
     void on(IdentityCertificateIssued event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        step(event, event.deviceId(), sequence, at,
-                "identity_certificate_not_after = ?, identity_certificate_refused = null", utc(event.notAfter()));
+        step(event, event.deviceId(), sequence, at, """
+                        identity_certificate_not_after = ?, identity_certificate_refused = null,
+                        certificate_renewal_requested_at = null""", utc(event.notAfter()));
+    }
+
+    @EventHandler
+    void on(IdentityCertificateRenewalRequested event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        step(event, event.deviceId(), sequence, at, "certificate_renewal_requested_at = ?", utc(at));
+    }
+
+    /** Whether one is escrowed; the sealed token is never copied here. */
+    @EventHandler
+    void on(BootstrapTokenEscrowed event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        step(event, event.deviceId(), sequence, at, "bootstrap_token_escrowed = ?", event.escrowed());
     }
 
     @EventHandler

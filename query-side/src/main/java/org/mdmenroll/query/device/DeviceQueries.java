@@ -16,6 +16,7 @@ import org.springframework.stereotype.Component;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,15 +29,21 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.mdmenroll.support.database.SqlTimes.instant;
+import static org.mdmenroll.support.database.SqlTimes.utc;
 
-/** Reads the device list and the Android multi-entry view. Deleted entries are gone from both. */
+/**
+ * Reads the device list and the Android multi-entry view. Deleted entries are gone from both. Whether
+ * an entry's certificate renewal is overdue is derived at the moment of the query, by {@code clock}.
+ */
 @Component
 public class DeviceQueries {
 
     private final JdbcClient jdbc;
+    private final Clock clock;
 
-    public DeviceQueries(JdbcClient jdbc) {
+    public DeviceQueries(JdbcClient jdbc, Clock clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
     }
 
     /** The sort orders the list offers; each has its index. */
@@ -84,11 +91,12 @@ public class DeviceQueries {
     /**
      * One tenant's device entries; every filter optional. {@code excludeRetired} leaves out INACTIVE
      * entries (retired, superseded, checked out, cancelled); DELETED entries show only when asked for
-     * by status.
+     * by status. {@code renewalOverdue} keeps only the entries whose certificate renewal is overdue.
      */
     public record FindDevices(TenantId tenantId, List<Platform> platforms, List<DeviceStatus> statuses,
                               List<EnrollmentMethod> methods, Boolean accountDriven, UserId userId, String text,
-                              boolean excludeRetired, Sort sort, String cursor, int limit) {
+                              boolean excludeRetired, boolean renewalOverdue, Sort sort, String cursor,
+                              int limit) {
     }
 
     public record DevicePage(List<DeviceView> items, String nextCursor) {
@@ -118,6 +126,7 @@ public class DeviceQueries {
 
     @QueryHandler
     public DevicePage handle(FindDevices query) {
+        Instant now = clock.instant();
         StringBuilder sql = new StringBuilder("select *, ").append(query.sort().field().expression)
                 .append("::text as sort_key from device where tenant_id = ?");
         List<Object> params = new ArrayList<>(List.of(query.tenantId().value()));
@@ -130,6 +139,10 @@ public class DeviceQueries {
         }
         if (query.excludeRetired()) {
             sql.append(" and status <> 'INACTIVE'");
+        }
+        if (query.renewalOverdue()) {
+            sql.append(" and ").append(CertificateRenewal.MANAGED).append(" and identity_certificate_not_after <= ?");
+            params.add(utc(CertificateRenewal.expiringBy(now)));
         }
         if (query.accountDriven() != null) {
             sql.append(query.accountDriven() ? " and account_driven" : " and not account_driven");
@@ -161,7 +174,7 @@ public class DeviceQueries {
         List<String> sortKeys = new ArrayList<>();
         List<DeviceView> rows = jdbc.sql(sql.toString()).params(params).query((rs, row) -> {
             sortKeys.add(rs.getString("sort_key"));
-            return view(rs);
+            return view(rs, now);
         }).list();
         if (rows.size() <= query.limit()) {
             return new DevicePage(rows, null);
@@ -173,9 +186,10 @@ public class DeviceQueries {
 
     @QueryHandler
     public FoundDevice handle(FindDevice query) {
+        Instant now = clock.instant();
         return new FoundDevice(jdbc.sql("select * from device where tenant_id = ? and device_id = ?")
                 .params(query.tenantId().value(), query.deviceId().value())
-                .query((rs, row) -> view(rs)).optional().orElse(null));
+                .query((rs, row) -> view(rs, now)).optional().orElse(null));
     }
 
     @QueryHandler
@@ -253,13 +267,16 @@ public class DeviceQueries {
         return id == null ? null : new DeviceId(id);
     }
 
-    private static DeviceView view(ResultSet rs) throws SQLException {
+    /** The row as the list shows it at {@code now}. */
+    private static DeviceView view(ResultSet rs, Instant now) throws SQLException {
+        DeviceStatus status = DeviceStatus.valueOf(rs.getString("status"));
+        Instant certificateNotAfter = instant(rs, "identity_certificate_not_after");
         return new DeviceView(new DeviceId(rs.getObject("device_id", UUID.class)),
                 new TenantId(rs.getObject("tenant_id", UUID.class)),
                 new Owner(new UserId(rs.getObject("user_id", UUID.class)), rs.getString("user_email"),
                         rs.getString("user_name")),
                 Platform.valueOf(rs.getString("platform")), rs.getString("os_version"),
-                EnrollmentMethod.valueOf(rs.getString("method")), DeviceStatus.valueOf(rs.getString("status")),
+                EnrollmentMethod.valueOf(rs.getString("method")), status,
                 DeviceStep.valueOf(rs.getString("last_step")), rs.getBoolean("account_driven"),
                 rs.getString("enrolled_user"),
                 rs.getString("serial_number"), rs.getString("udid"), rs.getString("imei"),
@@ -267,7 +284,7 @@ public class DeviceQueries {
                 instant(rs, "profile_valid_until"), deviceId(rs, "superseded_by"), instant(rs, "manual_ca_removed_at"),
                 rs.getString("re_enrollment_required"),
                 rs.getString("model"), rs.getString("device_name"), instant(rs, "last_mdm_push_at"),
-                rs.getString("last_mdm_push"), instant(rs, "identity_certificate_not_after"),
+                rs.getString("last_mdm_push"), certificateNotAfter,
                 rs.getString("identity_certificate_refused"),
                 rs.getInt("nudge_count"), instant(rs, "last_nudge_at"), rs.getString("nudges_stopped"),
                 instant(rs, "started_at"), instant(rs, "enrolled_at"), instant(rs, "last_event_at"),
@@ -278,7 +295,9 @@ public class DeviceQueries {
                 rs.getObject("activation_lock_enabled", Boolean.class), rs.getString("wifi_mac"),
                 rs.getString("bluetooth_mac"), instant(rs, "inventory_reported_at"), security(rs),
                 instant(rs, "security_reported_at"), rs.getString("last_action_reverted"),
-                rs.getString("last_action_failure"), instant(rs, "last_action_reverted_at"));
+                rs.getString("last_action_failure"), instant(rs, "last_action_reverted_at"),
+                rs.getBoolean("bootstrap_token_escrowed"), instant(rs, "certificate_renewal_requested_at"),
+                CertificateRenewal.overdue(status, certificateNotAfter, now));
     }
 
     /** The last SecurityInfo answer, or null before the first. */

@@ -50,13 +50,16 @@ public class DeviceQueryController {
             @RequestParam(name = "q", required = false) String text,
             @Parameter(description = "Leave out INACTIVE entries (retired, superseded, checked out, cancelled)")
             @RequestParam(defaultValue = "false") boolean excludeRetired,
+            @Parameter(description = "Only entries still managed whose identity certificate expires within 14 days "
+                    + "or has expired: their renewal did not happen in time")
+            @RequestParam(defaultValue = "false") boolean renewalOverdue,
             @Parameter(description = "lastEventAt (default, newest first as -lastEventAt), startedAt, enrolledAt, "
                     + "email, status or platform; prefix '-' for descending")
             @RequestParam(required = false) String sort,
             @RequestParam(required = false) String cursor,
             @RequestParam(required = false) Integer limit) {
         FindDevices query = new FindDevices(account.tenantId(), platform, status, method, accountDriven, userId, text,
-                excludeRetired, Sort.parse(sort), cursor, Cursor.limit(limit));
+                excludeRetired, renewalOverdue, Sort.parse(sort), cursor, Cursor.limit(limit));
         return queries.query(query, DevicePage.class).join();
     }
 

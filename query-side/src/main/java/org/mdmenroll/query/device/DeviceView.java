@@ -17,8 +17,9 @@ import java.time.Instant;
  * that enrolled it manages the device.
  * {@code nudgeCount} counts the enrollment nudges sent to the enrollment app, {@code nudgesStopped}
  * says why they stopped (ENROLLED, MAX_COUNT, INVALID_TOKEN ...). The command channel adds the
- * open commands, the last connect, the inventory and the security state the device reported, and
- * the last wipe or retire that did not happen.
+ * open commands, the last connect, the inventory and the security state the device reported,
+ * the last wipe or retire that did not happen, the bootstrap token and the certificate's renewal
+ * ({@code certificateRenewalOverdue} is derived when asked, see {@link CertificateRenewal}).
  */
 public record DeviceView(DeviceId deviceId, TenantId tenantId, Owner user, Platform platform, String osVersion,
                          EnrollmentMethod method, DeviceStatus status, DeviceStep lastStep, boolean accountDriven,
@@ -55,7 +56,15 @@ public record DeviceView(DeviceId deviceId, TenantId tenantId, Owner user, Platf
                          String lastActionReverted,
                          @Schema(description = "The device's error when that wipe or retire failed")
                          String lastActionFailure,
-                         Instant lastActionRevertedAt) {
+                         Instant lastActionRevertedAt,
+                         @Schema(description = "Whether the Mac has a bootstrap token escrowed (never the token)")
+                         boolean bootstrapTokenEscrowed,
+                         @Schema(description = "When the server last sent the device a renewal profile for its "
+                                 + "identity certificate; cleared when a new certificate is issued")
+                         Instant certificateRenewalRequestedAt,
+                         @Schema(description = "Still managed and its identity certificate expires within 14 "
+                                 + "days, or has expired: the renewal did not happen in time")
+                         boolean certificateRenewalOverdue) {
 
     /** The user the entry is enrolled for. */
     public record Owner(UserId userId, String email, String displayName) {

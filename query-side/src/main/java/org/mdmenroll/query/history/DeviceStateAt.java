@@ -15,7 +15,8 @@ import java.time.Instant;
 /**
  * A device entry as it stood at {@code asOf}, replayed from its events; the fields mean what they
  * mean in the device list. {@code exists} is false (and the rest empty) before the entry's first
- * event; JSON leaves out empty fields, as the device list does.
+ * event; JSON leaves out empty fields, as the device list does. {@code certificateRenewalOverdue} is
+ * derived at {@code asOf}, as the device list derives it at the moment it is asked.
  */
 public record DeviceStateAt(DeviceId deviceId, TenantId tenantId, Instant asOf, boolean exists,
                             DeviceStatus status, DeviceStep lastStep,
@@ -72,5 +73,13 @@ public record DeviceStateAt(DeviceId deviceId, TenantId tenantId, Instant asOf, 
                             String lastActionReverted,
                             @Schema(description = "The device's error when that wipe or retire failed")
                             String lastActionFailure,
-                            Instant lastActionRevertedAt) {
+                            Instant lastActionRevertedAt,
+                            @Schema(description = "Whether the Mac had a bootstrap token escrowed (never the token)")
+                            boolean bootstrapTokenEscrowed,
+                            @Schema(description = "When the server last sent the device a renewal profile for its "
+                                    + "identity certificate, until a new certificate was issued")
+                            Instant certificateRenewalRequestedAt,
+                            @Schema(description = "Still managed at asOf and its identity certificate expiring "
+                                    + "within 14 days of asOf, or expired: the renewal had not happened in time")
+                            boolean certificateRenewalOverdue) {
 }

@@ -4,6 +4,7 @@ import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
 import org.mdmenroll.events.device.AndroidAgentRegistered;
+import org.mdmenroll.events.device.BootstrapTokenEscrowed;
 import org.mdmenroll.events.device.DeviceActionRequested;
 import org.mdmenroll.events.device.DeviceActionReverted;
 import org.mdmenroll.events.device.DeviceAuthenticated;
@@ -22,6 +23,7 @@ import org.mdmenroll.events.device.HardwareIdentity;
 import org.mdmenroll.events.device.ManualCaCertificatesRemoved;
 import org.mdmenroll.events.device.IdentityCertificateIssued;
 import org.mdmenroll.events.device.IdentityCertificateRefused;
+import org.mdmenroll.events.device.IdentityCertificateRenewalRequested;
 import org.mdmenroll.events.device.MdmPushFailed;
 import org.mdmenroll.events.device.MdmPushSent;
 import org.mdmenroll.events.device.MdmPushTokenUpdated;
@@ -39,6 +41,7 @@ import org.mdmenroll.events.mdm.MdmCommandQueued;
 import org.mdmenroll.events.mdm.MdmCommandSent;
 import org.mdmenroll.events.mdm.MdmUnexpectedResult;
 import org.mdmenroll.events.mdm.SecurityInfoReported;
+import org.mdmenroll.query.device.CertificateRenewal;
 import org.mdmenroll.query.device.DeviceProjection;
 import org.mdmenroll.query.device.DeviceReports;
 import org.mdmenroll.query.device.DeviceStep;
@@ -50,7 +53,7 @@ import java.util.Objects;
 /**
  * Folds a device entry's events into its state at a moment, with the statuses and steps of
  * {@link DeviceStatus#after} and {@link DeviceStep#after}, as {@link DeviceProjection} records them.
- * A pure function: no store, no clock.
+ * A pure function: no store, no clock (what is derived from the time is derived at {@code asOf}).
  */
 public final class DeviceStateFold {
 
@@ -138,6 +141,8 @@ public final class DeviceStateFold {
         String lastActionReverted;
         String lastActionFailure;
         Instant lastActionRevertedAt;
+        boolean bootstrapTokenEscrowed;
+        Instant certificateRenewalRequestedAt;
 
         void apply(Object event, Instant at) {
             eventsApplied++;
@@ -174,6 +179,8 @@ public final class DeviceStateFold {
                 profileValidUntil = null;
                 supersededBy = null;
                 reEnrollmentRequired = null;
+                bootstrapTokenEscrowed = false;
+                certificateRenewalRequestedAt = null;
                 HardwareIdentity identity = identityOf(e.identity());
                 serialNumber = firstKnown(identity.serialNumber(), serialNumber);
                 udid = firstKnown(identity.udid(), udid);
@@ -235,6 +242,11 @@ public final class DeviceStateFold {
             } else if (event instanceof IdentityCertificateIssued e) {
                 identityCertificateNotAfter = e.notAfter();
                 identityCertificateRefused = null;
+                certificateRenewalRequestedAt = null;
+            } else if (event instanceof IdentityCertificateRenewalRequested) {
+                certificateRenewalRequestedAt = at;
+            } else if (event instanceof BootstrapTokenEscrowed e) {
+                bootstrapTokenEscrowed = e.escrowed();
             } else if (event instanceof IdentityCertificateRefused e) {
                 identityCertificateRefused = e.reason().name();
             } else if (event instanceof EnrollmentNudgeSent) {
@@ -281,7 +293,8 @@ public final class DeviceStateFold {
                     pendingCommands, lastConnectAt, modelName, productName, buildVersion, meid, deviceCapacityGb,
                     availableCapacityGb, supervised, activationLockEnabled, wifiMac, bluetoothMac,
                     inventoryReportedAt, security, securityReportedAt, lastActionReverted, lastActionFailure,
-                    lastActionRevertedAt);
+                    lastActionRevertedAt, bootstrapTokenEscrowed, certificateRenewalRequestedAt,
+                    CertificateRenewal.overdue(status, identityCertificateNotAfter, asOf));
         }
     }
 

@@ -7,14 +7,19 @@ import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.Role;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
+import org.mdmenroll.events.device.BootstrapTokenEscrowed;
 import org.mdmenroll.events.device.DeviceAction;
 import org.mdmenroll.events.device.DeviceActionRequested;
 import org.mdmenroll.events.device.DeviceActionReverted;
 import org.mdmenroll.events.device.DeviceEnrolled;
+import org.mdmenroll.events.device.DeviceReset;
+import org.mdmenroll.events.device.DeviceRetired;
 import org.mdmenroll.events.device.DeviceStatus;
 import org.mdmenroll.events.device.EnrollmentMethod;
 import org.mdmenroll.events.device.EnrollmentStarted;
 import org.mdmenroll.events.device.HardwareIdentity;
+import org.mdmenroll.events.device.IdentityCertificateIssued;
+import org.mdmenroll.events.device.IdentityCertificateRenewalRequested;
 import org.mdmenroll.events.device.Platform;
 import org.mdmenroll.events.mdm.DeviceConnected;
 import org.mdmenroll.events.mdm.DeviceInformationReported;
@@ -33,11 +38,13 @@ import org.mdmenroll.query.Eventually;
 import org.mdmenroll.query.QuerySideTest;
 import org.springframework.boot.test.context.SpringBootTest;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,7 +52,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The device list and the device view on a real PostgreSQL, fed the command channel's events as
  * the command side appends them: open commands, the last connect, the inventory and security state
- * the device reported, the pending wipe and retire statuses (and their filter), a failed action's error.
+ * the device reported, the pending wipe and retire statuses (and their filter), a failed action's error,
+ * the Mac's bootstrap token, and the identity certificate's renewal (sent, and overdue, with its filter).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DeviceListCommandChannelIntegrationTest extends QuerySideTest {
@@ -152,10 +160,78 @@ class DeviceListCommandChannelIntegrationTest extends QuerySideTest {
         assertThat(ids("/api/devices?excludeRetired=true")).hasSize(4);
     }
 
+    @Test
+    void aMacsEscrowedBootstrapTokenShowsAsAFlagOnlyUntilTheMacRemovesIt() {
+        DeviceId mac = enrolled(Platform.MACOS, "C02BOOTSTRAP");
+        assertThat(await(mac, view -> view.path("status").asText().equals("ACTIVE"))
+                .path("bootstrapTokenEscrowed").asBoolean(true)).isFalse();
+
+        append("Device", mac, new BootstrapTokenEscrowed(mac, acme, "v1.sealed-bootstrap-token"));
+        JsonNode escrowed = await(mac, view -> view.path("bootstrapTokenEscrowed").asBoolean());
+        assertThat(escrowed.toString()).doesNotContain("sealed-bootstrap-token");
+        assertThat(get("/api/devices", auditor).getBody().toString()).doesNotContain("sealed-bootstrap-token");
+        assertThat(escrowed.path("lastStep").asText()).isEqualTo("ENROLLED");
+
+        append("Device", mac, new BootstrapTokenEscrowed(mac, acme, null));
+        await(mac, view -> !view.path("bootstrapTokenEscrowed").asBoolean(true));
+    }
+
+    @Test
+    void aRenewalSentShowsUntilTheRenewedCertificateAndEntriesNotRenewedTwoWeeksBeforeExpiryAreFlaggedAndFiltered() {
+        Instant now = Instant.now();
+        DeviceId late = enrolled(Platform.IOS, "ST-LATE", now.plus(Duration.ofDays(10)));
+        Instant sent = append("Device", late, new IdentityCertificateRenewalRequested(late, acme, "RENEW-1",
+                UUID.randomUUID(), "9e".repeat(32), now.plus(Duration.ofDays(10))));
+        DeviceId expired = enrolled(Platform.MACOS, "ST-EXPIRED", now.minus(Duration.ofDays(1)));
+        DeviceId reset = enrolled(Platform.IOS, "ST-RESET", now.plus(Duration.ofDays(3)));
+        append("Device", reset, new DeviceReset(reset, acme));
+        DeviceId retired = enrolled(Platform.IOS, "ST-RETIRED", now.plus(Duration.ofDays(3)));
+        append("Device", retired, new DeviceRetired(retired, acme));
+        DeviceId fine = enrolled(Platform.IOS, "ST-FINE", now.plus(Duration.ofDays(30)));
+        DeviceId android = enrolled(Platform.ANDROID, "ST-ANDROID");
+
+        JsonNode lateView = await(late, view -> view.has("certificateRenewalRequestedAt"));
+        assertThat(Instant.parse(lateView.path("certificateRenewalRequestedAt").asText())).isEqualTo(millis(sent));
+        assertThat(lateView.path("certificateRenewalOverdue").asBoolean()).isTrue();
+        assertThat(lateView.path("lastStep").asText()).as("no step").isEqualTo("ENROLLED");
+        assertThat(await(expired, view -> view.path("status").asText().equals("ACTIVE"))
+                .path("certificateRenewalOverdue").asBoolean()).isTrue();
+        assertThat(await(reset, view -> view.path("status").asText().equals("RESET"))
+                .path("certificateRenewalOverdue").asBoolean()).as("still managed").isTrue();
+        assertThat(await(retired, view -> view.path("status").asText().equals("INACTIVE"))
+                .path("certificateRenewalOverdue").asBoolean(true)).isFalse();
+        assertThat(await(fine, view -> view.path("status").asText().equals("ACTIVE"))
+                .path("certificateRenewalOverdue").asBoolean(true)).isFalse();
+        assertThat(await(android, view -> view.path("status").asText().equals("ACTIVE"))
+                .path("certificateRenewalOverdue").asBoolean(true)).isFalse();
+
+        assertThat(ids("/api/devices?renewalOverdue=true")).containsExactlyInAnyOrder(late.toString(),
+                expired.toString(), reset.toString());
+        assertThat(ids("/api/devices?renewalOverdue=true&platform=MACOS")).containsExactly(expired.toString());
+        assertThat(ids("/api/devices?renewalOverdue=false")).hasSize(6);
+        assertProblem(get("/api/devices?renewalOverdue=soon", admin), 400, "malformed-request");
+
+        append("Device", late, new IdentityCertificateIssued(late, acme, "5d3d", "ac".repeat(32),
+                now.plus(Duration.ofDays(375)), true));
+        JsonNode renewed = await(late, view -> !view.has("certificateRenewalRequestedAt"));
+        assertThat(renewed.path("certificateRenewalOverdue").asBoolean(true)).isFalse();
+        assertThat(ids("/api/devices?renewalOverdue=true")).containsExactlyInAnyOrder(expired.toString(),
+                reset.toString());
+    }
+
     private DeviceId enrolled(Platform platform, String serialNumber) {
+        return enrolled(platform, serialNumber, null);
+    }
+
+    /** Enrolled with an identity certificate expiring at {@code certificateNotAfter}, if one is given. */
+    private DeviceId enrolled(Platform platform, String serialNumber, Instant certificateNotAfter) {
         DeviceId deviceId = DeviceId.random();
         append("Device", deviceId, new EnrollmentStarted(deviceId, acme, joe, platform, "17.4",
                 EnrollmentMethod.INVITATION, new HardwareIdentity(serialNumber, null, null, null), null));
+        if (certificateNotAfter != null) {
+            append("Device", deviceId, new IdentityCertificateIssued(deviceId, acme, "5d3c", "ab".repeat(32),
+                    certificateNotAfter, false));
+        }
         append("Device", deviceId, new DeviceEnrolled(deviceId, acme, null, false, "com.apple.mgmt.External." + run));
         return deviceId;
     }

@@ -6,6 +6,7 @@ import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.EnrollmentTokenId;
 import org.mdmenroll.events.android.AndroidManagementMode;
 import org.mdmenroll.events.device.AndroidAgentRegistered;
+import org.mdmenroll.events.device.BootstrapTokenEscrowed;
 import org.mdmenroll.events.device.DeviceAction;
 import org.mdmenroll.events.device.DeviceActionRequested;
 import org.mdmenroll.events.device.DeviceActionReverted;
@@ -34,6 +35,7 @@ import org.mdmenroll.events.device.HardwareIdentity;
 import org.mdmenroll.events.device.IdentityCertificateIssued;
 import org.mdmenroll.events.device.IdentityCertificateRefusal;
 import org.mdmenroll.events.device.IdentityCertificateRefused;
+import org.mdmenroll.events.device.IdentityCertificateRenewalRequested;
 import org.mdmenroll.events.device.ManualCaCertificatesRemoved;
 import org.mdmenroll.events.device.MdmPushFailed;
 import org.mdmenroll.events.device.MdmPushSent;
@@ -596,6 +598,75 @@ class DeviceStateFoldTest {
     }
 
     @Test
+    void aMacsBootstrapTokenShowsAsEscrowedUntilItIsRemovedOrTheEntryReEnrollsAndNeverItself() {
+        EnrollmentStarted mac = new EnrollmentStarted(deviceId, tenant, ann, Platform.MACOS, "14.4",
+                EnrollmentMethod.INVITATION, HardwareIdentity.UNKNOWN, null);
+        List<TimedEvent> events = minuteApart(mac, enrolled(null, false),
+                new BootstrapTokenEscrowed(deviceId, tenant, "v1.sealed-bootstrap-token"),
+                new BootstrapTokenEscrowed(deviceId, tenant, null),
+                new BootstrapTokenEscrowed(deviceId, tenant, "v1.sealed-bootstrap-token-2"),
+                new DeviceReEnrolled(deviceId, tenant, ann, "14.5", EnrollmentMethod.PORTAL, null, null));
+
+        assertThat(state(events, at(1)).bootstrapTokenEscrowed()).isFalse();
+        DeviceStateAt escrowed = state(events, at(2));
+        assertThat(escrowed.bootstrapTokenEscrowed()).isTrue();
+        assertThat(escrowed.lastStep()).as("no step").isEqualTo(DeviceStep.ENROLLED);
+        assertThat(escrowed.toString()).doesNotContain("sealed-bootstrap-token");
+        assertThat(state(events, at(3)).bootstrapTokenEscrowed()).as("removed by the Mac").isFalse();
+        assertThat(state(events, at(4)).bootstrapTokenEscrowed()).isTrue();
+        assertThat(state(events, at(5)).bootstrapTokenEscrowed()).as("a new enrollment escrows its own").isFalse();
+    }
+
+    @Test
+    void aRenewalSentShowsUntilANewCertificateAndAManagedEntryNotRenewedTwoWeeksBeforeExpiryIsOverdue() {
+        Instant expiry = T0.plus(Duration.ofDays(40));
+        Instant renewedExpiry = expiry.plus(Duration.ofDays(365));
+        List<TimedEvent> events = List.of(new TimedEvent(iphoneStarted(), T0),
+                new TimedEvent(new IdentityCertificateIssued(deviceId, tenant, "5d3c", "ab".repeat(32), expiry, false),
+                        at(1)),
+                new TimedEvent(enrolled(null, false), at(2)),
+                new TimedEvent(new IdentityCertificateRenewalRequested(deviceId, tenant, "RENEW-1", UUID.randomUUID(),
+                        "9e".repeat(32), expiry), T0.plus(Duration.ofDays(10))),
+                new TimedEvent(new IdentityCertificateIssued(deviceId, tenant, "5d3d", "ac".repeat(32), renewedExpiry,
+                        true), T0.plus(Duration.ofDays(30))));
+
+        DeviceStateAt enrolled = state(events, at(2));
+        assertThat(enrolled.certificateRenewalRequestedAt()).isNull();
+        assertThat(enrolled.certificateRenewalOverdue()).isFalse();
+        DeviceStateAt sent = state(events, T0.plus(Duration.ofDays(10)));
+        assertThat(sent.certificateRenewalRequestedAt()).isEqualTo(T0.plus(Duration.ofDays(10)));
+        assertThat(sent.lastStep()).as("no step").isEqualTo(DeviceStep.ENROLLED);
+        assertThat(sent.certificateRenewalOverdue()).isFalse();
+        assertThat(state(events, expiry.minus(Duration.ofDays(14)).minusMillis(1)).certificateRenewalOverdue())
+                .as("more than 14 days left").isFalse();
+        DeviceStateAt overdue = state(events, expiry.minus(Duration.ofDays(14)));
+        assertThat(overdue.certificateRenewalOverdue()).as("14 days left").isTrue();
+        assertThat(overdue.certificateRenewalRequestedAt()).isEqualTo(T0.plus(Duration.ofDays(10)));
+        DeviceStateAt renewed = state(events, T0.plus(Duration.ofDays(30)));
+        assertThat(renewed.identityCertificateNotAfter()).isEqualTo(renewedExpiry);
+        assertThat(renewed.certificateRenewalRequestedAt()).isNull();
+        assertThat(renewed.certificateRenewalOverdue()).isFalse();
+    }
+
+    @Test
+    void onlyEntriesStillManagedAreOverdueAndAnExpiredCertificateIsOverdueToo() {
+        Instant expiry = at(60);
+        List<TimedEvent> events = minuteApart(iphoneStarted(),
+                new IdentityCertificateIssued(deviceId, tenant, "5d3c", "ab".repeat(32), expiry, false),
+                enrolled(null, false), new DeviceReset(deviceId, tenant), new DeviceRetired(deviceId, tenant));
+
+        assertThat(state(events, at(1)).certificateRenewalOverdue()).as("PENDING: not managed yet").isFalse();
+        assertThat(state(events, at(2)).certificateRenewalOverdue()).as("ACTIVE").isTrue();
+        assertThat(state(events, at(3)).certificateRenewalOverdue()).as("RESET: still managed").isTrue();
+        assertThat(state(events, at(4)).certificateRenewalOverdue()).as("retired").isFalse();
+        assertThat(state(minuteApart(iphoneStarted(), enrolled(null, false)), at(1)).certificateRenewalOverdue())
+                .as("no certificate").isFalse();
+        List<TimedEvent> notRetired = events.subList(0, 3);
+        assertThat(state(notRetired, expiry.plus(Duration.ofDays(1))).certificateRenewalOverdue()).as("expired")
+                .isTrue();
+    }
+
+    @Test
     void everyPublishedDeviceEventChangesTheStateAndEveryStatusIsReached() {
         Map<Class<?>, Object> samples = new LinkedHashMap<>();
         for (Object event : List.of(iphoneStarted(), downloaded(at(10)),
@@ -633,7 +704,10 @@ class DeviceStateFoldTest {
                 new SecurityInfoReported(deviceId, tenant, "B", new DeviceSecurity(true, true, 3, null, null, null)),
                 new DeviceActionRequested(deviceId, tenant, "A", DeviceAction.WIPE, DeviceStatus.ACTIVE),
                 new DeviceActionReverted(deviceId, tenant, "A", DeviceAction.RETIRE, DeviceActionReverted.Reason.FAILED,
-                        DeviceStatus.RESET, "failed"))) {
+                        DeviceStatus.RESET, "failed"),
+                new BootstrapTokenEscrowed(deviceId, tenant, "v1.sealed-bootstrap-token"),
+                new IdentityCertificateRenewalRequested(deviceId, tenant, "RENEW-1", UUID.randomUUID(),
+                        "9e".repeat(32), at(20)))) {
             samples.put(event.getClass(), event);
         }
         ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);

@@ -11,6 +11,7 @@ import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
 import org.mdmenroll.events.android.AndroidManagementMode;
 import org.mdmenroll.events.device.AndroidAgentRegistered;
+import org.mdmenroll.events.device.BootstrapTokenEscrowed;
 import org.mdmenroll.events.device.DeviceAction;
 import org.mdmenroll.events.device.DeviceActionRequested;
 import org.mdmenroll.events.device.DeviceActionReverted;
@@ -37,6 +38,7 @@ import org.mdmenroll.events.device.HardwareIdentity;
 import org.mdmenroll.events.device.IdentityCertificateIssued;
 import org.mdmenroll.events.device.IdentityCertificateRefusal;
 import org.mdmenroll.events.device.IdentityCertificateRefused;
+import org.mdmenroll.events.device.IdentityCertificateRenewalRequested;
 import org.mdmenroll.events.device.ManualCaCertificatesRemoved;
 import org.mdmenroll.events.device.MdmPushFailed;
 import org.mdmenroll.events.device.MdmPushSent;
@@ -130,6 +132,7 @@ class LiveViewAndAsOfStateIntegrationTest extends QuerySideTest {
     @Test
     void everySharedFieldAgreesAfterEveryEventOfEveryHistory() throws Exception {
         AnnotationEventHandlerAdapter handlers = new AnnotationEventHandlerAdapter(projection);
+        Set<String> trueAtSomePoint = new HashSet<>();
         for (History history : histories()) {
             List<TimedEvent> timed = history.timed();
             for (int i = 0; i < timed.size(); i++) {
@@ -150,8 +153,15 @@ class LiveViewAndAsOfStateIntegrationTest extends QuerySideTest {
                 liveFields.keySet().removeAll(LIVE_VIEW_ONLY);
                 asOfFields.keySet().removeAll(AS_OF_ONLY);
                 assertThat(asOfFields).as(where).isEqualTo(liveFields);
+                liveFields.forEach((name, value) -> {
+                    if (Boolean.TRUE.equals(value)) {
+                        trueAtSomePoint.add(name);
+                    }
+                });
             }
         }
+        assertThat(trueAtSomePoint).as("the flags were compared set, not only unset")
+                .contains("bootstrapTokenEscrowed", "certificateRenewalOverdue");
     }
 
     @Test
@@ -255,20 +265,33 @@ class LiveViewAndAsOfStateIntegrationTest extends QuerySideTest {
     }
 
     /**
-     * A Mac enrolled account-driven with its user channel, a command it could not read, a retire that
-     * failed and one cancelled, then checked out, re-enrolled, and its new profile expired.
+     * A Mac enrolled account-driven with its user channel, its bootstrap token escrowed, a command it
+     * could not read, a retire that failed and one cancelled, then checked out, re-enrolled, and its
+     * new profile expired. Its first certificate expires ten days after T0, so its renewal is overdue
+     * from enrollment until the renewed certificate: the live view derives that now (T0 plus a day),
+     * the as-of state at each event (T0 plus minutes), and both are well inside the 14 days.
      */
     private History macAccountDrivenCheckedOutReEnrolledExpired() {
         DeviceId mac = DeviceId.random();
         UUID secondProfile = UUID.randomUUID();
+        Instant expiry = T0.plus(Duration.ofDays(10));
         return new History("Mac", mac, List.of(
                 new EnrollmentStarted(mac, tenant, ann, Platform.MACOS, "14.0", EnrollmentMethod.ACCOUNT_DRIVEN,
                         HardwareIdentity.UNKNOWN, null),
                 new EnrollmentProfileDownloaded(mac, tenant, UUID.randomUUID(), T0.plus(Duration.ofHours(1)), null),
+                new IdentityCertificateIssued(mac, tenant, "7a1f", "cd".repeat(32), expiry, false),
                 new DeviceAuthenticated(mac, tenant, "00008103-000a1b2c3d4e5f6b", null, "c02xl0gyjgh5", "Mac14,2",
                         "MacBook Air", null, "14.4.1", "23E224", null),
                 new DeviceEnrolled(mac, tenant, "ann.other", true, "com.apple.mgmt.External.x"),
+                new BootstrapTokenEscrowed(mac, tenant, "v1.sealed-bootstrap-token"),
                 new DeviceUserChannelEnrolled(mac, tenant, "A1B2C3D4-0000-4000-8000-000000000001", "ann", "Ann"),
+                queued(mac, "RENEW-1", "InstallProfile", MdmCommandPurpose.CERTIFICATE_RENEWAL),
+                new IdentityCertificateRenewalRequested(mac, tenant, "RENEW-1", UUID.randomUUID(), "9e".repeat(32),
+                        expiry),
+                new MdmCommandSent(mac, tenant, "RENEW-1", "InstallProfile", 1),
+                new MdmCommandAcknowledged(mac, tenant, "RENEW-1", "InstallProfile", Map.of()),
+                new IdentityCertificateIssued(mac, tenant, "7a20", "ce".repeat(32), expiry.plus(Duration.ofDays(365)),
+                        true),
                 new MdmCommandQueued(mac, tenant, "PROFILES-1", "ProfileList",
                         MdmChannel.user("A1B2C3D4-0000-4000-8000-000000000001"), MdmCommandPurpose.ADMIN, Map.of(),
                         "v1.sealed-command"),
@@ -289,6 +312,8 @@ class LiveViewAndAsOfStateIntegrationTest extends QuerySideTest {
                 new MdmCommandCancelled(mac, tenant, "RETIRE-2", "RemoveProfile", MdmCommandCancelled.Reason.ADMIN),
                 new DeviceActionReverted(mac, tenant, "RETIRE-2", DeviceAction.RETIRE,
                         DeviceActionReverted.Reason.CANCELLED, DeviceStatus.ACTIVE, null),
+                new BootstrapTokenEscrowed(mac, tenant, null),
+                new BootstrapTokenEscrowed(mac, tenant, "v1.sealed-bootstrap-token-2"),
                 new DeviceCheckedOut(mac, tenant),
                 new DeviceReEnrolled(mac, tenant, joe, "14.5", EnrollmentMethod.PORTAL, HardwareIdentity.UNKNOWN, null),
                 new EnrollmentProfileDownloaded(mac, tenant, secondProfile, T0.plus(Duration.ofHours(2)), null),

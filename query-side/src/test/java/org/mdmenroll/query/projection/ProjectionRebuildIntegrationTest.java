@@ -13,6 +13,7 @@ import org.mdmenroll.events.InvitationId;
 import org.mdmenroll.events.Role;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
+import org.mdmenroll.events.device.BootstrapTokenEscrowed;
 import org.mdmenroll.events.device.DeviceDeleted;
 import org.mdmenroll.events.device.DeviceEnrolled;
 import org.mdmenroll.events.device.DeviceReset;
@@ -23,6 +24,7 @@ import org.mdmenroll.events.device.EnrollmentProfileDownloaded;
 import org.mdmenroll.events.device.EnrollmentProfileInstallCancelled;
 import org.mdmenroll.events.device.EnrollmentStarted;
 import org.mdmenroll.events.device.HardwareIdentity;
+import org.mdmenroll.events.device.IdentityCertificateRenewalRequested;
 import org.mdmenroll.events.device.ManualCaCertificatesRemoved;
 import org.mdmenroll.events.device.Platform;
 import org.mdmenroll.events.device.PushChannel;
@@ -181,6 +183,15 @@ class ProjectionRebuildIntegrationTest extends QuerySideSpringTest {
                     Map.of("Queries", "DeviceName"), "v1.sealed-command"), MetaData.with("actorType", "DEVICE")
                     .and("actor", device.toString()));
             append("Device", device, new MdmCommandSent(device, acme, info, "DeviceInformation", 1));
+            if (apple) {
+                append("Device", device, new MdmCommandQueued(device, acme, "RENEW-" + i, "InstallProfile",
+                        MdmChannel.DEVICE, MdmCommandPurpose.CERTIFICATE_RENEWAL, Map.of(), "v1.sealed-command"));
+                append("Device", device, new IdentityCertificateRenewalRequested(device, acme, "RENEW-" + i,
+                        UUID.randomUUID(), "9e".repeat(32), now.plus(Duration.ofDays(30))));
+            }
+            if (platform == Platform.MACOS) {
+                append("Device", device, new BootstrapTokenEscrowed(device, acme, "v1.sealed-bootstrap-token"));
+            }
             switch (i % 6) {
                 case 3 -> {
                     append("Device", device, new DeviceRetired(device, acme));
