@@ -103,6 +103,13 @@ class AppleCommandChannelStoryTest extends AppleDeviceRestTest {
         assertThat(payload(iphone.id(), "SecurityInfoReported").path("security").path("passcodePresent").asBoolean()).isTrue();
         assertThat(payload(iphone.id(), "MdmCommandSent").path("attempt").asInt()).isEqualTo(1);
         assertThat(storedPayloads(iphone.id())).doesNotContain(pushMagic);
+        assertThat(jdbc.sql("""
+                        select convert_from(metadata, 'UTF8') from eventstore.domainevententry
+                        where aggregateidentifier = ? and payloadtype like '%.MdmCommandAcknowledged'""")
+                .param(iphone.id()).query(String.class).list())
+                .as("the device's answers are the device's doing").isNotEmpty()
+                .allSatisfy(metadata -> assertThat(metadata).contains("\"actorType\":\"DEVICE\"")
+                        .contains(iphone.id()));
     }
 
     @Test

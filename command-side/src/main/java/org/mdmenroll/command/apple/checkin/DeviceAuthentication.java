@@ -6,6 +6,8 @@ import org.mdmenroll.command.device.Device;
 import org.mdmenroll.command.device.DeviceDirectory;
 import org.mdmenroll.command.tenant.TenantDirectory.TenantEntry;
 import org.mdmenroll.events.DeviceId;
+import org.mdmenroll.support.audit.AuditMetadata.ActorType;
+import org.mdmenroll.support.audit.RequestActor;
 import org.mdmenroll.support.problem.Refusal;
 import org.springframework.stereotype.Component;
 
@@ -35,9 +37,12 @@ public class DeviceAuthentication {
     public DeviceId deviceOf(TenantEntry tenant, String mdmSignature, HttpServletRequest request, byte[] body) {
         String proxied = signatures.proxyHeader() == null ? null : request.getHeader(signatures.proxyHeader());
         X509Certificate certificate = signatures.signer(mdmSignature, proxied, body);
-        return certificates.deviceOf(tenant.tenantId(), certificate)
+        DeviceId deviceId = certificates.deviceOf(tenant.tenantId(), certificate)
                 .orElseThrow(() -> Refusal.unauthorized("unknown-identity-certificate",
                         "The check-in is not signed by an identity certificate this tenant issued."));
+        // What the request records is the device's doing: the history and the audit trail name it.
+        RequestActor.actingAs(ActorType.DEVICE, deviceId.toString());
+        return deviceId;
     }
 
     /** A request naming other hardware than the entry knows comes from another device (the entry's rule). */
