@@ -1,5 +1,6 @@
 package org.mdmenroll.bench;
 
+import org.mdmenroll.bench.connect.ConnectScenario;
 import org.mdmenroll.bench.enrollment.EnrollmentScenario;
 import org.mdmenroll.bench.history.HistoryScenario;
 import org.mdmenroll.bench.nudges.NudgeScenario;
@@ -16,7 +17,8 @@ import java.util.Map;
  * services started on it, the chosen scenarios, a results table on the console and as JSON. The
  * scenarios run in a fixed order, whatever order they are named in, because they share the event
  * store: the history's small store first, then enrollment, the rebuilds (which grow the store),
- * the history's large store, the queries (their own tenant's read model), the nudges.
+ * the history's large store, the queries (their own tenant's read model), the connects (whose seeded
+ * devices grow the store past the history's sizes), the nudges.
  */
 public final class Bench {
 
@@ -27,7 +29,8 @@ public final class Bench {
         BenchConfig config = BenchConfig.from(args);
         Progress.say("benchmarks " + config.scenarios() + (config.quick() ? " (quick)" : "") + "; sizes: devices="
                 + config.devices() + " concurrency=" + config.concurrency() + " rebuild=" + config.rebuildEvents()
-                + " queries=" + config.queryDevices() + " history=" + config.historyEvents());
+                + " queries=" + config.queryDevices() + " history=" + config.historyEvents() + " connect="
+                + config.connectDevices() + " (" + config.connecting() + " connecting)");
         Results results = new Results();
         BenchDatabase database = BenchDatabase.fresh();
         Progress.say("database " + database.url() + (database.embedded() ? " (embedded: no local PostgreSQL answered)" : ""));
@@ -89,6 +92,9 @@ public final class Bench {
         }
         if (config.runs("queries")) {
             attempt(context, "queries", () -> QueryScenario.run(context));
+        }
+        if (config.runs("connect")) {
+            attempt(context, "connect", () -> ConnectScenario.run(context));
         }
         if (nudges != null) {
             attempt(context, "nudges", () -> nudges.run(context));

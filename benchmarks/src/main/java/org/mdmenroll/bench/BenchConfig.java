@@ -25,16 +25,24 @@ import java.util.Set;
  * @param warmUp          untimed rounds of queries and requests of history before the timed ones, so the services
  *                        are measured JIT-compiled as they run in production ({@code bench.warmup}, 100; 50 quick)
  * @param nudges          nudges: pushes ({@code bench.nudges}, 2000)
+ * @param connectDevices  connect: enrolled devices of the connecting tenant, small then large
+ *                        ({@code bench.connect.devices}, 10000,100000); all but the connecting ones are seeded
+ * @param connecting      connect: devices enrolled through the whole flow at each size that then connect, timed
+ *                        ({@code bench.connect.connecting}, 2000; 200 quick)
+ * @param connectWarmUp   connect: devices of their own that enroll and connect untimed first
+ *                        ({@code bench.connect.warmup}, 300; 100 quick)
  * @param livesPerTenant  seeding: device lives (about ten events each) per seeded tenant ({@code bench.seed.lives-per-tenant}, 1000)
  * @param serviceHeap     each service's -Xmx ({@code bench.service.heap}, 512m: the memory target)
  * @param output          where results and service logs go ({@code bench.output}, benchmarks/target)
  */
 public record BenchConfig(Set<String> scenarios, boolean quick, int devices, int enrollmentWarmUp, int concurrency, List<Long> rebuildEvents,
                           List<Long> queryDevices, List<Long> historyEvents, int queryPages, int queryRounds,
-                          int historyRequests, int warmUp, int nudges, int livesPerTenant, String serviceHeap, Path output,
+                          int historyRequests, int warmUp, int nudges, List<Long> connectDevices, int connecting,
+                          int connectWarmUp, int livesPerTenant, String serviceHeap, Path output,
                           Path commandSideJar, Path querySideJar) {
 
-    public static final List<String> ALL_SCENARIOS = List.of("enrollment", "rebuild", "queries", "history", "nudges");
+    public static final List<String> ALL_SCENARIOS = List.of("enrollment", "rebuild", "queries", "history", "connect",
+            "nudges");
 
     public static BenchConfig from(String[] args) {
         Set<String> scenarios = new LinkedHashSet<>();
@@ -64,6 +72,9 @@ public record BenchConfig(Set<String> scenarios, boolean quick, int devices, int
                 integer("bench.history.requests", quick ? 50 : 200),
                 integer("bench.warmup", quick ? 50 : 100),
                 integer("bench.nudges", quick ? 200 : 2000),
+                sizes("bench.connect.devices", quick ? "1000,5000" : "10000,100000"),
+                integer("bench.connect.connecting", quick ? 200 : 2000),
+                integer("bench.connect.warmup", quick ? 100 : 300),
                 integer("bench.seed.lives-per-tenant", 1000),
                 System.getProperty("bench.service.heap", "512m"),
                 Path.of(System.getProperty("bench.output", "benchmarks/target")),

@@ -1,7 +1,6 @@
 package org.mdmenroll.bench;
 
 import org.mdmenroll.support.testing.Http;
-import org.mdmenroll.support.testing.apple.ApplePushCertificates;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -60,13 +59,14 @@ public record BenchTenant(String slug, UUID tenantId, String admin, String audit
 
     /**
      * Installs an MDM push certificate as Apple would issue it for the tenant's CSR (admin): Apple
-     * enrollment profiles name its topic, so a tenant without one gets no profile.
+     * enrollment profiles name its topic, so a tenant without one gets no profile. Its pushes reach
+     * the run's mock APNs, which trusts the issuing CA.
      */
     public void installPushCertificate(Services services) throws Exception {
         String csr = expect(services.http().get(services.command() + "/api/apple/push-certificate/csr", admin), 200,
                 "push certificate CSR").body().asText();
         expect(services.http().upload(services.command() + "/api/apple/push-certificate", admin, "certificate",
-                "MDM_Certificate.cer", ApplePushCertificates.issueFor(csr)), 201, "upload push certificate");
+                "MDM_Certificate.cer", services.mdmApns().issueFor(csr)), 201, "upload push certificate");
     }
 
     public static Http.Response expect(Http.Response response, int status, String what) {

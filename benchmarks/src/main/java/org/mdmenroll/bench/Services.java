@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-/** Both packaged services as real processes on the run's database, with the readings the scenarios need. */
+/**
+ * Both packaged services as real processes on the run's database, with the readings the scenarios
+ * need; the command side's MDM pushes go to a local mock APNs ({@link MdmApns}).
+ */
 public final class Services implements AutoCloseable {
 
     public static final String OPERATOR_USER = "bench-operator";
@@ -18,6 +21,7 @@ public final class Services implements AutoCloseable {
 
     private final ServiceProcess commandSide;
     private final ServiceProcess querySide;
+    private final MdmApns mdmApns = new MdmApns();
     private final Http http = new Http();
 
     /** {@code extraEnvironment}: what a scenario needs set at start (e.g. where APNs is). */
@@ -32,6 +36,7 @@ public final class Services implements AutoCloseable {
                 // /actuator/metrics (authenticated) for the heap readings: far cheaper for the service than
                 // rendering the whole Prometheus text (2 MB, ~0.3 s of CPU on the command side) twice a second
                 "MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE", "health,info,prometheus,metrics"));
+        environment.putAll(mdmApns.environment());
         environment.putAll(extraEnvironment);
         List<String> jvm = List.of("-Xmx" + config.serviceHeap());
         // e.g. -Dbench.service.jvm-options="-XX:StartFlightRecording=filename=benchmarks/target/{name}.jfr"
@@ -89,6 +94,11 @@ public final class Services implements AutoCloseable {
         return http;
     }
 
+    /** Where the command side's MDM pushes go, and the CA that issues the tenants' push certificates. */
+    public MdmApns mdmApns() {
+        return mdmApns;
+    }
+
     public String operator() {
         return Http.basic(OPERATOR_USER, OPERATOR_PASSWORD);
     }
@@ -125,5 +135,6 @@ public final class Services implements AutoCloseable {
     public void close() throws InterruptedException {
         querySide.stop();
         commandSide.stop();
+        mdmApns.close();
     }
 }

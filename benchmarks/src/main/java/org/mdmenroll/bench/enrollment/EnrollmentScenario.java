@@ -10,10 +10,6 @@ import org.mdmenroll.bench.Progress;
 import org.mdmenroll.bench.Result;
 import org.mdmenroll.bench.Result.Target;
 import org.mdmenroll.bench.Services;
-import org.mdmenroll.support.testing.Http;
-import org.mdmenroll.support.testing.apple.ScepTestClient;
-
-import java.security.KeyPair;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,14 +32,6 @@ public final class EnrollmentScenario {
     /** Long enough that no profile expires during the run (the expiry deadline would add its own events). */
     private static final Duration PROFILE_VALIDITY = Duration.ofHours(6);
 
-    /**
-     * The devices' SCEP keys: RSA 2048 generation is the device's work and costs the harness far
-     * more CPU than the server's part, so a few keys made up front are shared (the server never
-     * compares keys across devices; every device still gets its own certificate).
-     */
-    private static final KeyPair[] DEVICE_KEYS = java.util.stream.IntStream.range(0, 8)
-            .mapToObj(i -> ScepTestClient.newKeys()).toArray(KeyPair[]::new);
-
     private EnrollmentScenario() {
     }
 
@@ -58,7 +46,8 @@ public final class EnrollmentScenario {
         context.memory().begin();
 
         int warmUp = context.config().enrollmentWarmUp();
-        List<SimulatedDevice> all = setUp(services, tenant, warmUp + devices, concurrency);
+        List<SimulatedDevice> all = EnrolledDevices.users(NAME, services, tenant, 0, warmUp + devices,
+                concurrency);
         List<SimulatedDevice> warmUpDevices = all.subList(0, warmUp);
         List<SimulatedDevice> simulated = all.subList(warmUp, all.size());
 
@@ -144,29 +133,5 @@ public final class EnrollmentScenario {
             context.results().add(Result.compared(NAME, size, "p99 ms: " + step.name(), l.p99(),
                     "JDBC commit p99 ms", baseline.latencies().p99(), Double.NaN, null, ""));
         }
-    }
-
-    /** Users with a password and a fresh one-time PIN each, through the admin API (not timed). */
-    private static List<SimulatedDevice> setUp(Services services, BenchTenant tenant, int devices, int concurrency)
-            throws Exception {
-        SimulatedDevice[] simulated = new SimulatedDevice[devices];
-        Http http = services.http();
-        try (Progress progress = Progress.start("enrollment setup: users with password and PIN", "users", devices)) {
-            Exception failure = Parallel.run(devices, concurrency, progress, i -> {
-                String email = "device-user-" + i + "@" + tenant.slug() + ".example.com";
-                Http.Response user = SimulatedDevice.expect(http.post(services.command() + "/api/users", tenant.admin(),
-                        "{\"email\":\"" + email + "\",\"displayName\":\"Device user " + i
-                                + "\",\"password\":\"device-user-password-" + i + "\"}"), 201, "create user");
-                Http.Response invitation = SimulatedDevice.expect(http.post(services.command() + "/api/users/"
-                        + user.text("userId") + "/invitations", tenant.admin(), ""), 201, "invite user");
-                simulated[i] = new SimulatedDevice(i, services.command(), tenant.slug(), http, email,
-                        invitation.text("pin"));
-                simulated[i].keys(DEVICE_KEYS[i % DEVICE_KEYS.length]);
-            });
-            if (failure != null) {
-                throw new IllegalStateException("setting up the users failed", failure);
-            }
-        }
-        return List.of(simulated);
     }
 }

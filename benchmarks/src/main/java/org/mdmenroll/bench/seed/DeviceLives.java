@@ -1,7 +1,5 @@
 package org.mdmenroll.bench.seed;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.mdmenroll.events.AccountId;
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.InvitationId;
@@ -25,13 +23,10 @@ import org.mdmenroll.events.user.EnrollmentPinIssued;
 import org.mdmenroll.events.user.EnrollmentSessionStarted;
 import org.mdmenroll.events.user.LocalUserCreated;
 import org.mdmenroll.events.user.UserInvited;
-import org.mdmenroll.support.axon.MessageSerialization;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -55,15 +50,14 @@ public final class DeviceLives {
     /** A bcrypt hash of nothing anyone knows: seeded PINs and admins are never used to log in. */
     private static final String UNUSABLE_HASH = "{bcrypt}$2a$10$abcdefghijklmnopqrstuuJm0E4.J1HOlLKVQm7V7fXSnxpbNb5qW";
 
-    private final JsonMapper json = MessageSerialization.messageMapper();
+    private final StoredEvents events;
     private final Random random;
     private final int livesPerTenant;
-    private Instant clock;
 
     public DeviceLives(long seed, int livesPerTenant, Instant start) {
         this.random = new Random(seed);
+        this.events = new StoredEvents(random, start);
         this.livesPerTenant = livesPerTenant;
-        this.clock = start;
     }
 
     /** Emits about {@code count} events (whole lives, and the tenants they need; never more than count). */
@@ -94,11 +88,11 @@ public final class DeviceLives {
         }
 
         int create(Consumer<StoredEvent> sink) {
-            Map<String, String> operator = metadata("ACCOUNT", "bench-operator");
-            sink.accept(event(id.toString(), 0, "Tenant", new TenantCreated(id, slug, slug, slug + ".seed.example.com",
+            Map<String, String> operator = events.metadata("ACCOUNT", "bench-operator");
+            sink.accept(events.event(id.toString(), 0, "Tenant", new TenantCreated(id, slug, slug, slug + ".seed.example.com",
                     EnrollmentSettings.DEFAULTS), operator));
             AccountId account = AccountId.random();
-            sink.accept(event(account.toString(), 0, "Account", new AccountCreated(account, admin, Role.ADMIN, id,
+            sink.accept(events.event(account.toString(), 0, "Account", new AccountCreated(account, admin, Role.ADMIN, id,
                     UNUSABLE_HASH), operator));
             return 2;
         }
@@ -108,83 +102,44 @@ public final class DeviceLives {
         UserId user = UserId.random();
         DeviceId device = DeviceId.random();
         String email = "user-" + user.value().toString().substring(0, 8) + "@" + tenant.slug + ".example.com";
-        Map<String, String> byAdmin = metadata("ACCOUNT", tenant.admin);
-        Map<String, String> byUser = metadata("USER", user.toString());
+        Map<String, String> byAdmin = events.metadata("ACCOUNT", tenant.admin);
+        Map<String, String> byUser = events.metadata("USER", user.toString());
         String u = user.toString();
-        Instant expiry = clock.plus(Duration.ofDays(7));
-        sink.accept(event(u, 0, "User", new LocalUserCreated(user, tenant.id, email, "User " + email.substring(5, 13)),
+        Instant expiry = events.clock().plus(Duration.ofDays(7));
+        sink.accept(events.event(u, 0, "User", new LocalUserCreated(user, tenant.id, email, "User " + email.substring(5, 13)),
                 byAdmin));
-        sink.accept(event(u, 1, "User", new UserInvited(user, tenant.id, InvitationId.random(),
+        sink.accept(events.event(u, 1, "User", new UserInvited(user, tenant.id, InvitationId.random(),
                 "https://" + tenant.slug + ".seed.example.com/t/" + tenant.slug + "/go?v=1", true, expiry), byAdmin));
-        sink.accept(event(u, 2, "User", new EnrollmentPinIssued(user, tenant.id, UNUSABLE_HASH, expiry, 5), byAdmin));
-        sink.accept(event(u, 3, "User", new EnrollmentPinAccepted(user, tenant.id), byUser));
-        sink.accept(event(u, 4, "User", new EnrollmentSessionStarted(user, tenant.id, hex(32), clock.plusSeconds(1800),
-                false), byUser));
+        sink.accept(events.event(u, 2, "User", new EnrollmentPinIssued(user, tenant.id, UNUSABLE_HASH, expiry, 5), byAdmin));
+        sink.accept(events.event(u, 3, "User", new EnrollmentPinAccepted(user, tenant.id), byUser));
+        sink.accept(events.event(u, 4, "User", new EnrollmentSessionStarted(user, tenant.id, events.hex(32),
+                events.clock().plusSeconds(1800), false), byUser));
 
         boolean mac = random.nextInt(4) == 0;
         boolean accountDriven = random.nextInt(20) == 0;
-        String serial = (mac ? "C02" : "F") + hex(5).toUpperCase();
+        String serial = (mac ? "C02" : "F") + events.hex(5).toUpperCase();
         String udid = UUID.randomUUID().toString().toUpperCase();
         String d = device.toString();
         String topic = "com.apple.mgmt.External." + tenant.id;
-        sink.accept(event(d, 0, "Device", new EnrollmentStarted(device, tenant.id, user,
+        sink.accept(events.event(d, 0, "Device", new EnrollmentStarted(device, tenant.id, user,
                 mac ? Platform.MACOS : Platform.IOS, mac ? "14.4" : "17.4",
                 accountDriven ? EnrollmentMethod.ACCOUNT_DRIVEN : EnrollmentMethod.IN_APP,
                 HardwareIdentity.UNKNOWN, null), byUser));
-        sink.accept(event(d, 1, "Device", new EnrollmentProfileDownloaded(device, tenant.id, UUID.randomUUID(),
-                clock.plusSeconds(300), CHALLENGE_HASH), byUser));
-        Map<String, String> byDevice = metadata("DEVICE", d);
-        sink.accept(event(d, 2, "Device", new DeviceAuthenticated(device, tenant.id, udid, null, serial,
+        sink.accept(events.event(d, 1, "Device", new EnrollmentProfileDownloaded(device, tenant.id, UUID.randomUUID(),
+                events.clock().plusSeconds(300), CHALLENGE_HASH), byUser));
+        Map<String, String> byDevice = events.metadata("DEVICE", d);
+        sink.accept(events.event(d, 2, "Device", new DeviceAuthenticated(device, tenant.id, udid, null, serial,
                 mac ? "Mac14,2" : "iPhone15,2", mac ? "MacBook Air" : "iPhone", mac ? "Mac14,2" : "iPhone15,2",
                 mac ? "14.4" : "17.4", "21E219", (mac ? "Mac" : "iPhone") + " of " + email), byDevice));
-        sink.accept(event(d, 3, "Device", new MdmPushTokenUpdated(device, tenant.id, null, topic, sealed(96),
-                sealed(48), sealed(160)), byDevice));
-        sink.accept(event(d, 4, "Device", random.nextInt(10) == 0
+        sink.accept(events.event(d, 3, "Device", new MdmPushTokenUpdated(device, tenant.id, null, topic, events.sealed(96),
+                events.sealed(48), events.sealed(160)), byDevice));
+        sink.accept(events.event(d, 4, "Device", random.nextInt(10) == 0
                 ? new EnrollmentProfileInstallCancelled(device, tenant.id)
                 : new DeviceEnrolled(device, tenant.id, null, accountDriven, topic), byDevice));
         return 10;
     }
 
-    private Map<String, String> metadata(String actorType, String actor) {
-        String trace = UUID.randomUUID().toString();
-        Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put("actor", actor);
-        metadata.put("traceId", trace);
-        metadata.put("actorType", actorType);
-        metadata.put("correlationId", trace);
-        metadata.put("requestId", UUID.randomUUID().toString());
-        return metadata;
-    }
-
-    private StoredEvent event(String aggregateId, long sequence, String aggregateType, Object payload,
-            Map<String, String> metadata) {
-        clock = clock.plusMillis(1 + random.nextInt(3000));
-        try {
-            return new StoredEvent(UUID.randomUUID().toString(), aggregateId, sequence, aggregateType, clock.toString(),
-                    payload.getClass().getName(), json.writeValueAsBytes(payload), json.writeValueAsBytes(metadata));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private String hex(int bytes) {
-        byte[] value = new byte[bytes];
-        random.nextBytes(value);
-        StringBuilder text = new StringBuilder();
-        for (byte b : value) {
-            text.append(String.format("%02x", b));
-        }
-        return text.toString();
-    }
-
-    /** Looks like a SecretBox-sealed value (purpose-bound AES-GCM, base64); nothing reads it back here. */
-    private String sealed(int bytes) {
-        byte[] value = new byte[bytes];
-        random.nextBytes(value);
-        return "v1:" + Base64.getEncoder().encodeToString(value);
-    }
-
     public Instant clock() {
-        return clock;
+        return events.clock();
     }
 }

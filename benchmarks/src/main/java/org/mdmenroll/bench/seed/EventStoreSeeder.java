@@ -40,14 +40,31 @@ public final class EventStoreSeeder {
         if (current + 10 > target) {
             return current;
         }
+        withQuerySideStopped(() -> {
+            try (Progress progress = Progress.start("seeding the event store up to " + target, "events",
+                    target - current)) {
+                insert("eventstore.domainevententry", target - current, progress);
+            }
+        });
+        return database.eventCount();
+    }
+
+    /** What is written while the query side is stopped. */
+    @FunctionalInterface
+    public interface Seeding {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code seeding} (writes to the event store) with the query side stopped, then moves its
+     * tracking tokens past the seeded events and starts it again.
+     */
+    public void withQuerySideStopped(Seeding seeding) throws Exception {
         services.stopQuerySide();
-        try (Progress progress = Progress.start("seeding the event store up to " + target, "events", target - current)) {
-            insert("eventstore.domainevententry", target - current, progress);
-        }
+        seeding.run();
         database.execute("analyze eventstore.domainevententry");
         skipSeededEventsInProjections();
         services.startQuerySide();
-        return database.eventCount();
     }
 
     /**
@@ -55,6 +72,12 @@ public final class EventStoreSeeder {
      * of the same shape) in batches of 1000, one transaction per batch.
      */
     public void insert(String table, long count, Progress progress) throws SQLException {
+        insert(table, progress, sink -> lives.generate(count, sink));
+    }
+
+    /** Writes the rows {@code generator} emits into {@code table} in batches of 1000, one transaction per batch. */
+    public void insert(String table, Progress progress, Consumer<Consumer<StoredEvent>> generator)
+            throws SQLException {
         try (Connection connection = database.connectForBatches();
              PreparedStatement insert = connection.prepareStatement(INSERT.formatted(table))) {
             connection.setAutoCommit(false);
@@ -80,7 +103,7 @@ public final class EventStoreSeeder {
                     throw new IllegalStateException(e);
                 }
             };
-            lives.generate(count, sink);
+            generator.accept(sink);
             insert.executeBatch();
             connection.commit();
             progress.add(pending[0]);
