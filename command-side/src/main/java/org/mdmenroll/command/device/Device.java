@@ -39,6 +39,7 @@ import org.mdmenroll.command.device.DeviceCommands.SupersedeEntry;
 import org.mdmenroll.command.device.DeviceCommands.WipeDevice;
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.TenantId;
+import org.mdmenroll.events.UserId;
 import org.mdmenroll.events.android.AndroidManagementMode;
 import org.mdmenroll.events.device.AndroidAgentRegistered;
 import org.mdmenroll.events.device.DeviceAction;
@@ -114,6 +115,7 @@ public class Device {
     @AggregateIdentifier
     private DeviceId deviceId;
     private TenantId tenantId;
+    private UserId userId;
     private Platform platform;
     private EnrollmentMethod method;
     private DeviceStatus status;
@@ -121,6 +123,8 @@ public class Device {
     private CurrentProfile profile = new CurrentProfile();
     private IdentityCertificate certificate = new IdentityCertificate();
     private String udid;
+    /** An account-driven user enrollment (BYOD): the device reported an EnrollmentID, no hardware. */
+    private boolean userEnrollment;
     private String serialNumber;
     private final Set<String> enrolledUserChannels = new HashSet<>();
     /** How the Android agent that enrolled this entry manages the device; null without an agent. */
@@ -228,15 +232,20 @@ public class Device {
      * recorded, when the entry is no longer managed, cannot be reached, or has a newer certificate.
      */
     @CommandHandler
-    public String handle(RequestIdentityCertificateRenewal command, MdmCommandEncoder encoder) {
+    public String handle(RequestIdentityCertificateRenewal command, MdmCommandEncoder encoder,
+            RenewalProfiles profiles) {
         if (!platform.isApple() || !status.isActiveOnServer() || !commands.reachable()
                 || !certificate.isCurrent(command.fingerprint())) {
             return null;
         }
-        String commandUuid = commands.queue(encoder, new MdmRequest.InstallProfile(command.profile(),
+        RenewalProfiles.RenewalProfile renewal = profiles.renewalProfile(tenantId, deviceId, userId, platform,
+                method != EnrollmentMethod.ACCOUNT_DRIVEN ? RenewalProfiles.Enrollment.DEVICE
+                        : userEnrollment ? RenewalProfiles.Enrollment.ACCOUNT_DRIVEN_USER
+                        : RenewalProfiles.Enrollment.ACCOUNT_DRIVEN_DEVICE);
+        String commandUuid = commands.queue(encoder, new MdmRequest.InstallProfile(renewal.profile(),
                 "identity certificate renewal"), MdmCommandPurpose.CERTIFICATE_RENEWAL);
-        apply(new IdentityCertificateRenewalRequested(deviceId, tenantId, commandUuid, command.profileId(),
-                command.challengeHash(), certificate.notAfter()));
+        apply(new IdentityCertificateRenewalRequested(deviceId, tenantId, commandUuid, renewal.profileId(),
+                renewal.challengeHash(), certificate.notAfter()));
         return commandUuid;
     }
 
@@ -591,6 +600,7 @@ public class Device {
     void on(EnrollmentStarted event) {
         deviceId = event.deviceId();
         tenantId = event.tenantId();
+        userId = event.userId();
         platform = event.platform();
         method = event.method();
         status = statusAfter(event);
@@ -635,6 +645,8 @@ public class Device {
     @EventSourcingHandler
     void on(DeviceReEnrolled event) {
         managementMode = null;
+        userId = event.userId();
+        userEnrollment = false;
         method = event.method();
         status = statusAfter(event);
         cancelled = false;
@@ -664,6 +676,7 @@ public class Device {
 
     @EventSourcingHandler
     void on(DeviceAuthenticated event) {
+        userEnrollment = event.udid() == null && event.enrollmentId() != null;
         profile.installed();
         udid = event.udid() != null ? event.udid() : udid;
         serialNumber = event.serialNumber() != null ? event.serialNumber() : serialNumber;

@@ -163,16 +163,8 @@ public final class DeviceCommands {
                                            byte[] certificationRequest) {
     }
 
-    /**
-     * Sends the device a renewal profile for its certificate {@code fingerprint}: the signed profile
-     * (its SCEP challenge is secret: it reaches the device only sealed) and that challenge's SHA-256.
-     */
-    public record RequestIdentityCertificateRenewal(@TargetAggregateIdentifier DeviceId deviceId, String fingerprint,
-                                                    UUID profileId, String challengeHash, byte[] profile) {
-        @Override
-        public String toString() {
-            return "RequestIdentityCertificateRenewal[" + deviceId + ", " + fingerprint + "]";
-        }
+    /** Sends the device a renewal profile for its certificate {@code fingerprint} (a newer one makes it moot). */
+    public record RequestIdentityCertificateRenewal(@TargetAggregateIdentifier DeviceId deviceId, String fingerprint) {
     }
 
     /** The issued certificate (DER), or why there is none. */

@@ -70,6 +70,12 @@ class DeviceIdentityCertificateTest {
 
     private final MutableClock clock = new MutableClock(NOW);
     private final ScriptedIssuer issuer = new ScriptedIssuer();
+    /** Makes one canned renewal profile and remembers how the entry said it enrolled. */
+    private final List<RenewalProfiles.Enrollment> renewalsAsked = new ArrayList<>();
+    private final RenewalProfiles renewalProfiles = (tenant, device, user, platform, enrollment) -> {
+        renewalsAsked.add(enrollment);
+        return new RenewalProfiles.RenewalProfile(new byte[]{1, 2, 3}, PROFILE, "d1".repeat(32));
+    };
     private AggregateTestFixture<Device> fixture;
 
     @BeforeEach
@@ -78,6 +84,7 @@ class DeviceIdentityCertificateTest {
         fixture.registerInjectableResource(new TestCommandEncoder());
         fixture.registerInjectableResource(clock);
         fixture.registerInjectableResource(issuer);
+        fixture.registerInjectableResource(renewalProfiles);
     }
 
     /** Issues canned certificates with serial numbers 1, 2, ... and remembers what it was asked. */
@@ -134,7 +141,6 @@ class DeviceIdentityCertificateTest {
     // ---- renewal before expiry ----------------------------------------------------------------
 
     private static final String RENEWAL_CHALLENGE = "d1".repeat(32);
-    private static final byte[] RENEWAL_PROFILE = {1, 2, 3};
 
     /** Enrolled through its MDM client (TokenUpdate), so a renewal profile can reach it. */
     private TestExecutor<Device> givenManaged() {
@@ -150,8 +156,7 @@ class DeviceIdentityCertificateTest {
     @Test
     void beforeExpiryTheDeviceGetsARenewalProfileAsInstallProfile() {
         givenManaged()
-                .when(new RequestIdentityCertificateRenewal(DEVICE, ScriptedIssuer.fingerprint(1), PROFILE, RENEWAL_CHALLENGE,
-                        RENEWAL_PROFILE))
+                .when(new RequestIdentityCertificateRenewal(DEVICE, ScriptedIssuer.fingerprint(1)))
                 .expectSuccessfulHandlerExecution()
                 .expectEventsMatching(payloadsMatching(exactSequenceOf(
                         Matchers.<Object>matches(e -> e instanceof MdmCommandQueued queued
@@ -164,15 +169,30 @@ class DeviceIdentityCertificateTest {
     }
 
     @Test
+    void anAccountDrivenUserEnrollmentIsRenewedWithItsOwnKindOfProfile() {
+        fixture.given(new EnrollmentStarted(DEVICE, TENANT, USER, Platform.IOS, "17.4", EnrollmentMethod.ACCOUNT_DRIVEN,
+                        HardwareIdentity.UNKNOWN, null), downloaded(CHALLENGE), issued(1, false),
+                        new org.mdmenroll.events.device.DeviceAuthenticated(DEVICE, TENANT, null, "ENR-1", null, null,
+                                null, null, "17.4", null, null),
+                        new DeviceEnrolled(DEVICE, TENANT, null, true, TOPIC),
+                        new MdmPushTokenUpdated(DEVICE, TENANT, null, TOPIC, "sealed-token", "sealed-magic", null))
+                .when(new RequestIdentityCertificateRenewal(DEVICE, ScriptedIssuer.fingerprint(1)))
+                .expectSuccessfulHandlerExecution();
+        givenManaged()
+                .when(new RequestIdentityCertificateRenewal(DEVICE, ScriptedIssuer.fingerprint(1)))
+                .expectSuccessfulHandlerExecution();
+        assertEquals(List.of(RenewalProfiles.Enrollment.ACCOUNT_DRIVEN_USER, RenewalProfiles.Enrollment.DEVICE),
+                renewalsAsked);
+    }
+
+    @Test
     void noRenewalForACertificateAlreadyReplacedOrADeviceNothingCanReach() {
         givenManaged().andGiven(issued(2, true))
-                .when(new RequestIdentityCertificateRenewal(DEVICE, ScriptedIssuer.fingerprint(1), PROFILE, RENEWAL_CHALLENGE,
-                        RENEWAL_PROFILE))
+                .when(new RequestIdentityCertificateRenewal(DEVICE, ScriptedIssuer.fingerprint(1)))
                 .expectResultMessagePayload(null)
                 .expectNoEvents();
         givenEnrolled()
-                .when(new RequestIdentityCertificateRenewal(DEVICE, ScriptedIssuer.fingerprint(1), PROFILE, RENEWAL_CHALLENGE,
-                        RENEWAL_PROFILE))
+                .when(new RequestIdentityCertificateRenewal(DEVICE, ScriptedIssuer.fingerprint(1)))
                 .expectResultMessagePayload(null)
                 .expectNoEvents();
     }

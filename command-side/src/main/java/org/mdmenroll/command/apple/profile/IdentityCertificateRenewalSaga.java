@@ -11,7 +11,6 @@ import org.axonframework.modelling.saga.SagaLifecycle;
 import org.axonframework.modelling.saga.StartSaga;
 import org.axonframework.spring.stereotype.Saga;
 import org.mdmenroll.command.device.DeviceCommands.RequestIdentityCertificateRenewal;
-import org.mdmenroll.command.tenant.TenantDirectory;
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.device.DeviceCheckedOut;
@@ -22,7 +21,6 @@ import org.mdmenroll.events.device.DeviceRetired;
 import org.mdmenroll.events.device.DeviceWiped;
 import org.mdmenroll.events.device.IdentityCertificateIssued;
 import org.mdmenroll.support.audit.AuditMetadata;
-import org.mdmenroll.support.problem.Refusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,38 +72,33 @@ public class IdentityCertificateRenewalSaga {
 
     /** Due: the renewal profile goes out; an entry not reachable yet (still enrolling) is tried again daily and when it enrolls. */
     @DeadlineHandler(deadlineName = RENEW)
-    void on(RenewalDue due, ProfileDownloads profiles, TenantDirectory tenants, CommandGateway commands,
-            DeadlineManager deadlines) {
+    void on(RenewalDue due, CommandGateway commands, DeadlineManager deadlines) {
         if (!due.fingerprint().equals(fingerprint)) {
             return;
         }
-        waiting = !request(profiles, tenants, commands);
+        waiting = !request(commands);
         if (waiting) {
             deadlines.schedule(RETRY, RENEW, new RenewalDue(deviceId, fingerprint));
         }
     }
 
     @SagaEventHandler(associationProperty = "deviceId")
-    void on(DeviceEnrolled event, ProfileDownloads profiles, TenantDirectory tenants, CommandGateway commands) {
+    void on(DeviceEnrolled event, CommandGateway commands) {
         if (waiting) {
-            waiting = !request(profiles, tenants, commands);
+            waiting = !request(commands);
         }
     }
 
     /** Whether the entry queued the renewal (it does not when it is not managed, cannot be reached, or has a newer certificate). */
-    private boolean request(ProfileDownloads profiles, TenantDirectory tenants, CommandGateway commands) {
-        ProfileDownloads.RenewalProfile renewal;
+    private boolean request(CommandGateway commands) {
         try {
-            renewal = profiles.renewalProfile(tenants.require(tenantId), deviceId);
-        } catch (Refusal refusal) {
-            log.warn("No renewal profile for device {}: {} ({})", deviceId, refusal.type(), refusal.getMessage());
+            return commands.sendAndWait(GenericCommandMessage
+                    .asCommandMessage(new RequestIdentityCertificateRenewal(deviceId, fingerprint))
+                    .andMetaData(AuditMetadata.system(PROCESS, "certificate-renewal-due"))) != null;
+        } catch (RuntimeException refused) {
+            log.warn("No renewal profile for device {} yet: {}", deviceId, refused.getMessage());
             return false;
         }
-        Object commandUuid = commands.sendAndWait(GenericCommandMessage
-                .asCommandMessage(new RequestIdentityCertificateRenewal(deviceId, fingerprint, renewal.profileId(),
-                        renewal.challengeHash(), renewal.profile()))
-                .andMetaData(AuditMetadata.system(PROCESS, "certificate-renewal-due")));
-        return commandUuid != null;
     }
 
     @SagaEventHandler(associationProperty = "deviceId")

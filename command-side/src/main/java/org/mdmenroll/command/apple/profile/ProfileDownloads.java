@@ -7,7 +7,10 @@ import org.mdmenroll.command.device.DeviceCommands.Profile;
 import org.mdmenroll.command.device.DeviceDirectory;
 import org.mdmenroll.command.device.DeviceEnrollments;
 import org.mdmenroll.command.push.PushCertificates;
+import org.mdmenroll.command.device.RenewalProfiles;
+import org.mdmenroll.command.tenant.TenantDirectory;
 import org.mdmenroll.command.tenant.TenantDirectory.TenantEntry;
+import org.mdmenroll.events.TenantId;
 import org.mdmenroll.command.user.UserDirectory;
 import org.mdmenroll.events.DeviceId;
 import org.mdmenroll.events.UserId;
@@ -23,7 +26,7 @@ import java.util.UUID;
  * profile, and answers the profile signed with the tenant's profile-signing certificate.
  */
 @Service
-public class ProfileDownloads {
+public class ProfileDownloads implements RenewalProfiles {
 
     private final DeviceEnrollments enrollments;
     private final DeviceDirectory devices;
@@ -31,15 +34,17 @@ public class ProfileDownloads {
     private final UserDirectory users;
     private final TenantPki pki;
     private final PublicUrls urls;
+    private final TenantDirectory tenants;
 
     public ProfileDownloads(DeviceEnrollments enrollments, DeviceDirectory devices, PushCertificates pushCertificates,
-            UserDirectory users, TenantPki pki, PublicUrls urls) {
+            UserDirectory users, TenantPki pki, PublicUrls urls, TenantDirectory tenants) {
         this.enrollments = enrollments;
         this.devices = devices;
         this.pushCertificates = pushCertificates;
         this.users = users;
         this.pki = pki;
         this.urls = urls;
+        this.tenants = tenants;
     }
 
     /**
@@ -64,24 +69,27 @@ public class ProfileDownloads {
 
     /**
      * The profile that renews an enrolled device's identity certificate: the same payloads as its
-     * enrollment profile, with a one-time challenge of its own, sent to the device as InstallProfile
-     * (nothing is recorded here; the entry records the renewal when it queues the command).
+     * enrollment profile (an account-driven one with the user's Managed Apple ID and mode), with a
+     * one-time challenge of its own, sent to the device as InstallProfile (nothing is recorded here;
+     * the entry records the renewal when it queues the command).
      */
-    public RenewalProfile renewalProfile(TenantEntry tenant, DeviceId deviceId) {
-        Platform platform = devices.requireInTenant(tenant.tenantId(), deviceId).platform();
+    @Override
+    public RenewalProfile renewalProfile(TenantId tenantId, DeviceId deviceId, UserId userId, Platform platform,
+            Enrollment enrollment) {
+        TenantEntry tenant = tenants.require(tenantId);
+        AccountDrivenMode mode = switch (enrollment) {
+            case DEVICE -> null;
+            case ACCOUNT_DRIVEN_DEVICE -> AccountDrivenMode.ADDE;
+            case ACCOUNT_DRIVEN_USER -> AccountDrivenMode.BYOD;
+        };
+        String managedAppleId = mode == null ? null : users.managedAppleId(userId).orElseThrow(() -> Refusal.conflict(
+                "account-driven-enrollment-not-allowed", "The user may no longer use account-driven enrollment, so "
+                        + "the device's identity certificate cannot be renewed with their Managed Apple ID."));
         String challenge = ScepChallenges.newChallenge();
         UUID profileId = UUID.randomUUID();
-        byte[] profile = signed(tenant, deviceId, platform, profileId, challenge, requireTopic(tenant), null, null,
-                pki.profileSigner(tenant.tenantId()));
+        byte[] profile = signed(tenant, deviceId, platform, profileId, challenge, requireTopic(tenant), mode,
+                managedAppleId, pki.profileSigner(tenantId));
         return new RenewalProfile(profile, profileId, ScepChallenges.hash(challenge));
-    }
-
-    /** A signed renewal profile and the SHA-256 of its challenge (the challenge itself is only inside the profile). */
-    public record RenewalProfile(byte[] profile, UUID profileId, String challengeHash) {
-        @Override
-        public String toString() {
-            return "RenewalProfile[" + profile.length + " bytes]";
-        }
     }
 
     private String requireTopic(TenantEntry tenant) {
