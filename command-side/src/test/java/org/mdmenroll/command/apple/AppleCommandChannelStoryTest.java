@@ -3,6 +3,7 @@ package org.mdmenroll.command.apple;
 import com.dd.plist.NSDictionary;
 import com.dd.plist.PropertyListParser;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,6 @@ import org.mdmenroll.support.testing.TestPostgres;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
 
@@ -302,15 +302,7 @@ class AppleCommandChannelStoryTest extends AppleDeviceRestTest {
 
     /** The delivery saga pushes at once after queuing, on a deadline of its own: wait for MockApnsServer to have it. */
     private static void awaitPushWith(String pushMagic) {
-        Instant giveUp = Instant.now().plus(Duration.ofSeconds(30));
-        while (APNS.received().stream().noneMatch(push -> push.payload().contains(pushMagic))) {
-            assertThat(Instant.now()).as("a push with the device's PushMagic").isBefore(giveUp);
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Awaitility.await("a push with the device's PushMagic").atMost(Duration.ofSeconds(30))
+                .until(() -> APNS.hasReceived(pushMagic));
     }
 }

@@ -1,6 +1,7 @@
 package org.mdmenroll.command.apple;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,6 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.mdmenroll.support.testing.TestPostgres;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
 
@@ -78,11 +78,8 @@ class AppleEnrollmentStoryTest extends AppleDeviceRestTest {
         assertThat(payload(deviceId, "DeviceEnrolled").path("pushTopic").asText()).isEqualTo(topic);
 
         // Enrollment queued the inventory commands and the delivery saga pushed for them: wait for that push.
-        Instant giveUp = Instant.now().plus(Duration.ofSeconds(30));
-        while (APNS.received().stream().noneMatch(push -> push.payload().contains(pushMagic))) {
-            assertThat(Instant.now()).as("the push for the inventory commands").isBefore(giveUp);
-            Thread.onSpinWait();
-        }
+        Awaitility.await("the push for the inventory commands").atMost(Duration.ofSeconds(30))
+                .until(() -> APNS.hasReceived(pushMagic));
         int before = APNS.received().size();
         ResponseEntity<JsonNode> pushed = admin(acme, HttpMethod.POST, "/api/devices/" + deviceId + "/push", null);
         assertThat(pushed.getStatusCode().value()).as(String.valueOf(pushed.getBody())).isEqualTo(200);

@@ -3,6 +3,7 @@ package org.mdmenroll.command.apple;
 import com.dd.plist.NSData;
 import com.dd.plist.NSDictionary;
 import com.dd.plist.PropertyListParser;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,9 +23,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.mdmenroll.support.testing.TestPostgres;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -114,13 +113,7 @@ class AppleIdentityRenewalStoryTest extends AppleDeviceRestTest {
     }
 
     /** The renewal runs on a persistent deadline of its own: wait until the entry recorded it. */
-    private void awaitEvent(String deviceId, String type) throws InterruptedException {
-        Instant giveUp = Instant.now().plus(Duration.ofSeconds(30));
-        List<String> events = events(deviceId);
-        while (!events.contains(type)) {
-            assertThat(Instant.now()).as(type + " among " + events).isBefore(giveUp);
-            Thread.sleep(200);
-            events = events(deviceId);
-        }
+    private void awaitEvent(String deviceId, String type) {
+        Awaitility.await(type).atMost(Duration.ofSeconds(30)).until(() -> events(deviceId).contains(type));
     }
 }

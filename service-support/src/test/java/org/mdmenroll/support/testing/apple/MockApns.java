@@ -148,6 +148,11 @@ public final class MockApns implements AutoCloseable {
         return received;
     }
 
+    /** Whether a push whose payload holds {@code text} (a device's PushMagic, say) has arrived. */
+    public boolean hasReceived(String text) {
+        return received.stream().anyMatch(push -> push.payload().contains(text));
+    }
+
     public List<Rejected> rejected() {
         return rejected;
     }
