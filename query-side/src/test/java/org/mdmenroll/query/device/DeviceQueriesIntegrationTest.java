@@ -174,7 +174,7 @@ class DeviceQueriesIntegrationTest extends QuerySideTest {
         download(mac);
         device(mac, new DeviceAuthenticated(mac, acme, "4a1b2c3d-9999-2222-3333-444455556666", null, "c02annmac9",
                 "Mac14,2", "MacBook Air", "Mac14,2", "14.4.1", "23E224", "Ann's MacBook Air"));
-        device(mac, new MdmPushTokenUpdated(mac, acme, null, "com.apple.mgmt.External." + run, "s", "s", null));
+        device(mac, new MdmPushTokenUpdated(mac, acme, null, "com.apple.mgmt.External." + run, "s", "s", null, false));
         enroll(mac, null);
         device(mac, new DeviceUserChannelEnrolled(mac, acme, "A1B2C3D4-0000-4000-8000-000000000002", "ann", "Ann Other"));
         device(mac, new MdmPushFailed(mac, acme, "push-certificate-expired", "expired"));
