@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mdmenroll.command.Browser;
 import org.mdmenroll.command.apple.ade.TestAppleDevices;
 import org.mdmenroll.command.credential.AppleTestCertificates;
 import org.mdmenroll.command.credential.AppleTokenSamples;
@@ -16,6 +17,7 @@ import org.mdmenroll.support.testing.apple.CheckInPlists;
 import org.mdmenroll.support.testing.apple.ConnectPlists;
 import org.mdmenroll.support.testing.apple.MockApns;
 import org.mdmenroll.support.testing.apple.SignedProfile;
+import org.openqa.selenium.By;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
@@ -212,6 +214,39 @@ class AdeEnrollmentStoryTest extends AppleDeviceRestTest {
         assertThat(signIn(Base64.getEncoder().encodeToString(new TestAppleDevices("Other").signed(
                 TestAppleDevices.machineInfo("F2LXADE00001", udid(), "iPhone16,2", "22E240", "18.4", true))),
                 email, "ade-password-1", "en").getStatusCode().value()).isEqualTo(403);
+    }
+
+    @Test
+    void theSignInPageWorksInARealBrowserInJapaneseAndEnglish() {
+        String email = "browser-" + run + "@" + acme + ".example.com";
+        createUser(acme, email, "browser-password-1");
+        String deviceInfo = Base64.getEncoder().encodeToString(iphone("F2LXADE00002", udid(), "18.4", true));
+        try (Browser browser = Browser.start()) {
+            browser.withHeaders(Map.of("x-apple-aspen-deviceinfo", deviceInfo, "Accept-Language", "ja"));
+            browser.driver().get(base() + "/t/" + acme + "/ade/sign-in");
+            assertThat(browser.driver().getTitle()).contains("サインイン");
+            browser.screenshot("ade-sign-in-ja");
+
+            browser.withHeaders(Map.of("x-apple-aspen-deviceinfo", deviceInfo, "Accept-Language", "en"));
+            browser.driver().get(base() + "/t/" + acme + "/ade/sign-in");
+            assertThat(browser.driver().getTitle()).isEqualTo("Sign in to " + acme);
+            browser.driver().findElement(By.id("email")).sendKeys(email);
+            browser.driver().findElement(By.id("password")).sendKeys("wrong-password");
+            browser.driver().findElement(By.cssSelector("button[type=submit]")).click();
+            assertThat(browser.driver().findElement(By.id("error")).getText()).contains("is not correct");
+            assertThat(browser.driver().findElement(By.id("email")).getAttribute("value")).isEqualTo(email);
+            browser.screenshot("ade-sign-in-failed-en");
+            assertThat(entryOf("F2LXADE00002")).isEmpty();
+
+            browser.driver().findElement(By.id("password")).sendKeys("browser-password-1");
+            browser.driver().findElement(By.cssSelector("button[type=submit]")).click();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !entryOf("F2LXADE00002").isEmpty());
+        }
+    }
+
+    private String base() {
+        return rest.getRootUri();
     }
 
     @Test
