@@ -132,6 +132,21 @@ class AdeEnrollmentStoryTest extends AppleDeviceRestTest {
     }
 
     @Test
+    void aMinimumOsThatIsNoVersionIsRefusedAndNothingChanges() {
+        admin(acme, HttpMethod.PUT, "/api/settings/minimum-os", "{\"ios\":\"17.4\"}");
+        ResponseEntity<JsonNode> refused = admin(acme, HttpMethod.PUT, "/api/settings/minimum-os",
+                "{\"ios\":\"seventeen\",\"macos\":\"15.0\"}");
+        assertThat(refused.getStatusCode().value()).isEqualTo(400);
+        assertThat(refused.getHeaders().getContentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)).isTrue();
+        assertThat(refused.getBody().path("type").asText()).endsWith("/invalid-minimum-os");
+        JsonNode now = admin(acme, HttpMethod.GET, "/api/settings/minimum-os", null).getBody();
+        assertThat(now.path("ios").asText()).isEqualTo("17.4");
+        assertThat(now.has("macos")).isFalse();
+        assertThat(anonymous(HttpMethod.PUT, "/api/settings/minimum-os", "{\"ios\":\"1.0\"}").getStatusCode().value())
+                .isEqualTo(401);
+    }
+
+    @Test
     void aDeviceBelowTheMinimumOsIsToldToUpdateFirstAndNothingIsEnrolled() {
         admin(acme, HttpMethod.PUT, "/api/settings/minimum-os", "{\"ios\":\"18.2\",\"macos\":\"15.0\"}");
 

@@ -169,6 +169,25 @@ class DeviceQueriesIntegrationTest extends QuerySideTest {
     }
 
     @Test
+    void anAdeDeviceEnrolledWithoutAUserShowsWithNoOwnerAndIsNotAnyUsers() {
+        DeviceId ipad = start(acme, null, Platform.IOS, "18.4", EnrollmentMethod.ADE,
+                new HardwareIdentity("DMPADE00001", "00008103-001122334455667A", null, null));
+        download(ipad);
+        enroll(ipad, null);
+        awaitProjected(acme);
+
+        JsonNode view = get("/api/devices/" + ipad, admin).getBody();
+        assertThat(view.path("method").asText()).isEqualTo("ADE");
+        assertThat(view.path("status").asText()).isEqualTo("ACTIVE");
+        assertThat(view.path("serialNumber").asText()).isEqualTo("DMPADE00001");
+        assertThat(view.has("user")).as(view.toString()).isFalse();
+        assertThat(page("/api/devices?method=ADE", admin).path("items")).extracting(item -> item.path("deviceId").asText())
+                .containsExactly(ipad.toString());
+        assertThat(page("/api/devices?userId=" + joe, admin).path("items"))
+                .noneMatch(item -> item.path("deviceId").asText().equals(ipad.toString()));
+    }
+
+    @Test
     void aMacCheckingInShowsWhatItReportsItsUserAndItsLastMdmPush() {
         DeviceId mac = start(acme, ann, Platform.MACOS, "14.0", EnrollmentMethod.ACCOUNT_DRIVEN, HardwareIdentity.UNKNOWN);
         download(mac);
