@@ -161,6 +161,22 @@ public abstract class CommandSideRestTest {
         return rest.exchange(path, HttpMethod.POST, new HttpEntity<>(parts, headers), JsonNode.class);
     }
 
+    /** The tenant's admin posts a multipart form of several files (part name to content) and {@code fields}. */
+    protected ResponseEntity<JsonNode> adminUploadFiles(String tenant, String path, Map<String, byte[]> files,
+                                                        Map<String, String> fields) {
+        MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
+        files.forEach((part, content) -> parts.add(part, new ByteArrayResource(content) {
+            @Override
+            public String getFilename() {
+                return part + ".file";
+            }
+        }));
+        fields.forEach(parts::add);
+        HttpHeaders headers = basic(tenant + "-admin", "admin-password-1");
+        headers.setContentType(MediaType.MULTIPART_FORM_DATA);
+        return rest.exchange(path, HttpMethod.POST, new HttpEntity<>(parts, headers), JsonNode.class);
+    }
+
     /** A new user of the tenant with a password, logged in: the session token. */
     protected String userSession(String tenant) {
         String email = "pat-" + UUID.randomUUID().toString().substring(0, 6) + "@" + tenant + ".example.com";

@@ -45,6 +45,14 @@ public final class CredentialCommands {
                                        boolean confirmTopicChange) {
     }
 
+    /**
+     * A certificate and its private key brought from another MDM, keeping their topic; replacing an
+     * installed certificate of another topic only with {@code confirmTopicChange}.
+     */
+    public record ImportPushCertificate(@TargetAggregateIdentifier CredentialId credentialId, TenantId tenantId,
+                                        PushCertificateFiles.ImportFiles files, boolean confirmTopicChange) {
+    }
+
     /** From the expiry saga; ignored when the credential was renewed since ({@code expiresAt} differs). */
     public record RecordCredentialExpiryWarning(@TargetAggregateIdentifier CredentialId credentialId, int daysLeft,
                                                 Instant expiresAt) {
@@ -54,7 +62,7 @@ public final class CredentialCommands {
     public record ExpireCredential(@TargetAggregateIdentifier CredentialId credentialId, Instant expiresAt) {
     }
 
-    /** What an upload or renewal answers. */
+    /** What an upload, renewal or import answers. */
     public record PushCertificateState(CredentialId credentialId, String topic, Instant expiresAt, boolean topicChanged) {
     }
 

@@ -17,6 +17,7 @@ import org.mdmenroll.events.CredentialId;
 import org.mdmenroll.events.credential.AdeTokenRenewed;
 import org.mdmenroll.events.credential.AdeTokenUploaded;
 import org.mdmenroll.events.credential.CredentialKind;
+import org.mdmenroll.events.credential.MdmPushCertificateImported;
 import org.mdmenroll.events.credential.MdmPushCertificateRenewed;
 import org.mdmenroll.events.credential.MdmPushCertificateUploaded;
 import org.mdmenroll.events.credential.VppTokenRenewed;
@@ -63,6 +64,12 @@ public class CredentialExpirySaga {
     @StartSaga
     @SagaEventHandler(associationProperty = "credentialId")
     void on(MdmPushCertificateRenewed event, DeadlineManager deadlines, Clock clock) {
+        start(event.credentialId(), CredentialKind.MDM_PUSH_CERTIFICATE, event.expiresAt(), deadlines, clock);
+    }
+
+    @StartSaga
+    @SagaEventHandler(associationProperty = "credentialId")
+    void on(MdmPushCertificateImported event, DeadlineManager deadlines, Clock clock) {
         start(event.credentialId(), CredentialKind.MDM_PUSH_CERTIFICATE, event.expiresAt(), deadlines, clock);
     }
 

@@ -8,6 +8,7 @@ import org.axonframework.modelling.command.AggregateMember;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.mdmenroll.command.credential.CredentialCommands.ExpireCredential;
+import org.mdmenroll.command.credential.CredentialCommands.ImportPushCertificate;
 import org.mdmenroll.command.credential.CredentialCommands.PushCertificateState;
 import org.mdmenroll.command.credential.CredentialCommands.RecordCredentialExpiryWarning;
 import org.mdmenroll.command.credential.CredentialCommands.RenewPushCertificate;
@@ -18,6 +19,7 @@ import org.mdmenroll.command.credential.PushCertificateFiles.KeyAndRequest;
 import org.mdmenroll.events.CredentialId;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.credential.CredentialKind;
+import org.mdmenroll.events.credential.MdmPushCertificateImported;
 import org.mdmenroll.events.credential.MdmPushCertificateRenewed;
 import org.mdmenroll.events.credential.MdmPushCertificateRequested;
 import org.mdmenroll.events.credential.MdmPushCertificateUploaded;
@@ -39,7 +41,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * The tenant's MDM push certificate. Its topic binds every enrolled Apple device: a renewal must
  * keep it, or every device stops receiving MDM commands once the old certificate expires and must
  * re-enroll — so another topic is refused unless the admin confirms it, and then recorded. A
- * renewal's expiry is one year from the day it was done.
+ * renewal's expiry is one year from the day it was done. A certificate imported with its private
+ * key from another MDM keeps its topic (the devices enrolled there go on working) and expires at its
+ * notAfter; over an installed certificate it follows the same topic rule as a renewal.
  */
 @Aggregate
 public class PushCertificate {
@@ -89,16 +93,7 @@ public class PushCertificate {
             throw Refusal.conflict("no-push-certificate", "There is no push certificate to renew; upload one first.");
         }
         AppleCertificate certificate = readOwn(command.certificate(), clock);
-        boolean topicChanges = !certificate.topic().equals(topic);
-        if (topicChanges && !command.confirmTopicChange()) {
-            throw new Refusal(Refusal.Kind.CONFLICT, "push-topic-mismatch",
-                    "The renewed certificate has topic " + certificate.topic() + " but the current one has " + topic
-                            + ". Every enrolled device is bound to the current topic: with another one they stop "
-                            + "receiving MDM commands once the current certificate expires, and each must re-enroll. "
-                            + "Renew the existing certificate in Apple's portal (same Apple ID), or confirm the topic "
-                            + "change (confirmTopicChange=true) if re-enrolling every device is intended.",
-                    Map.of("currentTopic", topic, "uploadedTopic", certificate.topic()));
-        }
+        boolean topicChanges = requireTopicKeptOrConfirmed(certificate.topic(), command.confirmTopicChange());
         Instant renewedUntil = clock.instant().atZone(ZoneOffset.UTC).plusYears(1).toInstant();
         if (topicChanges) {
             apply(new MdmPushTopicChanged(credentialId, tenantId, topic, certificate.topic()));
@@ -106,6 +101,28 @@ public class PushCertificate {
         apply(new MdmPushCertificateRenewed(credentialId, tenantId, certificate.topic(), certificate.serialNumber(),
                 certificate.notAfter(), certificate.pem(), renewedUntil));
         return new PushCertificateState(credentialId, certificate.topic(), renewedUntil, topicChanges);
+    }
+
+    /**
+     * A certificate and key from another MDM. Its own key, not one of ours, so no CSR is needed; its
+     * expiry is its notAfter. Refused (nothing recorded) when the files are no certificate and key,
+     * the password is wrong, the key is another certificate's, it expired, or it would change the
+     * installed certificate's topic without confirmation.
+     */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public PushCertificateState handle(ImportPushCertificate command, SecretBox secrets, Clock clock) {
+        PushCertificateFiles.Imported imported = PushCertificateFiles.readImport(command.files());
+        AppleCertificate certificate = imported.certificate();
+        requireUnexpired(certificate, clock);
+        boolean topicChanges = requireTopicKeptOrConfirmed(certificate.topic(), command.confirmTopicChange());
+        if (topicChanges) {
+            apply(new MdmPushTopicChanged(credentialId, tenantId, topic, certificate.topic()));
+        }
+        apply(new MdmPushCertificateImported(command.credentialId(), command.tenantId(), certificate.topic(),
+                certificate.serialNumber(), certificate.notAfter(), certificate.pem(),
+                secrets.seal(SecretPurpose.PUSH_CERTIFICATE_KEY, imported.privateKeyBase64()), certificate.notAfter()));
+        return new PushCertificateState(command.credentialId(), certificate.topic(), certificate.notAfter(), topicChanges);
     }
 
     /** The expiry saga's warning and expiry: {@link CredentialExpiry} records each once, for the current date. */
@@ -129,10 +146,32 @@ public class PushCertificate {
                     "The certificate is not for this tenant's key: upload the one Apple issued for the CSR from "
                             + "GET /api/apple/push-certificate/csr.");
         }
+        requireUnexpired(certificate, clock);
+        return certificate;
+    }
+
+    private static void requireUnexpired(AppleCertificate certificate, Clock clock) {
         if (!clock.instant().isBefore(certificate.notAfter())) {
             throw Refusal.invalid("certificate-expired", "The certificate expired on " + certificate.notAfter() + ".");
         }
-        return certificate;
+    }
+
+    /**
+     * The one home of the topic rule: a certificate replacing the installed one keeps its topic, or
+     * the admin confirms the change (every device re-enrolls). Whether the topic changes.
+     */
+    private boolean requireTopicKeptOrConfirmed(String newTopic, boolean confirmed) {
+        boolean topicChanges = topic != null && !newTopic.equals(topic);
+        if (topicChanges && !confirmed) {
+            throw new Refusal(Refusal.Kind.CONFLICT, "push-topic-mismatch",
+                    "The new certificate has topic " + newTopic + " but the current one has " + topic
+                            + ". Every enrolled device is bound to the current topic: with another one they stop "
+                            + "receiving MDM commands once the current certificate expires, and each must re-enroll. "
+                            + "Renew the existing certificate in Apple's portal (same Apple ID), or confirm the topic "
+                            + "change (confirmTopicChange=true) if re-enrolling every device is intended.",
+                    Map.of("currentTopic", topic, "uploadedTopic", newTopic));
+        }
+        return topicChanges;
     }
 
     @EventSourcingHandler
@@ -150,6 +189,13 @@ public class PushCertificate {
 
     @EventSourcingHandler
     void on(MdmPushCertificateRenewed event) {
+        installed(event.topic(), event.expiresAt(), event.certificatePem());
+    }
+
+    @EventSourcingHandler
+    void on(MdmPushCertificateImported event) {
+        credentialId = event.credentialId();
+        tenantId = event.tenantId();
         installed(event.topic(), event.expiresAt(), event.certificatePem());
     }
 

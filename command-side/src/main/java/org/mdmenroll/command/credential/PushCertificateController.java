@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.mdmenroll.command.credential.CredentialCommands.ImportPushCertificate;
 import org.mdmenroll.command.credential.CredentialCommands.PushCertificateState;
 import org.mdmenroll.command.credential.CredentialCommands.RenewPushCertificate;
 import org.mdmenroll.command.credential.CredentialCommands.RequestPushCertificate;
@@ -28,7 +29,7 @@ import org.springframework.web.multipart.MultipartFile;
 import java.io.IOException;
 import java.util.function.Supplier;
 
-/** The tenant's MDM push certificate: CSR, first upload, yearly renewal (same topic, or refused). */
+/** The tenant's MDM push certificate: CSR, first upload, yearly renewal (same topic, or refused), import from another MDM. */
 @RestController
 @Tag(name = "Apple credentials", description = "MDM push certificate: CSR, upload and renewal that keeps the topic.")
 public class PushCertificateController {
@@ -73,6 +74,30 @@ public class PushCertificateController {
                 CredentialCommands.pushCertificateOf(admin.tenantId()), bytes(certificate), confirmTopicChange)));
     }
 
+    @PostMapping(path = "/api/apple/push-certificate/import", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @Operation(summary = "Import the push certificate and private key an organisation used with another MDM, keeping "
+            + "its topic so its devices need not re-enroll (parts 'certificate' + 'privateKey', PEM or DER, or "
+            + "'pkcs12' + 'password')",
+            description = "The private key is kept only sealed; the certificate expires at its notAfter. Over an installed "
+                    + "certificate of the same topic it replaces it; of another topic it is refused (409 "
+                    + "push-topic-mismatch) unless confirmTopicChange=true, which is recorded and means every device "
+                    + "re-enrolls. Problem types (400, nothing recorded): invalid-import (wrong parts), "
+                    + "invalid-certificate, not-an-mdm-push-certificate, invalid-private-key, invalid-pkcs12, "
+                    + "wrong-password, pkcs12-without-key, certificate-key-mismatch (the key is another "
+                    + "certificate's), certificate-expired.")
+    public PushCertificateState importCertificate(@AuthenticationPrincipal AccountPrincipal admin,
+            @RequestPart(name = "certificate", required = false) MultipartFile certificate,
+            @RequestPart(name = "privateKey", required = false) MultipartFile privateKey,
+            @RequestPart(name = "pkcs12", required = false) MultipartFile pkcs12,
+            @RequestParam(name = "password", required = false) String password,
+            @RequestParam(defaultValue = "false") boolean confirmTopicChange) {
+        TenantEntry tenant = tenants.require(admin.tenantId());
+        PushCertificateFiles.ImportFiles files = new PushCertificateFiles.ImportFiles(optional(certificate, "certificate"),
+                optional(privateKey, "privateKey"), optional(pkcs12, "pkcs12"), password);
+        return commands.sendAndWait(new ImportPushCertificate(CredentialCommands.pushCertificateOf(tenant.tenantId()),
+                tenant.tenantId(), files, confirmTopicChange));
+    }
+
     /** Before the first CSR the tenant has no push certificate record at all. */
     private static PushCertificateState afterCsr(Supplier<PushCertificateState> upload) {
         try {
@@ -80,6 +105,21 @@ public class PushCertificateController {
         } catch (AggregateNotFoundException e) {
             throw Refusal.conflict("no-certificate-request",
                     "Get the certificate signing request (GET /api/apple/push-certificate/csr) and have Apple sign it first.");
+        }
+    }
+
+    /** An import part's bytes, or null when it was not sent. */
+    private static byte[] optional(MultipartFile file, String part) {
+        if (file == null) {
+            return null;
+        }
+        try {
+            if (file.isEmpty()) {
+                throw Refusal.invalid("invalid-import", "The '" + part + "' part is empty.");
+            }
+            return file.getBytes();
+        } catch (IOException e) {
+            throw Refusal.invalid("invalid-import", "The '" + part + "' part could not be read.");
         }
     }
 

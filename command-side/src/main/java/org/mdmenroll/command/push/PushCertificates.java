@@ -6,6 +6,7 @@ import org.mdmenroll.command.credential.PushCertificateFiles;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.credential.CredentialExpired;
 import org.mdmenroll.events.credential.CredentialKind;
+import org.mdmenroll.events.credential.MdmPushCertificateImported;
 import org.mdmenroll.events.credential.MdmPushCertificateRenewed;
 import org.mdmenroll.events.credential.MdmPushCertificateRequested;
 import org.mdmenroll.events.credential.MdmPushCertificateUploaded;
@@ -73,6 +74,22 @@ public class PushCertificates {
     @EventHandler
     void on(MdmPushCertificateRenewed event) {
         installed(event.tenantId(), event.topic(), event.certificatePem(), event.expiresAt());
+    }
+
+    /** An imported certificate brings its own key; a pending CSR stays pending (for a later renewal). */
+    @EventHandler
+    void on(MdmPushCertificateImported event) {
+        jdbc.sql("""
+                        insert into push_certificate (tenant_id, credential_id, topic, certificate_pem, sealed_private_key,
+                                                      expires_at, expired)
+                        values (?, ?, ?, ?, ?, ?, false)
+                        on conflict (tenant_id) do update
+                        set topic = excluded.topic, certificate_pem = excluded.certificate_pem,
+                            sealed_private_key = excluded.sealed_private_key, expires_at = excluded.expires_at,
+                            expired = false""")
+                .params(event.tenantId().value(), event.credentialId().value(), event.topic(), event.certificatePem(),
+                        event.sealedPrivateKey(), SqlTimes.utc(event.expiresAt()))
+                .update();
     }
 
     @EventHandler

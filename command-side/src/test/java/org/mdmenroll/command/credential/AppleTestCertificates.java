@@ -8,18 +8,27 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.PKCS8Generator;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.OutputEncryptor;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -73,6 +82,58 @@ public final class AppleTestCertificates {
     static Issued forUnrelatedKey(UUID uuid, Instant notBefore, Instant notAfter) {
         SubjectPublicKeyInfo other = SubjectPublicKeyInfo.getInstance(newRsaKeyPair().getPublic().getEncoded());
         return issue(other, appleSubject(uuid), topic(uuid), notBefore, notAfter);
+    }
+
+    /** A push certificate as another MDM holds it: with its own key pair, which the test can export. */
+    public record WithKey(Issued certificate, KeyPair keys) {
+
+        /** The key as PKCS#8 PEM ({@code PRIVATE KEY}). */
+        public String pkcs8Pem() {
+            try {
+                return Pem.of(new JcaPKCS8Generator(keys.getPrivate(), null).generate());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** The key as OpenSSL's traditional PKCS#1 PEM ({@code RSA PRIVATE KEY}). */
+        public String pkcs1Pem() {
+            return Pem.of(keys.getPrivate());
+        }
+
+        /** The key as encrypted PKCS#8 PEM ({@code ENCRYPTED PRIVATE KEY}, AES-256-CBC). */
+        public String encryptedPkcs8Pem(String password) {
+            try {
+                OutputEncryptor encryptor = new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
+                        .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()).setPassword(password.toCharArray()).build();
+                return Pem.of(new JcaPKCS8Generator(keys.getPrivate(), encryptor).generate());
+            } catch (OperatorCreationException | IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** Certificate and key in a PKCS#12 file under this password, as Keychain Access or openssl export them. */
+        public byte[] pkcs12(String password) {
+            try {
+                X509Certificate x509 = new JcaX509CertificateConverter()
+                        .getCertificate(new X509CertificateHolder(certificate.der()));
+                KeyStore store = KeyStore.getInstance("PKCS12");
+                store.load(null, null);
+                store.setKeyEntry("mdm push", keys.getPrivate(), password.toCharArray(), new Certificate[]{x509});
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                store.store(out, password.toCharArray());
+                return out.toByteArray();
+            } catch (GeneralSecurityException | IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** A push certificate with topic {@code com.apple.mgmt.External.<uuid>} for a new key pair of its own. */
+    public static WithKey withOwnKey(UUID uuid, Instant notBefore, Instant notAfter) {
+        KeyPair keys = newRsaKeyPair();
+        return new WithKey(issue(SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded()), appleSubject(uuid),
+                topic(uuid), notBefore, notAfter), keys);
     }
 
     /** A certificate for the CSR's key whose subject has no UID at all (CN=APSP:<uuid> only). */

@@ -13,6 +13,7 @@ import org.mdmenroll.command.credential.CredentialExpirySaga.ExpiryDue;
 import org.mdmenroll.command.credential.CredentialExpirySaga.ExpiryWarning;
 import org.mdmenroll.events.CredentialId;
 import org.mdmenroll.events.TenantId;
+import org.mdmenroll.events.credential.MdmPushCertificateImported;
 import org.mdmenroll.events.credential.MdmPushCertificateRenewed;
 import org.mdmenroll.events.credential.MdmPushCertificateUploaded;
 
@@ -101,6 +102,30 @@ class CredentialExpirySagaTest {
                 .expectAssociationWith("credentialId", CREDENTIAL.toString())
                 .expectNoAssociationWith("credentialId", OTHER_CREDENTIAL.toString())
                 .expectNoDispatchedCommands();
+    }
+
+    @Test
+    void anImportStartsTheSagaWithTheFourWarningsAndTheExpiryAtTheCertificatesNotAfter() {
+        fixture.givenCurrentTime(start)
+                .whenPublishingA(new MdmPushCertificateImported(CREDENTIAL, TENANT, TOPIC, "5a170003beef", expires,
+                        "-----BEGIN CERTIFICATE-----\n...\n-----END CERTIFICATE-----\n", "v1.sealed", expires))
+                .expectActiveSagas(1)
+                .expectAssociationWith("credentialId", CREDENTIAL.toString())
+                .expectScheduledDeadline(daysBefore(expires, 30), new ExpiryWarning(30, expires))
+                .expectScheduledDeadline(daysBefore(expires, 1), new ExpiryWarning(1, expires))
+                .expectScheduledDeadline(expires, new ExpiryDue(expires))
+                .expectNoDispatchedCommands();
+    }
+
+    @Test
+    void anImportOverAnUploadedCertificateReplacesItsDeadlines() throws Exception {
+        Instant later = expires.plus(Duration.ofDays(100));
+        fixture.givenCurrentTime(start).andThenAPublished(uploaded(expires))
+                .whenPublishingA(new MdmPushCertificateImported(CREDENTIAL, TENANT, TOPIC, "5a170004beef", later,
+                        "-----BEGIN CERTIFICATE-----\n...\n-----END CERTIFICATE-----\n", "v1.sealed", later))
+                .expectActiveSagas(1)
+                .expectScheduledDeadline(later, new ExpiryDue(later))
+                .expectNoScheduledDeadlineMatching(start, daysBefore(later, 30).minusNanos(1), anything());
     }
 
     @Test

@@ -94,6 +94,76 @@ class PushCertificateIntegrationTest extends CommandSideRestTest {
     }
 
     @Test
+    void aCertificateAndKeyFromAnotherMdmAreImportedKeepingTheTopicWithTheKeyOnlySealed() {
+        AppleTestCertificates.WithKey brought = AppleTestCertificates.withOwnKey(topicUuid,
+                now.minus(Duration.ofDays(100)), now.plus(Duration.ofDays(265)));
+        String pkcs8 = brought.pkcs8Pem();
+        String keyBody = pkcs8.lines().filter(line -> !line.startsWith("-----")).findFirst().orElseThrow();
+
+        ResponseEntity<JsonNode> imported = adminUploadFiles(acme, "/api/apple/push-certificate/import",
+                Map.of("certificate", brought.certificate().pem().getBytes(), "privateKey", pkcs8.getBytes()), Map.of());
+        assertThat(imported.getStatusCode().value()).as(String.valueOf(imported.getBody())).isEqualTo(200);
+        assertThat(imported.getBody().path("topic").asText()).isEqualTo(brought.certificate().topic());
+        assertThat(Instant.parse(imported.getBody().path("expiresAt").asText()))
+                .isEqualTo(brought.certificate().notAfter().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        assertThat(imported.getBody().path("topicChanged").asBoolean()).isFalse();
+        assertThat(storedPayloads()).contains(brought.certificate().topic()).doesNotContain(keyBody)
+                .doesNotContain("PRIVATE KEY");
+        String sealed = jdbc.sql("select sealed_private_key from command_side.push_certificate pc"
+                        + " join command_side.tenant_directory t on t.tenant_id = pc.tenant_id where t.slug = ?")
+                .param(acme).query(String.class).single();
+        assertThat(sealed).startsWith("v1.").doesNotContain(keyBody);
+        assertThat(jdbc.sql("select topic from command_side.push_certificate pc join command_side.tenant_directory t"
+                + " on t.tenant_id = pc.tenant_id where t.slug = ?").param(acme).query(String.class).single())
+                .isEqualTo(brought.certificate().topic());
+
+        // The same certificate again, now as PKCS#12: the same topic replaces it.
+        ResponseEntity<JsonNode> again = adminUploadFiles(acme, "/api/apple/push-certificate/import",
+                Map.of("pkcs12", brought.pkcs12("export password")), Map.of("password", "export password"));
+        assertThat(again.getStatusCode().value()).as(String.valueOf(again.getBody())).isEqualTo(200);
+
+        // Another topic over it: refused unless confirmed.
+        AppleTestCertificates.WithKey otherTopic = AppleTestCertificates.withOwnKey(UUID.randomUUID(),
+                now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(364)));
+        assertProblem(adminUploadFiles(acme, "/api/apple/push-certificate/import",
+                Map.of("certificate", otherTopic.certificate().der(), "privateKey", otherTopic.pkcs1Pem().getBytes()),
+                Map.of()), 409, "push-topic-mismatch");
+    }
+
+    @Test
+    void importsThatAreNotACertificateWithItsKeyAreClearProblemsAndStoreNothing() {
+        AppleTestCertificates.WithKey brought = AppleTestCertificates.withOwnKey(topicUuid,
+                now.minus(Duration.ofDays(100)), now.plus(Duration.ofDays(265)));
+        AppleTestCertificates.WithKey other = AppleTestCertificates.withOwnKey(topicUuid,
+                now.minus(Duration.ofDays(100)), now.plus(Duration.ofDays(265)));
+        String path = "/api/apple/push-certificate/import";
+
+        assertProblem(adminUploadFiles(acme, path, Map.of("pkcs12", brought.pkcs12("right")),
+                Map.of("password", "wrong")), 400, "wrong-password");
+        assertProblem(adminUploadFiles(acme, path, Map.of("pkcs12", "no p12 at all".getBytes()),
+                Map.of("password", "right")), 400, "invalid-pkcs12");
+        assertProblem(adminUploadFiles(acme, path, Map.of("certificate", "not a certificate".getBytes(),
+                "privateKey", brought.pkcs8Pem().getBytes()), Map.of()), 400, "invalid-certificate");
+        assertProblem(adminUploadFiles(acme, path, Map.of("certificate", brought.certificate().pem().getBytes(),
+                "privateKey", "not a key".getBytes()), Map.of()), 400, "invalid-private-key");
+        assertProblem(adminUploadFiles(acme, path, Map.of("certificate", brought.certificate().pem().getBytes(),
+                "privateKey", other.pkcs8Pem().getBytes()), Map.of()), 400, "certificate-key-mismatch");
+        assertProblem(adminUploadFiles(acme, path, Map.of("certificate", brought.certificate().pem().getBytes()),
+                Map.of()), 400, "invalid-import");
+
+        assertThat(storedPayloads()).doesNotContain(brought.certificate().topic());
+        assertThat(jdbc.sql("select count(*) from eventstore.domainevententry where aggregateidentifier = ?")
+                .param(CredentialCommands.pushCertificateOf(tenantId(acme)).toString()).query(Long.class).single())
+                .isZero();
+        assertProblem(exchange(basic(acme + "-admin", "wrong"), HttpMethod.POST, path, null), 401, "unauthenticated");
+    }
+
+    private org.mdmenroll.events.TenantId tenantId(String slug) {
+        return new org.mdmenroll.events.TenantId(jdbc.sql("select tenant_id from command_side.tenant_directory where slug = ?")
+                .param(slug).query(UUID.class).single());
+    }
+
+    @Test
     void onlyAdminsOfTheTenantHandleItsCertificate() {
         assertProblem(exchange(basic(globex + "-admin", "wrong"), HttpMethod.GET, "/api/apple/push-certificate/csr",
                 null), 401, "unauthenticated");

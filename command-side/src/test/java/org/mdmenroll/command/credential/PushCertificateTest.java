@@ -178,7 +178,7 @@ class PushCertificateTest {
 
     /** Exactly one event, of this type, kept in {@code into} for closer inspection. */
     @SuppressWarnings("unchecked")
-    private static <T> Matcher<List<Message<?>>> exactlyOne(Class<T> type, AtomicReference<T> into) {
+    static <T> Matcher<List<Message<?>>> exactlyOne(Class<T> type, AtomicReference<T> into) {
         Matcher<Message<?>> payload = Matchers.messageWithPayload(captured(type, into));
         return Matchers.exactSequenceOf(payload, Matchers.andNoMore());
     }
@@ -203,7 +203,7 @@ class PushCertificateTest {
     }
 
     /** The 409 push-topic-mismatch naming both topics. */
-    private static Matcher<Refusal> topicMismatch(String currentTopic, String uploadedTopic) {
+    static Matcher<Refusal> topicMismatch(String currentTopic, String uploadedTopic) {
         Matcher<Refusal> byType = refusal(Kind.CONFLICT, "push-topic-mismatch");
         Map<String, Object> properties = Map.of("currentTopic", currentTopic, "uploadedTopic", uploadedTopic);
         return new TypeSafeDiagnosingMatcher<>() {

@@ -98,6 +98,31 @@ class MdmPushIntegrationTest extends CommandSideRestTest {
     }
 
     @Test
+    void aCertificateImportedFromAnotherMdmPushesWithItsOwnKeyAndTopic() {
+        AppleTestCertificates.WithKey brought = AppleTestCertificates.withOwnKey(UUID.randomUUID(),
+                Instant.now().minus(Duration.ofDays(200)), Instant.now().plus(Duration.ofDays(165)));
+        ResponseEntity<JsonNode> imported = adminUploadFiles(acme, "/api/apple/push-certificate/import",
+                java.util.Map.of("pkcs12", brought.pkcs12("from the old MDM")),
+                java.util.Map.of("password", "from the old MDM"));
+        assertThat(imported.getStatusCode().value()).as(String.valueOf(imported.getBody())).isEqualTo(200);
+        String token = HexFormat.of().formatHex(UUID.randomUUID().toString().getBytes()).substring(0, 64);
+        String pushMagic = UUID.randomUUID().toString().toUpperCase();
+        // A device of the old MDM keeps its topic: it checks in here with it.
+        DeviceId device = checkedInDevice(acme, brought.certificate().topic(), token, pushMagic);
+        int before = APNS.received().size();
+
+        ResponseEntity<JsonNode> pushed = admin(acme, HttpMethod.POST, "/api/devices/" + device + "/push", null);
+        assertThat(pushed.getStatusCode().value()).as(String.valueOf(pushed.getBody())).isEqualTo(200);
+
+        assertThat(APNS.received()).hasSize(before + 1);
+        MockApns.Received received = APNS.received().get(before);
+        assertThat(received.deviceToken()).isEqualTo(token);
+        assertThat(received.payload()).isEqualTo("{\"mdm\":\"" + pushMagic + "\"}");
+        assertThat(received.headers()).containsEntry("apns-topic", brought.certificate().topic());
+        assertThat(events(device)).endsWith("MdmPushSent");
+    }
+
+    @Test
     void anExpiredPushCertificateSendsNothingAndTheDeviceRecordsWhy() {
         Instant notAfter = Instant.now().plusSeconds(3);
         AppleTestCertificates.Issued certificate = installPushCertificate(globex, notAfter);

@@ -14,6 +14,7 @@ import org.mdmenroll.events.credential.AdeTokenUploaded;
 import org.mdmenroll.events.credential.AdeTokenUseRefused;
 import org.mdmenroll.events.credential.CredentialExpired;
 import org.mdmenroll.events.credential.CredentialExpiryWarned;
+import org.mdmenroll.events.credential.MdmPushCertificateImported;
 import org.mdmenroll.events.credential.MdmPushCertificateRenewed;
 import org.mdmenroll.events.credential.MdmPushCertificateRequested;
 import org.mdmenroll.events.credential.MdmPushCertificateUploaded;
@@ -176,6 +177,7 @@ final class AuditSummaries {
             entry(AdeTokenUploaded.class, "Ade Token Uploaded"),
             entry(CredentialExpired.class, "Credential Expired"),
             entry(CredentialExpiryWarned.class, "Credential Expiry Warned"),
+            entry(MdmPushCertificateImported.class, "MDM push certificate imported from another MDM (topic kept)"),
             entry(MdmPushCertificateRenewed.class, "Mdm Push Certificate Renewed"),
             entry(MdmPushCertificateRequested.class, "Mdm Push Certificate Requested"),
             entry(MdmPushCertificateUploaded.class, "Mdm Push Certificate Uploaded"),

@@ -14,6 +14,7 @@ import org.mdmenroll.events.credential.AdeTokenUseRefused;
 import org.mdmenroll.events.credential.CredentialExpired;
 import org.mdmenroll.events.credential.CredentialExpiryWarned;
 import org.mdmenroll.events.credential.CredentialKind;
+import org.mdmenroll.events.credential.MdmPushCertificateImported;
 import org.mdmenroll.events.credential.MdmPushCertificateRenewed;
 import org.mdmenroll.events.credential.MdmPushCertificateRequested;
 import org.mdmenroll.events.credential.MdmPushCertificateUploaded;
@@ -62,6 +63,14 @@ public class CredentialProjection {
     void on(MdmPushCertificateRenewed event, @SequenceNumber long sequence, @Timestamp Instant at) {
         newExpiry(event.credentialId(), sequence, at, event.expiresAt(),
                 "topic = ?, last_renewed_at = ?, certificate_pending = false", event.topic(), utc(at));
+    }
+
+    /** An import may be the credential's first event (no CSR was made here). */
+    @EventHandler
+    void on(MdmPushCertificateImported event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        insertToken(event.credentialId(), event.tenantId(), CredentialKind.MDM_PUSH_CERTIFICATE, sequence, at);
+        newExpiry(event.credentialId(), sequence, at, event.expiresAt(),
+                "topic = ?, imported_at = ?, certificate_pending = false", event.topic(), utc(at));
     }
 
     @EventHandler

@@ -41,7 +41,7 @@ public class CredentialQueryController {
                                  String serverName, String location, String orgName, Instant expiresAt, Long daysLeft, String status,
                                  Instant uploadedAt, Instant lastRenewedAt, Instant topicChangedAt,
                                  Integer lastWarningDaysLeft, Instant expiredAt, String lastSyncResult,
-                                 Instant lastSyncAt) {
+                                 Instant lastSyncAt, Instant importedAt) {
     }
 
     public record CredentialList(List<CredentialView> items) {
@@ -65,7 +65,8 @@ public class CredentialQueryController {
                             rs.getString("topic"), rs.getString("previous_topic"), rs.getString("apple_id"),
                             rs.getString("server_name"), rs.getString("location"), rs.getString("org_name"), expiresAt, daysLeft, status, instant(rs, "uploaded_at"),
                             instant(rs, "last_renewed_at"), instant(rs, "topic_changed_at"),
-                            warning, expiredAt, rs.getString("last_sync_result"), instant(rs, "last_sync_at"));
+                            warning, expiredAt, rs.getString("last_sync_result"), instant(rs, "last_sync_at"),
+                            instant(rs, "imported_at"));
                 }).list());
     }
 }

@@ -8,6 +8,7 @@ import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.credential.CredentialExpired;
 import org.mdmenroll.events.credential.CredentialExpiryWarned;
 import org.mdmenroll.events.credential.CredentialKind;
+import org.mdmenroll.events.credential.MdmPushCertificateImported;
 import org.mdmenroll.events.credential.MdmPushCertificateRenewed;
 import org.mdmenroll.events.credential.MdmPushCertificateRequested;
 import org.mdmenroll.events.credential.MdmPushCertificateUploaded;
@@ -64,6 +65,19 @@ class CredentialQueriesIntegrationTest extends QuerySideTest {
         assertThat(changed.path("expiredAt").isMissingNode() || changed.path("expiredAt").isNull()).isTrue();
 
         assertThat(get("/api/credentials", other).getBody().path("items")).isEmpty();
+    }
+
+    @Test
+    void aPushCertificateImportedWithoutAnyCsrIsShownWithItsTopicExpiryAndWhenItWasImported() {
+        String admin = account("importer-" + run, Role.AUDITOR, acme);
+        Instant notAfter = Instant.now().plus(Duration.ofDays(120));
+        append(new MdmPushCertificateImported(push, acme, TOPIC, "2a", notAfter, "pem", "v1.sealed", notAfter));
+        JsonNode imported = await(admin, c -> c.path("status").asText().equals("VALID"));
+        assertThat(imported.path("kind").asText()).isEqualTo("MDM_PUSH_CERTIFICATE");
+        assertThat(imported.path("topic").asText()).isEqualTo(TOPIC);
+        assertThat(imported.path("importedAt").asText()).isNotEmpty();
+        assertThat(imported.path("daysLeft").asLong()).isBetween(118L, 120L);
+        assertThat(imported.toString()).doesNotContain("sealed");
     }
 
     private void append(Object event) {

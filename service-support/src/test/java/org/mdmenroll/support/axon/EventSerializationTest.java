@@ -32,6 +32,7 @@ import org.mdmenroll.events.credential.AdeTokenUploaded;
 import org.mdmenroll.events.credential.CredentialExpired;
 import org.mdmenroll.events.credential.CredentialExpiryWarned;
 import org.mdmenroll.events.credential.CredentialKind;
+import org.mdmenroll.events.credential.MdmPushCertificateImported;
 import org.mdmenroll.events.credential.MdmPushCertificateRenewed;
 import org.mdmenroll.events.credential.MdmPushCertificateRequested;
 import org.mdmenroll.events.credential.MdmPushCertificateUploaded;
@@ -229,6 +230,7 @@ class EventSerializationTest {
                 new MdmPushCertificateRequested(CREDENTIAL, TENANT, "-----BEGIN CERTIFICATE REQUEST-----", "v1.sealed"),
                 new MdmPushCertificateUploaded(CREDENTIAL, TENANT, "com.apple.mgmt.External.x", "1a", AT, "pem", AT),
                 new MdmPushCertificateRenewed(CREDENTIAL, TENANT, "com.apple.mgmt.External.x", "1b", AT, "pem", AT),
+                new MdmPushCertificateImported(CREDENTIAL, TENANT, "com.apple.mgmt.External.x", "1c", AT, "pem", "v1.sealed", AT),
                 new MdmPushTopicChanged(CREDENTIAL, TENANT, "com.apple.mgmt.External.x", "com.apple.mgmt.External.y"),
                 new CredentialExpiryWarned(CREDENTIAL, TENANT, CredentialKind.MDM_PUSH_CERTIFICATE, 30, AT),
                 new AdeKeyPairCreated(CREDENTIAL, TENANT, "-----BEGIN CERTIFICATE-----", "v1.sealed"),
