@@ -36,19 +36,42 @@ public class PushCertificateController {
 
     private final CommandGateway commands;
     private final TenantDirectory tenants;
+    private final VendorSignedRequests vendorSigning;
 
-    public PushCertificateController(CommandGateway commands, TenantDirectory tenants) {
+    public PushCertificateController(CommandGateway commands, TenantDirectory tenants,
+            VendorSignedRequests vendorSigning) {
         this.commands = commands;
         this.tenants = tenants;
+        this.vendorSigning = vendorSigning;
     }
 
-    @GetMapping(path = "/api/apple/push-certificate/csr", produces = "application/x-pem-file")
+    @GetMapping(path = "/api/apple/push-certificate/csr",
+            produces = {"application/x-pem-file", MediaType.TEXT_PLAIN_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
     @Operation(summary = "The certificate signing request to send to Apple (a new key pair unless one is pending); "
-            + "the private key stays here, encrypted")
-    public ResponseEntity<String> csr(@AuthenticationPrincipal AccountPrincipal admin) {
+            + "the private key stays here, encrypted. format=apple-request: Apple's push certificate request signed "
+            + "by the configured MDM vendor certificate, base64, for https://identity.apple.com/pushcert",
+            description = "format=pem (default): the CSR, to have signed elsewhere. format=apple-request: the plist "
+                    + "PushCertRequestCSR / PushCertCertificateChain / PushCertSignature, base64; 409 "
+                    + "no-vendor-certificate when this server has no vendor certificate configured (the detail says "
+                    + "where to get the CSR signed instead). Another format: 400 unknown-csr-format.")
+    public ResponseEntity<String> csr(@AuthenticationPrincipal AccountPrincipal admin,
+            @RequestParam(defaultValue = "pem") String format) {
+        if (!format.equals("pem") && !format.equals("apple-request")) {
+            throw Refusal.invalid("unknown-csr-format", "format is pem (the CSR) or apple-request (signed by the "
+                    + "server's MDM vendor certificate).");
+        }
+        if (format.equals("apple-request")) {
+            vendorSigning.requireConfigured(); // before a key pair is made for nothing
+        }
         TenantEntry tenant = tenants.require(admin.tenantId());
         String csr = commands.sendAndWait(new RequestPushCertificate(
                 CredentialCommands.pushCertificateOf(tenant.tenantId()), tenant.tenantId(), tenant.name()));
+        if (format.equals("apple-request")) {
+            return ResponseEntity.ok()
+                    .contentType(MediaType.TEXT_PLAIN)
+                    .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"PushCertificateRequest\"")
+                    .body(vendorSigning.sign(csr));
+        }
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType("application/x-pem-file"))
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"mdm-push.csr\"")

@@ -203,6 +203,11 @@ public final class PushCertificateFiles {
         throw Refusal.invalid("pkcs12-without-key", "The PKCS#12 file holds no private key with its certificate.");
     }
 
+    /** An unencrypted RSA private key (PEM or PKCS#8 DER) as PKCS#8 base64; 400 invalid-private-key otherwise. */
+    static String readPrivateKey(byte[] upload) {
+        return privateKeyBase64(upload, null);
+    }
+
     /** A private key in PEM (PKCS#8, PKCS#1 RSA, or encrypted PKCS#8 with the password) or PKCS#8 DER, as PKCS#8 base64. */
     private static String privateKeyBase64(byte[] upload, String password) {
         String text = new String(upload, StandardCharsets.US_ASCII);

@@ -164,6 +164,18 @@ class PushCertificateIntegrationTest extends CommandSideRestTest {
     }
 
     @Test
+    void withoutAVendorCertificateTheSignedRequestIsAProblemSayingWhereToGetItAndMakesNoKeyPair() {
+        ResponseEntity<JsonNode> refused = exchange(basic(acme + "-admin", "admin-password-1"), HttpMethod.GET,
+                "/api/apple/push-certificate/csr?format=apple-request", null);
+        assertProblem(refused, 409, "no-vendor-certificate");
+        assertThat(refused.getBody().path("detail").asText()).contains("MDM vendor", "mdmcert.download",
+                "Apple Developer Enterprise");
+        assertThat(jdbc.sql("select count(*) from eventstore.domainevententry where aggregateidentifier = ?")
+                .param(CredentialCommands.pushCertificateOf(tenantId(acme)).toString()).query(Long.class).single())
+                .isZero();
+    }
+
+    @Test
     void onlyAdminsOfTheTenantHandleItsCertificate() {
         assertProblem(exchange(basic(globex + "-admin", "wrong"), HttpMethod.GET, "/api/apple/push-certificate/csr",
                 null), 401, "unauthenticated");
