@@ -7,6 +7,7 @@ import org.mdmenroll.events.InvitationId;
 import org.mdmenroll.events.Role;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
+import org.mdmenroll.events.tenant.AccountDrivenEnrollmentMode;
 import org.mdmenroll.events.user.AccountDrivenEnrollmentAllowed;
 import org.mdmenroll.events.user.EnrollmentPinIssued;
 import org.mdmenroll.events.user.EnrollmentPinLockedOut;
@@ -53,7 +54,8 @@ class QuerySideIntegrationTest extends QuerySideTest {
         append("User", joe, new UserInvited(joe, acme, InvitationId.random(), "https://x/t/acme/go?v=1", true, now.plusSeconds(600)));
         append("User", joe, new EnrollmentPinIssued(joe, acme, "{bcrypt}hash", now.plusSeconds(600), 3));
         append("User", ann, new LdapUserImported(ann, acme, "cn=ann,dc=acme", "ann@acme.example.com", "Ann Other"));
-        append("User", ann, new AccountDrivenEnrollmentAllowed(ann, acme, "ann@acme.mdm.example.com"));
+        append("User", ann, new AccountDrivenEnrollmentAllowed(ann, acme, "ann@acme.mdm.example.com",
+                AccountDrivenEnrollmentMode.DEVICE));
         append("User", zoe, new LocalUserCreated(zoe, acme, "zoe@acme.example.com", "Zoe"));
         append("User", zoe, new EnrollmentPinIssued(zoe, acme, "{bcrypt}hash", now.plusSeconds(600), 2));
         append("User", zoe, new EnrollmentPinRejected(zoe, acme, 1));
@@ -76,6 +78,8 @@ class QuerySideIntegrationTest extends QuerySideTest {
         JsonNode annView = get("/api/users/" + ann, "admin-" + run).getBody();
         assertThat(annView.path("source").asText()).isEqualTo("LDAP");
         assertThat(annView.path("managedAppleId").asText()).isEqualTo("ann@acme.mdm.example.com");
+        assertThat(annView.path("accountDrivenMode").asText()).isEqualTo("DEVICE");
+        assertThat(joeView.path("accountDrivenMode").isNull() || joeView.path("accountDrivenMode").isMissingNode()).as("the tenant's mode applies").isTrue();
     }
 
     @Test
@@ -126,6 +130,7 @@ class QuerySideIntegrationTest extends QuerySideTest {
         }
         assertThat(acmeView.path("enrollmentUrlVersion").asInt()).isEqualTo(1);
         assertThat(acmeView.path("settings").path("profileValidity").asText()).isEqualTo("PT5M");
+        assertThat(acmeView.path("accountDrivenMode").asText()).as("the default: user enrollment").isEqualTo("USER");
         assertProblem(get("/api/users", "op-" + run), 403, "forbidden");
     }
 

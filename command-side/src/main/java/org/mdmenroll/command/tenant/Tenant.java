@@ -22,6 +22,7 @@ import org.mdmenroll.events.tenant.AccountDrivenEnrollmentDisabled;
 import org.mdmenroll.events.tenant.AccountDrivenEnrollmentEnabled;
 import org.mdmenroll.events.tenant.AdeEnrollmentRefused;
 import org.mdmenroll.events.tenant.MinimumOsVersionsSet;
+import org.mdmenroll.events.tenant.AccountDrivenEnrollmentMode;
 import org.mdmenroll.events.tenant.AndroidProvisioningConfigured;
 import org.mdmenroll.events.tenant.ApnsAppPushConfigured;
 import org.mdmenroll.events.tenant.EnrollmentSettings;
@@ -58,6 +59,7 @@ public class Tenant {
     private int enrollmentUrlVersion;
     private boolean accountDrivenEnrollmentEnabled;
     private MinimumOs minimumOs = new MinimumOs(null, null);
+    private AccountDrivenEnrollmentMode accountDrivenMode = AccountDrivenEnrollmentMode.USER;
 
     protected Tenant() {
         // for Axon
@@ -104,10 +106,12 @@ public class Tenant {
         }
     }
 
+    /** Enabling, or changing the mode while enabled, is recorded with the mode; the same settings again record nothing. */
     @CommandHandler
     public void handle(SetAccountDrivenEnrollment command) {
-        if (command.enabled() && !accountDrivenEnrollmentEnabled) {
-            apply(new AccountDrivenEnrollmentEnabled(tenantId));
+        AccountDrivenEnrollmentMode mode = command.mode() == null ? accountDrivenMode : command.mode();
+        if (command.enabled() && (!accountDrivenEnrollmentEnabled || mode != accountDrivenMode)) {
+            apply(new AccountDrivenEnrollmentEnabled(tenantId, mode));
         } else if (!command.enabled() && accountDrivenEnrollmentEnabled) {
             apply(new AccountDrivenEnrollmentDisabled(tenantId));
         }
@@ -217,6 +221,8 @@ public class Tenant {
     @EventSourcingHandler
     void on(AccountDrivenEnrollmentEnabled event) {
         accountDrivenEnrollmentEnabled = true;
+        // Revision 1 named no mode: those tenants offer user enrollment, the default.
+        accountDrivenMode = event.mode() == null ? AccountDrivenEnrollmentMode.USER : event.mode();
     }
 
     @EventSourcingHandler

@@ -1,6 +1,7 @@
 package org.mdmenroll.command.tenant;
 
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
+import org.mdmenroll.events.tenant.AccountDrivenEnrollmentMode;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.android.WifiNetwork;
 import org.mdmenroll.events.tenant.AdeEnrollmentRefusal;
@@ -29,7 +30,9 @@ public final class TenantCommands {
     public record CheckEnrollmentUrl(@TargetAggregateIdentifier TenantId tenantId, int version) {
     }
 
-    public record SetAccountDrivenEnrollment(@TargetAggregateIdentifier TenantId tenantId, boolean enabled) {
+    /** On or off; {@code mode} (null: keep the current one, at first USER) counts while it is on. */
+    public record SetAccountDrivenEnrollment(@TargetAggregateIdentifier TenantId tenantId, boolean enabled,
+                                             AccountDrivenEnrollmentMode mode) {
     }
 
     public record EnrollmentUrl(int version, String url) {

@@ -14,6 +14,7 @@ import org.mdmenroll.command.tenant.TenantCommands.CreateTenant;
 import org.mdmenroll.command.tenant.TenantCommands.EnrollmentUrl;
 import org.mdmenroll.command.tenant.TenantCommands.GenerateEnrollmentUrl;
 import org.mdmenroll.command.tenant.TenantCommands.SetAccountDrivenEnrollment;
+import org.mdmenroll.events.tenant.AccountDrivenEnrollmentMode;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.tenant.EnrollmentSettings;
 import org.mdmenroll.support.problem.Refusal;
@@ -96,14 +97,24 @@ public class TenantController {
         return commands.sendAndWait(new GenerateEnrollmentUrl(admin.tenantId()));
     }
 
-    public record AccountDrivenEnrollmentRequest(@NotNull Boolean enabled) {
+    /** {@code mode}: DEVICE (account-driven device enrollment) or USER (user enrollment, BYOD); null keeps the current one. */
+    public record AccountDrivenEnrollmentRequest(@NotNull Boolean enabled, AccountDrivenEnrollmentMode mode) {
+    }
+
+    /** What the tenant's account-driven enrollment is now. */
+    public record AccountDrivenEnrollmentSettings(boolean enabled, AccountDrivenEnrollmentMode mode) {
     }
 
     @PutMapping("/api/settings/account-driven-enrollment")
-    @Operation(summary = "Enable or disable Apple account-driven enrollment for the tenant")
-    public AccountDrivenEnrollmentRequest setAccountDrivenEnrollment(@AuthenticationPrincipal AccountPrincipal admin,
+    @Operation(summary = "Enable or disable Apple account-driven enrollment for the tenant, and choose its mode",
+            description = "mode DEVICE answers the discovery with account-driven device enrollment (mdm-adde) only, "
+                    + "mode USER (the default) with user enrollment of personal devices (mdm-byod) only; a user's own "
+                    + "mode (PUT /api/users/{userId}/account-driven-enrollment) overrides it. Without mode the current "
+                    + "one stays. Problems: 400 invalid-request (enabled missing), 400 malformed-request (unknown mode).")
+    public AccountDrivenEnrollmentSettings setAccountDrivenEnrollment(@AuthenticationPrincipal AccountPrincipal admin,
             @Valid @RequestBody AccountDrivenEnrollmentRequest request) {
-        commands.sendAndWait(new SetAccountDrivenEnrollment(admin.tenantId(), request.enabled()));
-        return request;
+        commands.sendAndWait(new SetAccountDrivenEnrollment(admin.tenantId(), request.enabled(), request.mode()));
+        TenantDirectory.TenantEntry tenant = tenants.require(admin.tenantId());
+        return new AccountDrivenEnrollmentSettings(tenant.accountDrivenEnrollmentEnabled(), tenant.accountDrivenMode());
     }
 }

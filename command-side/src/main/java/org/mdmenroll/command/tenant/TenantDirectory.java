@@ -7,6 +7,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.tenant.AccountDrivenEnrollmentDisabled;
 import org.mdmenroll.events.tenant.AccountDrivenEnrollmentEnabled;
+import org.mdmenroll.events.tenant.AccountDrivenEnrollmentMode;
 import org.mdmenroll.events.tenant.EnrollmentSettings;
 import org.mdmenroll.events.tenant.EnrollmentSettingsChanged;
 import org.mdmenroll.events.tenant.EnrollmentUrlGenerated;
@@ -40,7 +41,7 @@ public class TenantDirectory {
 
     public record TenantEntry(TenantId tenantId, String slug, String name, String hostDomain,
                               EnrollmentSettings settings, String enrollmentUrl,
-                              boolean accountDrivenEnrollmentEnabled) {
+                              boolean accountDrivenEnrollmentEnabled, AccountDrivenEnrollmentMode accountDrivenMode) {
     }
 
     /** The tenant of a device-facing path; an unknown slug is a 404. */
@@ -77,7 +78,8 @@ public class TenantDirectory {
             return new TenantEntry(new TenantId(rs.getObject("tenant_id", UUID.class)), rs.getString("slug"),
                     rs.getString("name"), rs.getString("host_domain"),
                     JSON.readValue(rs.getString("settings"), EnrollmentSettings.class), rs.getString("enrollment_url"),
-                    rs.getBoolean("account_driven_enabled"));
+                    rs.getBoolean("account_driven_enabled"),
+                    AccountDrivenEnrollmentMode.valueOf(rs.getString("account_driven_mode")));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Unreadable settings of tenant " + rs.getString("slug"), e);
         }
@@ -109,6 +111,9 @@ public class TenantDirectory {
     @EventHandler
     void on(AccountDrivenEnrollmentEnabled event) {
         setAccountDriven(event.tenantId(), true);
+        AccountDrivenEnrollmentMode mode = event.mode() == null ? AccountDrivenEnrollmentMode.USER : event.mode();
+        jdbc.sql("update tenant_directory set account_driven_mode = ? where tenant_id = ?")
+                .params(mode.name(), event.tenantId().value()).update();
     }
 
     @EventHandler

@@ -22,6 +22,7 @@ import org.mdmenroll.command.user.UserCommands.SetPassword;
 import org.mdmenroll.command.user.UserCommands.UpdateLdapUser;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
+import org.mdmenroll.events.tenant.AccountDrivenEnrollmentMode;
 import org.mdmenroll.events.user.AccountDrivenEnrollmentAllowed;
 import org.mdmenroll.events.user.AccountDrivenEnrollmentRevoked;
 import org.mdmenroll.events.user.EnrollmentPinAccepted;
@@ -63,6 +64,7 @@ public class User {
     private String passwordHash;
     private Pin pin;
     private String managedAppleId;
+    private AccountDrivenEnrollmentMode accountDrivenMode;
     /** The portal's current QR login: only its hash is known; a newer one replaces it. */
     private String qrLoginHash;
     private Instant qrLoginExpiresAt;
@@ -231,8 +233,8 @@ public class User {
             throw Refusal.invalid("managed-apple-id-domain",
                     "A Managed Apple ID must be an address of the tenant's domain " + command.tenantHostDomain() + ".");
         }
-        if (!appleId.equals(managedAppleId)) {
-            apply(new AccountDrivenEnrollmentAllowed(userId, tenantId, appleId));
+        if (!appleId.equals(managedAppleId) || command.mode() != accountDrivenMode) {
+            apply(new AccountDrivenEnrollmentAllowed(userId, tenantId, appleId, command.mode()));
         }
     }
 
@@ -338,10 +340,12 @@ public class User {
     @EventSourcingHandler
     void on(AccountDrivenEnrollmentAllowed event) {
         managedAppleId = event.managedAppleId();
+        accountDrivenMode = event.mode();
     }
 
     @EventSourcingHandler
     void on(AccountDrivenEnrollmentRevoked event) {
         managedAppleId = null;
+        accountDrivenMode = null;
     }
 }

@@ -1,6 +1,7 @@
 package org.mdmenroll.command.user;
 
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
+import org.mdmenroll.events.tenant.AccountDrivenEnrollmentMode;
 import org.mdmenroll.events.InvitationId;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
@@ -61,9 +62,12 @@ public final class UserCommands {
     public record SetPassword(@TargetAggregateIdentifier UserId userId, String passwordHash) {
     }
 
-    /** {@code tenantHostDomain} is the domain every Managed Apple ID of the tenant must have. */
+    /**
+     * {@code tenantHostDomain} is the domain every Managed Apple ID of the tenant must have; {@code mode}
+     * is the user's own account-driven enrollment (null: the tenant's).
+     */
     public record AllowAccountDrivenEnrollment(@TargetAggregateIdentifier UserId userId, String managedAppleId,
-                                               String tenantHostDomain) {
+                                               String tenantHostDomain, AccountDrivenEnrollmentMode mode) {
     }
 
     public record RevokeAccountDrivenEnrollment(@TargetAggregateIdentifier UserId userId) {

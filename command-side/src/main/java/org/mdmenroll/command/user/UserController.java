@@ -11,6 +11,7 @@ import org.mdmenroll.command.tenant.TenantDirectory;
 import org.mdmenroll.command.tenant.TenantDirectory.TenantEntry;
 import org.mdmenroll.command.user.InvitationSender.InvitationMessage;
 import org.mdmenroll.command.user.UserCommands.AllowAccountDrivenEnrollment;
+import org.mdmenroll.events.tenant.AccountDrivenEnrollmentMode;
 import org.mdmenroll.command.user.UserCommands.CreateLocalUser;
 import org.mdmenroll.command.user.UserCommands.ImportLdapUser;
 import org.mdmenroll.command.user.UserCommands.Invitation;
@@ -169,16 +170,21 @@ public class UserController {
         return commands.sendAndWait(new IssueEnrollmentPin(userId, PinPolicy.of(tenant.settings())));
     }
 
-    public record AccountDrivenRequest(@NotBlank @Size(max = 320) String managedAppleId) {
+    /** {@code mode}: DEVICE or USER for this user; null (or left out): the tenant's mode. */
+    public record AccountDrivenRequest(@NotBlank @Size(max = 320) String managedAppleId, AccountDrivenEnrollmentMode mode) {
     }
 
     @PutMapping("/api/users/{userId}/account-driven-enrollment")
-    @Operation(summary = "Allow account-driven enrollment with a Managed Apple ID of the tenant's domain")
+    @Operation(summary = "Allow account-driven enrollment with a Managed Apple ID of the tenant's domain, optionally "
+            + "in a mode of the user's own (DEVICE or USER) instead of the tenant's",
+            description = "Problems: 400 managed-apple-id-domain (not an address of the tenant's host domain), "
+                    + "400 invalid-request (no managedAppleId), 400 malformed-request (unknown mode), 404 unknown-user.")
     public AccountDrivenRequest allowAccountDriven(@AuthenticationPrincipal AccountPrincipal admin,
             @PathVariable UserId userId, @Valid @RequestBody AccountDrivenRequest request) {
         TenantEntry tenant = tenants.require(admin.tenantId());
         users.requireInTenant(tenant.tenantId(), userId);
-        commands.sendAndWait(new AllowAccountDrivenEnrollment(userId, request.managedAppleId(), tenant.hostDomain()));
+        commands.sendAndWait(new AllowAccountDrivenEnrollment(userId, request.managedAppleId(), tenant.hostDomain(),
+                request.mode()));
         return request;
     }
 

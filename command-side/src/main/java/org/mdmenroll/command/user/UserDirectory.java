@@ -4,6 +4,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
+import org.mdmenroll.events.tenant.AccountDrivenEnrollmentMode;
 import org.mdmenroll.events.user.AccountDrivenEnrollmentAllowed;
 import org.mdmenroll.events.user.AccountDrivenEnrollmentRevoked;
 import org.mdmenroll.events.user.LdapUserImported;
@@ -75,19 +76,33 @@ public class UserDirectory {
                 .param(userId.value()).query(String.class).optional();
     }
 
+    /** The user's own account-driven enrollment mode, if the admin gave one (else the tenant's counts). */
+    public Optional<AccountDrivenEnrollmentMode> accountDrivenMode(UserId userId) {
+        return jdbc.sql("select account_driven_mode from user_directory where user_id = ? and account_driven_mode is not null")
+                .param(userId.value()).query(String.class).optional().map(AccountDrivenEnrollmentMode::valueOf);
+    }
+
+    /** The user of the tenant allowed account-driven enrollment with this Managed Apple ID, if any. */
+    public Optional<UserId> byManagedAppleId(TenantId tenantId, String managedAppleId) {
+        return jdbc.sql("select user_id from user_directory where tenant_id = ? and managed_apple_id = ?")
+                .params(tenantId.value(), managedAppleId.strip().toLowerCase(Locale.ROOT))
+                .query((rs, row) -> new UserId(rs.getObject("user_id", UUID.class))).optional();
+    }
+
     static String normaliseDn(String dn) {
         return dn.strip().toLowerCase(Locale.ROOT);
     }
 
     @EventHandler
     void on(AccountDrivenEnrollmentAllowed event) {
-        jdbc.sql("update user_directory set managed_apple_id = ? where user_id = ?")
-                .params(event.managedAppleId(), event.userId().value()).update();
+        jdbc.sql("update user_directory set managed_apple_id = ?, account_driven_mode = ? where user_id = ?")
+                .params(event.managedAppleId(), event.mode() == null ? null : event.mode().name(),
+                        event.userId().value()).update();
     }
 
     @EventHandler
     void on(AccountDrivenEnrollmentRevoked event) {
-        jdbc.sql("update user_directory set managed_apple_id = null where user_id = ?")
+        jdbc.sql("update user_directory set managed_apple_id = null, account_driven_mode = null where user_id = ?")
                 .param(event.userId().value()).update();
     }
 

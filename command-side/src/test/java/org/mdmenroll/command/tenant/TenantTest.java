@@ -19,6 +19,7 @@ import org.mdmenroll.command.tenant.TenantCommands.SetAccountDrivenEnrollment;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.tenant.AccountDrivenEnrollmentDisabled;
 import org.mdmenroll.events.tenant.AccountDrivenEnrollmentEnabled;
+import org.mdmenroll.events.tenant.AccountDrivenEnrollmentMode;
 import org.mdmenroll.events.tenant.EnrollmentSettings;
 import org.mdmenroll.events.tenant.EnrollmentSettingsChanged;
 import org.mdmenroll.events.tenant.EnrollmentUrlGenerated;
@@ -310,46 +311,93 @@ class TenantTest {
     @Test
     void enablingItIsRecorded() {
         givenTenant()
-                .when(new SetAccountDrivenEnrollment(TENANT, true))
-                .expectEvents(new AccountDrivenEnrollmentEnabled(TENANT));
+                .when(new SetAccountDrivenEnrollment(TENANT, true, null))
+                .expectEvents(new AccountDrivenEnrollmentEnabled(TENANT, USER_MODE));
     }
 
     @Test
     void enablingItWhenAlreadyEnabledRecordsNothing() {
-        givenTenant(new AccountDrivenEnrollmentEnabled(TENANT))
-                .when(new SetAccountDrivenEnrollment(TENANT, true))
+        givenTenant(new AccountDrivenEnrollmentEnabled(TENANT, null))
+                .when(new SetAccountDrivenEnrollment(TENANT, true, null))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
     }
 
     @Test
     void disablingItWhenEnabledIsRecorded() {
-        givenTenant(new AccountDrivenEnrollmentEnabled(TENANT))
-                .when(new SetAccountDrivenEnrollment(TENANT, false))
+        givenTenant(new AccountDrivenEnrollmentEnabled(TENANT, null))
+                .when(new SetAccountDrivenEnrollment(TENANT, false, null))
                 .expectEvents(new AccountDrivenEnrollmentDisabled(TENANT));
     }
 
     @Test
     void disablingItOnANewTenantRecordsNothingBecauseItStartsDisabled() {
         givenTenant()
-                .when(new SetAccountDrivenEnrollment(TENANT, false))
+                .when(new SetAccountDrivenEnrollment(TENANT, false, null))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
     }
 
     @Test
     void disablingItWhenAlreadyDisabledRecordsNothing() {
-        givenTenant(new AccountDrivenEnrollmentEnabled(TENANT), new AccountDrivenEnrollmentDisabled(TENANT))
-                .when(new SetAccountDrivenEnrollment(TENANT, false))
+        givenTenant(new AccountDrivenEnrollmentEnabled(TENANT, null), new AccountDrivenEnrollmentDisabled(TENANT))
+                .when(new SetAccountDrivenEnrollment(TENANT, false, null))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
     }
 
     @Test
     void enablingItAgainAfterDisablingIsRecorded() {
-        givenTenant(new AccountDrivenEnrollmentEnabled(TENANT), new AccountDrivenEnrollmentDisabled(TENANT))
-                .when(new SetAccountDrivenEnrollment(TENANT, true))
-                .expectEvents(new AccountDrivenEnrollmentEnabled(TENANT));
+        givenTenant(new AccountDrivenEnrollmentEnabled(TENANT, null), new AccountDrivenEnrollmentDisabled(TENANT))
+                .when(new SetAccountDrivenEnrollment(TENANT, true, null))
+                .expectEvents(new AccountDrivenEnrollmentEnabled(TENANT, USER_MODE));
+    }
+
+    private static final AccountDrivenEnrollmentMode USER_MODE = AccountDrivenEnrollmentMode.USER;
+    private static final AccountDrivenEnrollmentMode DEVICE_MODE = AccountDrivenEnrollmentMode.DEVICE;
+
+    @Test
+    void enablingItInDeviceModeIsRecordedWithTheMode() {
+        givenTenant()
+                .when(new SetAccountDrivenEnrollment(TENANT, true, DEVICE_MODE))
+                .expectEvents(new AccountDrivenEnrollmentEnabled(TENANT, DEVICE_MODE));
+    }
+
+    @Test
+    void changingTheModeWhileEnabledIsRecorded() {
+        givenTenant(new AccountDrivenEnrollmentEnabled(TENANT, USER_MODE))
+                .when(new SetAccountDrivenEnrollment(TENANT, true, DEVICE_MODE))
+                .expectEvents(new AccountDrivenEnrollmentEnabled(TENANT, DEVICE_MODE));
+    }
+
+    @Test
+    void theSameModeAgainRecordsNothing() {
+        givenTenant(new AccountDrivenEnrollmentEnabled(TENANT, DEVICE_MODE))
+                .when(new SetAccountDrivenEnrollment(TENANT, true, DEVICE_MODE))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void aRevisionOneEnablingWithoutModeMeansUserEnrollment() {
+        givenTenant(new AccountDrivenEnrollmentEnabled(TENANT, null))
+                .when(new SetAccountDrivenEnrollment(TENANT, true, USER_MODE))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void enablingAgainWithoutAModeKeepsTheModeItHadBefore() {
+        givenTenant(new AccountDrivenEnrollmentEnabled(TENANT, DEVICE_MODE), new AccountDrivenEnrollmentDisabled(TENANT))
+                .when(new SetAccountDrivenEnrollment(TENANT, true, null))
+                .expectEvents(new AccountDrivenEnrollmentEnabled(TENANT, DEVICE_MODE));
+    }
+
+    @Test
+    void disablingWithAModeOnlyDisables() {
+        givenTenant(new AccountDrivenEnrollmentEnabled(TENANT, USER_MODE))
+                .when(new SetAccountDrivenEnrollment(TENANT, false, DEVICE_MODE))
+                .expectEvents(new AccountDrivenEnrollmentDisabled(TENANT));
     }
 
     // ---- ADE: minimum OS versions and refused devices ---------------------------------------------

@@ -31,6 +31,7 @@ import org.mdmenroll.command.user.UserCommands.UpdateLdapUser;
 import org.mdmenroll.events.InvitationId;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
+import org.mdmenroll.events.tenant.AccountDrivenEnrollmentMode;
 import org.mdmenroll.events.user.AccountDrivenEnrollmentAllowed;
 import org.mdmenroll.events.user.AccountDrivenEnrollmentRevoked;
 import org.mdmenroll.events.user.EnrollmentPinAccepted;
@@ -701,7 +702,7 @@ class UserTest {
     private static final String APPLE_ID = "joe@" + HOST;
 
     private static AllowAccountDrivenEnrollment allow(String managedAppleId) {
-        return new AllowAccountDrivenEnrollment(USER, managedAppleId, HOST);
+        return new AllowAccountDrivenEnrollment(USER, managedAppleId, HOST, null);
     }
 
     @Test
@@ -709,7 +710,7 @@ class UserTest {
         givenUser()
                 .when(allow(" Joe@ACME.mdm.example.com "))
                 .expectSuccessfulHandlerExecution()
-                .expectEvents(new AccountDrivenEnrollmentAllowed(USER, TENANT, APPLE_ID));
+                .expectEvents(new AccountDrivenEnrollmentAllowed(USER, TENANT, APPLE_ID, null));
     }
 
     @ParameterizedTest(name = "managed Apple ID \"{0}\"")
@@ -727,7 +728,7 @@ class UserTest {
 
     @Test
     void allowingTheSameManagedAppleIdAgainRecordsNothing() {
-        givenUser(new AccountDrivenEnrollmentAllowed(USER, TENANT, APPLE_ID))
+        givenUser(new AccountDrivenEnrollmentAllowed(USER, TENANT, APPLE_ID, null))
                 .when(allow("JOE@acme.mdm.example.com"))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
@@ -735,14 +736,14 @@ class UserTest {
 
     @Test
     void anotherManagedAppleIdOfTheDomainReplacesTheAllowedOne() {
-        givenUser(new AccountDrivenEnrollmentAllowed(USER, TENANT, APPLE_ID))
+        givenUser(new AccountDrivenEnrollmentAllowed(USER, TENANT, APPLE_ID, null))
                 .when(allow("joseph@" + HOST))
-                .expectEvents(new AccountDrivenEnrollmentAllowed(USER, TENANT, "joseph@" + HOST));
+                .expectEvents(new AccountDrivenEnrollmentAllowed(USER, TENANT, "joseph@" + HOST, null));
     }
 
     @Test
     void revokingIsRecordedWithTheManagedAppleId() {
-        givenUser(new AccountDrivenEnrollmentAllowed(USER, TENANT, APPLE_ID))
+        givenUser(new AccountDrivenEnrollmentAllowed(USER, TENANT, APPLE_ID, null))
                 .when(new RevokeAccountDrivenEnrollment(USER))
                 .expectSuccessfulHandlerExecution()
                 .expectEvents(new AccountDrivenEnrollmentRevoked(USER, TENANT, APPLE_ID));
@@ -758,7 +759,7 @@ class UserTest {
 
     @Test
     void revokingTwiceIsAConflict() {
-        givenUser(new AccountDrivenEnrollmentAllowed(USER, TENANT, APPLE_ID),
+        givenUser(new AccountDrivenEnrollmentAllowed(USER, TENANT, APPLE_ID, null),
                 new AccountDrivenEnrollmentRevoked(USER, TENANT, APPLE_ID))
                 .when(new RevokeAccountDrivenEnrollment(USER))
                 .expectException(refusal(Kind.CONFLICT, "account-driven-enrollment-not-allowed"))
@@ -767,9 +768,46 @@ class UserTest {
 
     @Test
     void theSameManagedAppleIdCanBeAllowedAgainAfterRevoking() {
-        givenUser(new AccountDrivenEnrollmentAllowed(USER, TENANT, APPLE_ID),
+        givenUser(new AccountDrivenEnrollmentAllowed(USER, TENANT, APPLE_ID, null),
                 new AccountDrivenEnrollmentRevoked(USER, TENANT, APPLE_ID))
                 .when(allow(APPLE_ID))
-                .expectEvents(new AccountDrivenEnrollmentAllowed(USER, TENANT, APPLE_ID));
+                .expectEvents(new AccountDrivenEnrollmentAllowed(USER, TENANT, APPLE_ID, null));
+    }
+
+    @Test
+    void aUsersOwnModeIsRecordedWithTheManagedAppleId() {
+        givenUser()
+                .when(new AllowAccountDrivenEnrollment(USER, APPLE_ID, HOST, AccountDrivenEnrollmentMode.DEVICE))
+                .expectEvents(new AccountDrivenEnrollmentAllowed(USER, TENANT, APPLE_ID, AccountDrivenEnrollmentMode.DEVICE));
+    }
+
+    @Test
+    void changingOnlyTheUsersModeIsRecorded() {
+        givenUser(new AccountDrivenEnrollmentAllowed(USER, TENANT, APPLE_ID, null))
+                .when(new AllowAccountDrivenEnrollment(USER, APPLE_ID, HOST, AccountDrivenEnrollmentMode.USER))
+                .expectEvents(new AccountDrivenEnrollmentAllowed(USER, TENANT, APPLE_ID, AccountDrivenEnrollmentMode.USER));
+    }
+
+    @Test
+    void leavingTheModeOutGoesBackToTheTenantsMode() {
+        givenUser(new AccountDrivenEnrollmentAllowed(USER, TENANT, APPLE_ID, AccountDrivenEnrollmentMode.DEVICE))
+                .when(allow(APPLE_ID))
+                .expectEvents(new AccountDrivenEnrollmentAllowed(USER, TENANT, APPLE_ID, null));
+    }
+
+    @Test
+    void theSameManagedAppleIdAndModeAgainRecordNothing() {
+        givenUser(new AccountDrivenEnrollmentAllowed(USER, TENANT, APPLE_ID, AccountDrivenEnrollmentMode.DEVICE))
+                .when(new AllowAccountDrivenEnrollment(USER, APPLE_ID, HOST, AccountDrivenEnrollmentMode.DEVICE))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void aModeOutsideTheTenantsDomainIsRefusedLikeAnyOther() {
+        givenUser()
+                .when(new AllowAccountDrivenEnrollment(USER, "joe@other.example.com", HOST, AccountDrivenEnrollmentMode.DEVICE))
+                .expectException(refusal(Kind.INVALID, "managed-apple-id-domain"))
+                .expectNoEvents();
     }
 }

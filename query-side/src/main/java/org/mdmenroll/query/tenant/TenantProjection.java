@@ -61,7 +61,8 @@ public class TenantProjection {
                     rs.getString("name"), rs.getString("host_domain"),
                     JSON.readValue(rs.getString("settings"), EnrollmentSettings.class),
                     rs.getInt("enrollment_url_version"), rs.getString("enrollment_url"),
-                    rs.getBoolean("account_driven_enabled"), instant(rs, "created_at"), instant(rs, "updated_at"));
+                    rs.getBoolean("account_driven_enabled"), rs.getString("account_driven_mode"), instant(rs, "created_at"),
+                    instant(rs, "updated_at"));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Unreadable settings of tenant " + rs.getString("slug"), e);
         }
@@ -92,6 +93,9 @@ public class TenantProjection {
     @EventHandler
     void on(AccountDrivenEnrollmentEnabled event, @Timestamp Instant at) {
         setAccountDriven(event.tenantId(), true, at);
+        // Revision 1 named no mode: those tenants offer user enrollment.
+        jdbc.sql("update tenant set account_driven_mode = ? where tenant_id = ?")
+                .params(event.mode() == null ? "USER" : event.mode().name(), event.tenantId().value()).update();
     }
 
     @EventHandler

@@ -5,8 +5,11 @@ import org.mdmenroll.events.tenant.EnrollmentSettings;
 
 import java.time.Instant;
 
-/** A tenant as admins see it: settings, current enrollment URL and its version. */
+/**
+ * A tenant as admins see it: settings, current enrollment URL and its version, and which account-driven
+ * enrollment it offers ({@code accountDrivenMode}: DEVICE or USER).
+ */
 public record TenantView(TenantId tenantId, String slug, String name, String hostDomain, EnrollmentSettings settings,
                          int enrollmentUrlVersion, String enrollmentUrl, boolean accountDrivenEnrollmentEnabled,
-                         Instant createdAt, Instant updatedAt) {
+                         String accountDrivenMode, Instant createdAt, Instant updatedAt) {
 }

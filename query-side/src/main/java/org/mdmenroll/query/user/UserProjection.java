@@ -114,7 +114,7 @@ public class UserProjection {
                 instant(rs, "pin_expires_at"), rs.getInt("pin_failed_attempts"), instant(rs, "pin_accepted_at"),
                 instant(rs, "locked_out_at"), instant(rs, "password_set_at"), instant(rs, "last_login_at"),
                 rs.getString("managed_apple_id") != null, rs.getString("managed_apple_id"),
-                instant(rs, "account_driven_allowed_at"));
+                instant(rs, "account_driven_allowed_at"), rs.getString("account_driven_mode"));
     }
 
     @EventHandler
@@ -185,13 +185,14 @@ public class UserProjection {
 
     @EventHandler
     void on(AccountDrivenEnrollmentAllowed event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        update(event.userId(), sequence, at, "managed_apple_id = ?, account_driven_allowed_at = ?", event.managedAppleId(),
-                utc(at));
+        update(event.userId(), sequence, at, "managed_apple_id = ?, account_driven_allowed_at = ?, account_driven_mode = ?",
+                event.managedAppleId(), utc(at), event.mode() == null ? null : event.mode().name());
     }
 
     @EventHandler
     void on(AccountDrivenEnrollmentRevoked event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        update(event.userId(), sequence, at, "managed_apple_id = null, account_driven_allowed_at = null");
+        update(event.userId(), sequence, at,
+                "managed_apple_id = null, account_driven_allowed_at = null, account_driven_mode = null");
     }
 
     /** An event older than the row's last applied one (delivered again) changes nothing. */

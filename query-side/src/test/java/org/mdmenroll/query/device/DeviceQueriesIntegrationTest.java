@@ -377,8 +377,8 @@ class DeviceQueriesIntegrationTest extends QuerySideTest {
 
     @Test
     void accountDrivenSearchReturnsOnlyActiveAccountDrivenEntries() {
-        append("Tenant", acme, new AccountDrivenEnrollmentEnabled(acme));
-        append("User", ann, new AccountDrivenEnrollmentAllowed(ann, acme, "ann@acme.mdm.example.com"));
+        append("Tenant", acme, new AccountDrivenEnrollmentEnabled(acme, null));
+        append("User", ann, new AccountDrivenEnrollmentAllowed(ann, acme, "ann@acme.mdm.example.com", null));
         DeviceId activeAccountDriven = enrolledApple(acme, ann, Platform.IOS, "17.4",
                 EnrollmentMethod.ACCOUNT_DRIVEN, "AD-ACTIVE");
         DeviceId retiredAccountDriven = enrolledApple(acme, ann, Platform.IOS, "17.3",

@@ -127,7 +127,7 @@ class ProjectionRebuildIntegrationTest extends QuerySideSpringTest {
                     append("User", user, new LdapUserUpdated(user, acme, "cn=user" + i + ",dc=acme",
                             "renamed" + i + "@acme.example.com", "Renamed " + i));
                     append("User", user, new AccountDrivenEnrollmentAllowed(user, acme,
-                            "user" + i + "@acme.mdm.example.com"));
+                            "user" + i + "@acme.mdm.example.com", null));
                 }
                 case 1 -> append("User", user, new UserInvited(user, acme, InvitationId.random(),
                         "https://acme/t/acme/go?v=1", false, now.plusSeconds(600)));

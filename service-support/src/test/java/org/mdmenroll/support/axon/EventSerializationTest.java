@@ -99,6 +99,7 @@ import org.mdmenroll.events.account.AccountCreated;
 import org.mdmenroll.events.account.AccountPasswordChanged;
 import org.mdmenroll.events.tenant.AccountDrivenEnrollmentDisabled;
 import org.mdmenroll.events.tenant.AccountDrivenEnrollmentEnabled;
+import org.mdmenroll.events.tenant.AccountDrivenEnrollmentMode;
 import org.mdmenroll.events.tenant.ApnsAppPushConfigured;
 import org.mdmenroll.events.tenant.EnrollmentSettings;
 import org.mdmenroll.events.tenant.EnrollmentSettingsChanged;
@@ -154,7 +155,7 @@ class EventSerializationTest {
                 new TenantCreated(TENANT, "acme", "Acme", "acme.mdm.example.com", EnrollmentSettings.DEFAULTS),
                 new EnrollmentSettingsChanged(TENANT, EnrollmentSettings.DEFAULTS),
                 new EnrollmentUrlGenerated(TENANT, 2, "https://acme.mdm.example.com/t/acme/go?v=2"),
-                new AccountDrivenEnrollmentEnabled(TENANT),
+                new AccountDrivenEnrollmentEnabled(TENANT, AccountDrivenEnrollmentMode.DEVICE),
                 new AccountDrivenEnrollmentDisabled(TENANT),
                 new ApnsAppPushConfigured(TENANT, "ABC123DEFG", "DEF123GHIJ", "com.acme.enroll",
                         ApnsAppPushConfigured.Environment.SANDBOX, "v1.sealed"),
@@ -172,7 +173,7 @@ class EventSerializationTest {
                 new EnrollmentPinLockedOut(USER, TENANT, 5),
                 new EnrollmentSessionStarted(USER, TENANT, "ab".repeat(32), AT, true),
                 new UserPasswordSet(USER, TENANT, "{bcrypt}$2a$10$w"),
-                new AccountDrivenEnrollmentAllowed(USER, TENANT, "joe@acme.mdm.example.com"),
+                new AccountDrivenEnrollmentAllowed(USER, TENANT, "joe@acme.mdm.example.com", AccountDrivenEnrollmentMode.USER),
                 new AccountDrivenEnrollmentRevoked(USER, TENANT, "joe@acme.mdm.example.com"),
                 new EnrollmentStarted(DEVICE, TENANT, USER, Platform.ANDROID, "14", EnrollmentMethod.QR_CODE,
                         new HardwareIdentity("r58n12", null, "356938035643809", "esid-1"),
@@ -298,6 +299,20 @@ class EventSerializationTest {
                 stored.getBytes(StandardCharsets.UTF_8), byte[].class, EnrollmentProfileDownloaded.class.getName(), "1");
         assertThat(SERIALIZER.<byte[], Object>deserialize(revisionOne))
                 .isEqualTo(new EnrollmentProfileDownloaded(DEVICE, TENANT, PROFILE, AT, null));
+    }
+
+    /** Account-driven settings stored before the mode existed (revision 1) still read, without a mode. */
+    @Test
+    void revisionOneAccountDrivenEventsStillReadWithoutAMode() {
+        SerializedObject<byte[]> enabled = new org.axonframework.serialization.SimpleSerializedObject<>(
+                ("{\"tenantId\":\"" + TENANT + "\"}").getBytes(StandardCharsets.UTF_8), byte[].class,
+                AccountDrivenEnrollmentEnabled.class.getName(), "1");
+        assertThat(SERIALIZER.<byte[], Object>deserialize(enabled)).isEqualTo(new AccountDrivenEnrollmentEnabled(TENANT, null));
+        SerializedObject<byte[]> allowed = new org.axonframework.serialization.SimpleSerializedObject<>(
+                ("{\"userId\":\"" + USER + "\",\"tenantId\":\"" + TENANT + "\",\"managedAppleId\":\"joe@acme.mdm.example.com\"}")
+                        .getBytes(StandardCharsets.UTF_8), byte[].class, AccountDrivenEnrollmentAllowed.class.getName(), "1");
+        assertThat(SERIALIZER.<byte[], Object>deserialize(allowed))
+                .isEqualTo(new AccountDrivenEnrollmentAllowed(USER, TENANT, "joe@acme.mdm.example.com", null));
     }
 
     /** Identities stored with the derived "unknown" flag (before it was ignored) still read. */

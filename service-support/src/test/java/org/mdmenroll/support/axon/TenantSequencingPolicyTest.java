@@ -20,7 +20,7 @@ class TenantSequencingPolicyTest {
     @Test
     void aTenantEventIsSequencedByItsTenant() {
         TenantId tenant = TenantId.random();
-        assertThat(policy.getSequenceIdentifierFor(message(new AccountDrivenEnrollmentEnabled(tenant))))
+        assertThat(policy.getSequenceIdentifierFor(message(new AccountDrivenEnrollmentEnabled(tenant, null))))
                 .isEqualTo(tenant);
         assertThat(policy.getSequenceIdentifierFor(message(
                 new AccountCreated(account, "acme-admin", Role.ADMIN, tenant, "{bcrypt}x")))).isEqualTo(tenant);

@@ -4,7 +4,7 @@ import org.mdmenroll.events.TenantEvent;
 import org.mdmenroll.events.TenantId;
 import org.axonframework.serialization.Revision;
 
-/** The tenant now answers Apple's account-driven enrollment discovery. */
-@Revision("1")
-public record AccountDrivenEnrollmentEnabled(TenantId tenantId) implements TenantEvent {
+/** The tenant now answers Apple's account-driven enrollment discovery, offering this mode (null in revision 1: USER). */
+@Revision("2")
+public record AccountDrivenEnrollmentEnabled(TenantId tenantId, AccountDrivenEnrollmentMode mode) implements TenantEvent {
 }
