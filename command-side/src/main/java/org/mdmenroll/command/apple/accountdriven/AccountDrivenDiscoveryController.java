@@ -30,10 +30,12 @@ public class AccountDrivenDiscoveryController {
     static final String WELL_KNOWN_FAILED = "com.apple.well-known.failed";
 
     private final TenantDirectory tenants;
+    private final AccountDrivenUsers users;
     private final PublicUrls urls;
 
-    public AccountDrivenDiscoveryController(TenantDirectory tenants, PublicUrls urls) {
+    public AccountDrivenDiscoveryController(TenantDirectory tenants, AccountDrivenUsers users, PublicUrls urls) {
         this.tenants = tenants;
+        this.users = users;
         this.urls = urls;
     }
 
@@ -45,9 +47,12 @@ public class AccountDrivenDiscoveryController {
 
     @GetMapping(path = "/.well-known/com.apple.remotemanagement", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Account-driven enrollment discovery: where a user@domain enrolls",
-            description = "Answers the tenant's enrollment URLs for account-driven device enrollment (mdm-adde) and "
-                    + "user enrollment (mdm-byod). A domain that is no tenant's, or a tenant without account-driven "
-                    + "enrollment, gets Apple's documented 403 body {code: com.apple.well-known.failed}, as JSON.")
+            description = "Answers one server, as Apple asks (the device uses the first): user enrollment (mdm-byod) "
+                    + "or account-driven device enrollment (mdm-adde), as the tenant's mode (default USER) or the "
+                    + "user's own mode says; a personal device is never offered device enrollment. A domain that is "
+                    + "no tenant's, or a tenant without account-driven enrollment, gets Apple's documented 403 body "
+                    + "{code: com.apple.well-known.failed}, as JSON. 400 invalid-user-identifier (problem+json) "
+                    + "without user@domain.")
     public ResponseEntity<?> discover(@RequestParam(name = "user-identifier", required = false) String userIdentifier,
             @RequestParam(name = "model-family", required = false) String modelFamily) {
         if (userIdentifier == null || userIdentifier.lastIndexOf('@') <= 0
@@ -63,8 +68,11 @@ public class AccountDrivenDiscoveryController {
             return refused("Account-driven enrollment is not enabled for " + domain + ".");
         }
         String base = urls.tenantPath(tenant.get(), AccountDrivenEnrollmentController.ENROLL);
-        return ResponseEntity.ok(new Discovery(List.of(new Server("mdm-adde", base + "/adde"),
-                new Server("mdm-byod", base + "/byod"))));
+        Server server = switch (users.modeOf(tenant.get(), userIdentifier)) {
+            case ADDE -> new Server("mdm-adde", base + "/adde");
+            case BYOD -> new Server("mdm-byod", base + "/byod");
+        };
+        return ResponseEntity.ok(new Discovery(List.of(server)));
     }
 
     /** Apple's ErrorWellKnownFailed: the device shows {@code message}; {@code description} is for logs. */

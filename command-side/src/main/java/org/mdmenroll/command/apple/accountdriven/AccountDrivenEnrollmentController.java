@@ -21,11 +21,14 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
+import jakarta.servlet.http.HttpServletRequest;
+
+import java.io.IOException;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The BaseURL the discovery names: where an Apple device asks for its enrollment profile in
@@ -65,16 +68,28 @@ public class AccountDrivenEnrollmentController {
 
     @PostMapping(path = "/t/{tenant}" + ENROLL + "/{mode}", produces = {APPLE_PROFILE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
     @Operation(summary = "Account-driven enrollment: the signed profile for the signed-in user (mode adde or byod)",
-            description = "Body: the device's MachineInfo plist (plain or CMS-signed). Without a valid Bearer access "
-                    + "token: 401 with WWW-Authenticate: Bearer method=\"apple-as-web\", url=\"<sign-in page>\". "
-                    + "403 for users not allowed account-driven enrollment or a tenant without it.")
+            description = "Body: the device's MachineInfo plist (plain or CMS-signed), read as raw bytes whatever the "
+                    + "Content-Type (Apple's example sends application/x-www-form-urlencoded; never parsed as a form). "
+                    + "Without a valid Bearer access token: 401 sign-in-required with WWW-Authenticate: Bearer "
+                    + "method=\"apple-as-web\", url=\"<sign-in page>\". 403 account-driven-enrollment-disabled, "
+                    + "account-driven-enrollment-not-allowed, enrollment-mode-not-offered (the other mode than the "
+                    + "tenant's or user's: a personal device is never enrolled as a whole device); 400 "
+                    + "malformed-machine-info, unsupported-device; 404 unknown-enrollment-mode; 409 no-push-certificate; "
+                    + "413 payload-too-large.")
     public ResponseEntity<byte[]> enroll(@PathVariable String mode,
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            @RequestBody(required = false) byte[] body, TenantEntry tenant) {
+            HttpServletRequest request, TenantEntry tenant) throws IOException {
         AccountDrivenMode enrollmentMode = mode(mode);
         Session session = signedIn(tenant, authorization);
         users.requireAllowed(tenant, session.userId());
-        MachineInfo machine = MachineInfo.parse(body);
+        AccountDrivenMode offered = users.modeOf(tenant, session.userId());
+        if (enrollmentMode != offered) {
+            throw new Refusal(Refusal.Kind.FORBIDDEN, "enrollment-mode-not-offered", offered == AccountDrivenMode.BYOD
+                    ? "Your organisation enrolls personal devices by user enrollment only, not device enrollment."
+                    : "Your organisation enrolls devices by account-driven device enrollment, not user enrollment.",
+                    Map.of("offeredMode", offered == AccountDrivenMode.BYOD ? "mdm-byod" : "mdm-adde"));
+        }
+        MachineInfo machine = MachineInfo.parse(MachineInfoBodyFilter.bodyOf(request));
         Platform platform = AppleBuilds.platform(machine.product()).orElseThrow(() -> Refusal.invalid(
                 "unsupported-device", "Account-driven enrollment is for iPhone, iPad and Mac (PRODUCT names none)."));
         String osVersion = AppleBuilds.osVersion(platform, machine.version()).orElseThrow(() -> Refusal.invalid(

@@ -21,11 +21,14 @@ import java.nio.charset.StandardCharsets;
 /**
  * The sign-in page of account-driven enrollment, shown by the device in its web authentication
  * session. Local and LDAP users sign in with password or PIN and acknowledge the privacy policy and
- * terms; the result goes back to the device as Apple's callback URL carrying the access token.
+ * terms; the result goes back to the device as Apple's callback URL carrying the access token. A
+ * failed attempt shows the page again with its reason, so the person can try again in the same sheet.
  */
 @RestController
 @Tag(name = "Account-driven enrollment")
 public class AccountDrivenSignInController {
+
+    private static final MediaType HTML = new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8);
 
     /** Apple's callback of the web authentication session. */
     static final String CALLBACK = "apple-remotemanagement-user-login://authentication-results?access-token=";
@@ -42,15 +45,53 @@ public class AccountDrivenSignInController {
     @Operation(summary = "The sign-in page the device opens (user-identifier pre-fills the email)")
     public String page(@RequestParam(name = "user-identifier", required = false) String userIdentifier,
             TenantEntry tenant) {
+        return page(tenant, userIdentifier, null);
+    }
+
+    @PostMapping(path = "/t/{tenant}/account-driven/sign-in", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    @Operation(summary = "Sign in; answers 308 to apple-remotemanagement-user-login://authentication-results?access-token=…",
+            description = "A failed sign-in shows the page again (HTML, for the person in the device's web view) with "
+                    + "the email kept and the reason: 401 for a wrong email, password or PIN (a wrong PIN counts "
+                    + "towards the lock-out), 200 for a missing acknowledgement, a locked-out PIN, or a user who may "
+                    + "not enroll through account-driven enrollment. The reason's problem type is the page's "
+                    + "data-problem attribute.")
+    public ResponseEntity<String> signIn(@RequestParam(required = false) String email,
+            @RequestParam(required = false) String password, @RequestParam(required = false) String pin,
+            @RequestParam(required = false) String acknowledged, TenantEntry tenant) {
+        try {
+            if (email == null || email.isBlank() || email.length() > 320) {
+                throw Refusal.invalid("invalid-request", "Give the email you sign in with.");
+            }
+            if (!"true".equals(acknowledged)) {
+                throw Refusal.invalid("acknowledgement-required",
+                        "Acknowledge the privacy policy and the terms of service to continue.");
+            }
+            DeviceLogins.Login login = logins.logIn(tenant, email, password, pin);
+            users.requireAllowed(tenant, login.userId());
+            return ResponseEntity.status(HttpStatus.PERMANENT_REDIRECT)
+                    .header(HttpHeaders.LOCATION, CALLBACK + URLEncoder.encode(login.sessionToken(), StandardCharsets.UTF_8))
+                    .build();
+        } catch (Refusal refusal) {
+            // The person is in the device's sign-in sheet: show the page again rather than end the flow.
+            HttpStatus status = refusal.kind() == Refusal.Kind.UNAUTHORIZED ? HttpStatus.UNAUTHORIZED : HttpStatus.OK;
+            String keptEmail = email == null || email.length() > 320 ? null : email;
+            return ResponseEntity.status(status).contentType(HTML).body(page(tenant, keptEmail, refusal));
+        }
+    }
+
+    /** The page, with the email given and, after a failed attempt, its reason; everything in it escaped. */
+    private static String page(TenantEntry tenant, String email, Refusal reason) {
         String name = HtmlUtils.htmlEscape(tenant.name());
-        String email = userIdentifier == null ? "" : HtmlUtils.htmlEscape(userIdentifier);
+        String shownEmail = email == null ? "" : HtmlUtils.htmlEscape(email);
+        String error = reason == null ? "" : "<p class=\"error\" role=\"alert\" data-problem=\""
+                + HtmlUtils.htmlEscape(reason.type()) + "\">" + HtmlUtils.htmlEscape(reason.getMessage()) + "</p>\n";
         return """
                 <!DOCTYPE html>
                 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
                 <title>Sign in to %1$s</title></head>
                 <body>
                 <h1>Sign in to %1$s</h1>
-                <form method="post" action="/t/%2$s/account-driven/sign-in">
+                %4$s<form method="post" action="/t/%2$s/account-driven/sign-in">
                   <p><label>Email <input type="email" name="email" value="%3$s" required></label></p>
                   <p><label>Password <input type="password" name="password" autocomplete="current-password"></label></p>
                   <p><label>or one-time PIN <input type="text" name="pin" inputmode="numeric" autocomplete="one-time-code"></label></p>
@@ -63,27 +104,6 @@ public class AccountDrivenSignInController {
                   <p><button type="submit">Continue</button></p>
                 </form>
                 </body></html>
-                """.formatted(name, HtmlUtils.htmlEscape(tenant.slug()), email);
-    }
-
-    @PostMapping(path = "/t/{tenant}/account-driven/sign-in", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
-    @Operation(summary = "Sign in; answers 308 to apple-remotemanagement-user-login://authentication-results?access-token=…",
-            description = "400 without the privacy/terms acknowledgement, 401 on wrong credentials (a wrong PIN counts "
-                    + "towards the lock-out), 403 when the user may not enroll through account-driven enrollment.")
-    public ResponseEntity<Void> signIn(@RequestParam(required = false) String email,
-            @RequestParam(required = false) String password, @RequestParam(required = false) String pin,
-            @RequestParam(required = false) String acknowledged, TenantEntry tenant) {
-        if (email == null || email.isBlank() || email.length() > 320) {
-            throw Refusal.invalid("invalid-request", "Give the email you sign in with.");
-        }
-        if (!"true".equals(acknowledged)) {
-            throw Refusal.invalid("acknowledgement-required",
-                    "Acknowledge the privacy policy and the terms of service to continue.");
-        }
-        DeviceLogins.Login login = logins.logIn(tenant, email, password, pin);
-        users.requireAllowed(tenant, login.userId());
-        return ResponseEntity.status(HttpStatus.PERMANENT_REDIRECT)
-                .header(HttpHeaders.LOCATION, CALLBACK + URLEncoder.encode(login.sessionToken(), StandardCharsets.UTF_8))
-                .build();
+                """.formatted(name, HtmlUtils.htmlEscape(tenant.slug()), shownEmail, error);
     }
 }

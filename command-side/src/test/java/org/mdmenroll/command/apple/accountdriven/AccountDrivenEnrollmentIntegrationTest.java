@@ -1,8 +1,6 @@
 package org.mdmenroll.command.apple.accountdriven;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import com.dd.plist.NSDictionary;
@@ -18,9 +16,21 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,8 +43,30 @@ import static org.assertj.core.api.Assertions.assertThat;
         "mdm.operator.username=test-operator", "mdm.operator.password=test-operator-password"})
 class AccountDrivenEnrollmentIntegrationTest extends CommandSideRestTest {
 
+    /**
+     * A filter later in the chain that reads the request's parameters, as logging, CSRF or
+     * hidden-method filters do: on a form-encoded POST that makes the container consume the body.
+     */
+    @TestConfiguration
+    static class ParameterReadingFilter {
+        @Bean
+        FilterRegistrationBean<OncePerRequestFilter> parameterReader() {
+            FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(new OncePerRequestFilter() {
+                @Override
+                protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
+                                                FilterChain chain) throws ServletException, IOException {
+                    request.getParameterMap();
+                    chain.doFilter(request, response);
+                }
+            });
+            registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+            return registration;
+        }
+    }
+
     private String acmeDomain;
     private String allowedEmail;
+    private String joe;
     private String otherEmail;
 
     @BeforeEach
@@ -44,7 +76,7 @@ class AccountDrivenEnrollmentIntegrationTest extends CommandSideRestTest {
         assertThat(admin(acme, HttpMethod.PUT, "/api/settings/account-driven-enrollment", "{\"enabled\":true}")
                 .getStatusCode().is2xxSuccessful()).isTrue();
         allowedEmail = "joe@" + acme + ".example.com";
-        String joe = createUser(acme, allowedEmail, "joes-password-1");
+        joe = createUser(acme, allowedEmail, "joes-password-1");
         ResponseEntity<JsonNode> allowed = admin(acme, HttpMethod.PUT, "/api/users/" + joe + "/account-driven-enrollment",
                 "{\"managedAppleId\":\"joe@" + acmeDomain + "\"}");
         assertThat(allowed.getStatusCode().is2xxSuccessful()).as(String.valueOf(allowed.getBody())).isTrue();
@@ -53,18 +85,46 @@ class AccountDrivenEnrollmentIntegrationTest extends CommandSideRestTest {
     }
 
     @Test
-    void discoveryNamesTheTenantsEnrollmentUrlsForDeviceAndUserEnrollment() {
-        ResponseEntity<JsonNode> found = anonymous(HttpMethod.GET,
-                "/.well-known/com.apple.remotemanagement?user-identifier=joe@" + acmeDomain + "&model-family=iPhone", null);
-        assertThat(found.getStatusCode().value()).isEqualTo(200);
-        assertThat(found.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
-        JsonNode servers = found.getBody().path("Servers");
-        assertThat(servers).hasSize(2);
-        assertThat(servers.get(0).path("Version").asText()).isEqualTo("mdm-adde");
+    void byDefaultDiscoveryOffersOnlyUserEnrollmentOfAPersonalDevice() {
+        JsonNode servers = discover("joe@" + acmeDomain);
+        assertThat(servers).as("Apple asks for one server; the device uses the first").hasSize(1);
+        assertThat(servers.get(0).path("Version").asText()).isEqualTo("mdm-byod");
         assertThat(servers.get(0).path("BaseURL").asText()).isEqualTo(
-                "https://" + acmeDomain + "/t/" + acme + "/account-driven/enroll/adde");
-        assertThat(servers.get(1).path("Version").asText()).isEqualTo("mdm-byod");
-        assertThat(servers.get(1).path("BaseURL").asText()).endsWith("/t/" + acme + "/account-driven/enroll/byod");
+                "https://" + acmeDomain + "/t/" + acme + "/account-driven/enroll/byod");
+        assertThat(discover("nobody-known@" + acmeDomain).get(0).path("Version").asText()).isEqualTo("mdm-byod");
+    }
+
+    @Test
+    void theTenantsDeviceModeOffersOnlyDeviceEnrollmentAndAUsersOwnModeOverridesIt() {
+        ResponseEntity<JsonNode> set = admin(acme, HttpMethod.PUT, "/api/settings/account-driven-enrollment",
+                "{\"enabled\":true,\"mode\":\"DEVICE\"}");
+        assertThat(set.getStatusCode().value()).as(String.valueOf(set.getBody())).isEqualTo(200);
+        assertThat(set.getBody().path("mode").asText()).isEqualTo("DEVICE");
+        JsonNode servers = discover("joe@" + acmeDomain);
+        assertThat(servers).hasSize(1);
+        assertThat(servers.get(0).path("Version").asText()).isEqualTo("mdm-adde");
+        assertThat(servers.get(0).path("BaseURL").asText()).endsWith("/t/" + acme + "/account-driven/enroll/adde");
+
+        // Joe's devices are personal: his own mode.
+        assertThat(admin(acme, HttpMethod.PUT, "/api/users/" + joe + "/account-driven-enrollment",
+                "{\"managedAppleId\":\"joe@" + acmeDomain + "\",\"mode\":\"USER\"}").getStatusCode().value())
+                .isEqualTo(200);
+        assertThat(discover("JOE@" + acmeDomain).get(0).path("Version").asText()).isEqualTo("mdm-byod");
+        assertThat(discover("someone-else@" + acmeDomain).get(0).path("Version").asText()).isEqualTo("mdm-adde");
+
+        // Enabling again without a mode keeps DEVICE; an unknown mode is a problem.
+        assertThat(admin(acme, HttpMethod.PUT, "/api/settings/account-driven-enrollment", "{\"enabled\":true}")
+                .getBody().path("mode").asText()).isEqualTo("DEVICE");
+        assertProblem(admin(acme, HttpMethod.PUT, "/api/settings/account-driven-enrollment",
+                "{\"enabled\":true,\"mode\":\"SIDEWAYS\"}"), 400, "malformed-request");
+    }
+
+    private JsonNode discover(String identifier) {
+        ResponseEntity<JsonNode> found = anonymous(HttpMethod.GET,
+                "/.well-known/com.apple.remotemanagement?user-identifier=" + identifier + "&model-family=iPhone", null);
+        assertThat(found.getStatusCode().value()).as(String.valueOf(found.getBody())).isEqualTo(200);
+        assertThat(found.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
+        return found.getBody().path("Servers");
     }
 
     @Test
@@ -107,17 +167,62 @@ class AccountDrivenEnrollmentIntegrationTest extends CommandSideRestTest {
     }
 
     @Test
-    void signInIsRefusedWithoutAcknowledgementWithWrongCredentialsAndForUsersNotAllowed() {
+    void aFailedSignInShowsThePageAgainWithTheEmailKeptAndTheReason() {
         long before = eventCount();
-        assertProblem(json(signIn(allowedEmail, "joes-password-1", false)), 400, "acknowledgement-required");
+        assertSignInPageAgain(signIn(allowedEmail, "joes-password-1", false), 200, "acknowledgement-required",
+                allowedEmail);
         assertThat(eventCount()).as("nothing recorded without the acknowledgement").isEqualTo(before);
 
-        assertThat(signIn(allowedEmail, "wrong-password", true).getStatusCode().value()).isEqualTo(401);
-        assertThat(signIn(otherEmail, "anns-password-1", true).getStatusCode().value()).isEqualTo(403);
+        assertSignInPageAgain(signIn(allowedEmail, "wrong-password", true), 401, "invalid-credentials", allowedEmail);
+        assertSignInPageAgain(signIn("nobody@" + acme + ".example.com", "whatever-1", true), 401,
+                "invalid-credentials", "nobody@" + acme + ".example.com");
+        assertSignInPageAgain(signIn(otherEmail, "anns-password-1", true), 200,
+                "account-driven-enrollment-not-allowed", otherEmail);
+        // What the person typed is shown escaped.
+        String hostile = "\"><script>alert(1)</script>@" + acme + ".example.com";
+        ResponseEntity<String> escaped = signIn(hostile, "x-password-1", true);
+        assertThat(escaped.getBody()).doesNotContain("<script>").contains("&lt;script&gt;alert(1)&lt;/script&gt;");
 
         assertThat(admin(acme, HttpMethod.PUT, "/api/settings/account-driven-enrollment", "{\"enabled\":false}")
                 .getStatusCode().is2xxSuccessful()).isTrue();
-        assertThat(signIn(allowedEmail, "joes-password-1", true).getStatusCode().value()).isEqualTo(403);
+        assertSignInPageAgain(signIn(allowedEmail, "joes-password-1", true), 200, "account-driven-enrollment-disabled",
+                allowedEmail);
+    }
+
+    @Test
+    void aWrongPinShowsThePageAgainAndStillCountsTowardsTheLockOut() {
+        String pin = admin(acme, HttpMethod.POST, "/api/users/" + joe + "/pins", null).getBody().path("pin").asText();
+        String wrong = pin.equals("0".repeat(pin.length())) ? "1".repeat(pin.length()) : "0".repeat(pin.length());
+        ResponseEntity<String> refused = signInWithPin(allowedEmail, wrong);
+        assertSignInPageAgain(refused, 401, "invalid-credentials", allowedEmail);
+        assertThat(userEvents(joe)).endsWith("EnrollmentPinRejected");
+
+        ResponseEntity<String> accepted = signInWithPin(allowedEmail, pin);
+        assertThat(accepted.getStatusCode().value()).as(accepted.getBody()).isEqualTo(308);
+    }
+
+    private void assertSignInPageAgain(ResponseEntity<String> page, int status, String problem, String email) {
+        assertThat(page.getStatusCode().value()).as(page.getBody()).isEqualTo(status);
+        assertThat(page.getHeaders().getContentType().isCompatibleWith(MediaType.TEXT_HTML)).isTrue();
+        assertThat(page.getBody()).contains("<form method=\"post\"", "name=\"acknowledged\"",
+                "data-problem=\"" + problem + "\"", "value=\"" + org.springframework.web.util.HtmlUtils.htmlEscape(email) + "\"");
+    }
+
+    private List<String> userEvents(String userId) {
+        return jdbc.sql("select payloadtype from eventstore.domainevententry where aggregateidentifier = ?"
+                + " order by sequencenumber").param(userId).query(String.class).list().stream()
+                .map(type -> type.substring(type.lastIndexOf('.') + 1)).toList();
+    }
+
+    private ResponseEntity<String> signInWithPin(String email, String pin) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_FORM_URLENCODED);
+        MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+        form.add("email", email);
+        form.add("pin", pin);
+        form.add("acknowledged", "true");
+        return rest.exchange("/t/" + acme + "/account-driven/sign-in", HttpMethod.POST, new HttpEntity<>(form, headers),
+                String.class);
     }
 
     @Test
@@ -141,6 +246,8 @@ class AccountDrivenEnrollmentIntegrationTest extends CommandSideRestTest {
     @Test
     void aSignedInDeviceGetsAnAccountDrivenEntryAndAProfileNamingTheManagedAppleId() {
         String topic = uploadPushCertificate(acme);
+        assertThat(admin(acme, HttpMethod.PUT, "/api/settings/account-driven-enrollment",
+                "{\"enabled\":true,\"mode\":\"DEVICE\"}").getStatusCode().value()).isEqualTo(200);
         byte[] machineInfo = CheckInPlists.plist("""
                 <key>PRODUCT</key><string>iPad16,3</string>
                 <key>VERSION</key><string>22E240</string>
@@ -162,6 +269,14 @@ class AccountDrivenEnrollmentIntegrationTest extends CommandSideRestTest {
         assertThat(started).contains("\"method\":\"ACCOUNT_DRIVEN\"").contains("\"platform\":\"IOS\"")
                 .contains("\"osVersion\":\"18.0\"").containsIgnoringCase("00008112-ADDE" + run);
 
+        // The device mode refuses user enrollment; with Joe's own mode USER it is all he gets.
+        assertProblem(enroll("byod", bearer(accessToken(allowedEmail, "joes-password-1")),
+                MachineInfoTest.USER_ENROLLMENT), 403, "enrollment-mode-not-offered");
+        assertThat(admin(acme, HttpMethod.PUT, "/api/users/" + joe + "/account-driven-enrollment",
+                "{\"managedAppleId\":\"joe@" + acmeDomain + "\",\"mode\":\"USER\"}").getStatusCode().value())
+                .isEqualTo(200);
+        assertProblem(enroll("adde", bearer(accessToken(allowedEmail, "joes-password-1")), machineInfo), 403,
+                "enrollment-mode-not-offered");
         ResponseEntity<byte[]> personal = rest.exchange("/t/" + acme + "/account-driven/enroll/byod", HttpMethod.POST,
                 new HttpEntity<>(MachineInfoTest.USER_ENROLLMENT, bearer(accessToken(allowedEmail, "joes-password-1"))),
                 byte[].class);
@@ -172,28 +287,62 @@ class AccountDrivenEnrollmentIntegrationTest extends CommandSideRestTest {
     }
 
     @Test
+    void theMachineInfoIsReadWhateverContentTypeTheDeviceSends() throws Exception {
+        uploadPushCertificate(acme);
+        String token = accessToken(allowedEmail, "joes-password-1");
+        byte[] plist = CheckInPlists.plist("""
+                <key>PRODUCT</key><string>iPhone17,2</string>
+                <key>VERSION</key><string>22E240</string>
+                <key>LANGUAGE</key><string>en&amp;fr=1</string>
+                """);
+        for (Object[] sent : new Object[][]{
+                {"application/x-www-form-urlencoded", plist},
+                {"application/x-www-form-urlencoded", MachineInfoTest.signed(plist)},
+                {"application/pkcs7-signature", MachineInfoTest.signed(plist)},
+                {"application/octet-stream", plist}}) {
+            HttpHeaders headers = bearer(token);
+            headers.setContentType(MediaType.parseMediaType((String) sent[0]));
+            ResponseEntity<byte[]> profile = rest.exchange("/t/" + acme + "/account-driven/enroll/byod",
+                    HttpMethod.POST, new HttpEntity<>((byte[]) sent[1], headers), byte[].class);
+            assertThat(profile.getStatusCode().value()).as(sent[0] + ": " + new String(
+                    profile.getBody() == null ? new byte[0] : profile.getBody(), StandardCharsets.UTF_8)).isEqualTo(200);
+            assertThat(SignedProfile.value(SignedProfile.read(profile.getBody()).mdm(), "EnrollmentMode"))
+                    .isEqualTo("BYOD");
+        }
+        // A body consumed on the way would arrive empty: it is named as missing, never taken as a device.
+        HttpHeaders empty = bearer(token);
+        empty.setContentType(MediaType.APPLICATION_FORM_URLENCODED);
+        long before = eventCount();
+        ResponseEntity<JsonNode> nothing = rest.exchange("/t/" + acme + "/account-driven/enroll/byod", HttpMethod.POST,
+                new HttpEntity<>(new byte[0], empty), JsonNode.class);
+        assertProblem(nothing, 400, "malformed-machine-info");
+        assertThat(nothing.getBody().path("detail").asText()).contains("no MachineInfo");
+        assertThat(eventCount()).isEqualTo(before);
+    }
+
+    @Test
     void enrollmentIsRefusedForOtherUsersModesAndBadMachineInfoRecordingNothing() {
         String joe = accessToken(allowedEmail, "joes-password-1");
         long before = eventCount();
-        assertProblem(enroll("adde", bearer(joe), MachineInfoTest.USER_ENROLLMENT), 409, "no-push-certificate");
+        assertProblem(enroll("byod", bearer(joe), MachineInfoTest.USER_ENROLLMENT), 409, "no-push-certificate");
         assertThat(eventCount()).isEqualTo(before);
         uploadPushCertificate(acme);
         String ann = session(otherEmail, "anns-password-1");
         before = eventCount();
 
         assertProblem(enroll("sideways", bearer(joe), MachineInfoTest.USER_ENROLLMENT), 404, "unknown-enrollment-mode");
-        assertProblem(enroll("adde", bearer(joe), "not a plist".getBytes(StandardCharsets.UTF_8)), 400,
+        assertProblem(enroll("byod", bearer(joe), "not a plist".getBytes(StandardCharsets.UTF_8)), 400,
                 "malformed-machine-info");
-        assertProblem(enroll("adde", bearer(joe), CheckInPlists.plist(
+        assertProblem(enroll("byod", bearer(joe), CheckInPlists.plist(
                 "<key>PRODUCT</key><string>Pixel 9</string><key>VERSION</key><string>22E240</string>")), 400,
                 "unsupported-device");
-        assertProblem(enroll("adde", bearer(ann), MachineInfoTest.USER_ENROLLMENT),
+        assertProblem(enroll("byod", bearer(ann), MachineInfoTest.USER_ENROLLMENT),
                 403, "account-driven-enrollment-not-allowed");
         assertThat(eventCount()).isEqualTo(before);
         assertThat(admin(acme, HttpMethod.PUT, "/api/settings/account-driven-enrollment", "{\"enabled\":false}")
                 .getStatusCode().is2xxSuccessful()).isTrue();
         before = eventCount();
-        assertProblem(enroll("adde", bearer(joe), MachineInfoTest.USER_ENROLLMENT), 403,
+        assertProblem(enroll("byod", bearer(joe), MachineInfoTest.USER_ENROLLMENT), 403,
                 "account-driven-enrollment-disabled");
 
         assertThat(eventCount()).isEqualTo(before);
@@ -240,14 +389,5 @@ class AccountDrivenEnrollmentIntegrationTest extends CommandSideRestTest {
         }
         return rest.exchange("/t/" + acme + "/account-driven/sign-in", HttpMethod.POST, new HttpEntity<>(form, headers),
                 String.class);
-    }
-
-    private ResponseEntity<JsonNode> json(ResponseEntity<String> response) {
-        try {
-            return new ResponseEntity<>(new ObjectMapper().readTree(response.getBody()),
-                    response.getHeaders(), response.getStatusCode());
-        } catch (JsonProcessingException e) {
-            throw new AssertionError(response.getBody(), e);
-        }
     }
 }

@@ -36,13 +36,18 @@ class MachineInfoTest {
                 <key>UDID</key><string>0000-UDID</string>
                 <key>SERIAL</key><string>C02SERIAL</string>
                 """);
+        byte[] signed = signed(device);
+
+        assertThat(MachineInfo.parse(signed)).isEqualTo(new MachineInfo("Mac16,1", "24E248", "0000-UDID", "C02SERIAL"));
+    }
+
+    /** The plist as a device signs it: CMS SignedData with the content attached. */
+    static byte[] signed(byte[] plist) throws Exception {
         CheckInSigner signer = CheckInSigner.selfSigned("device");
         CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
         generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
                 .build(new JcaContentSignerBuilder("SHA256withRSA").build(signer.key()), signer.certificate()));
-        byte[] signed = generator.generate(new CMSProcessableByteArray(device), true).getEncoded();
-
-        assertThat(MachineInfo.parse(signed)).isEqualTo(new MachineInfo("Mac16,1", "24E248", "0000-UDID", "C02SERIAL"));
+        return generator.generate(new CMSProcessableByteArray(plist), true).getEncoded();
     }
 
     @Test
