@@ -9,6 +9,7 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.PKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
@@ -105,7 +106,7 @@ public final class AppleTestCertificates {
         public String encryptedPkcs8Pem(String password) {
             try {
                 OutputEncryptor encryptor = new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
-                        .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()).setPassword(password.toCharArray()).build();
+                        .setProvider(new BouncyCastleProvider()).setPassword(password.toCharArray()).build();
                 return Pem.of(new JcaPKCS8Generator(keys.getPrivate(), encryptor).generate());
             } catch (OperatorCreationException | IOException e) {
                 throw new IllegalStateException(e);

@@ -34,6 +34,11 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.axonframework.test.matchers.Matchers.andNoMore;
+import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
+import static org.axonframework.test.matchers.Matchers.messageWithPayload;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.instanceOf;
 import static org.mdmenroll.command.RefusalMatcher.refusal;
 import static org.mdmenroll.command.credential.PushCertificateTest.exactlyOne;
 import static org.mdmenroll.command.credential.PushCertificateTest.topicMismatch;
@@ -314,12 +319,10 @@ class PushCertificateImportTest {
                 .when(confirmingTopicChange(BROUGHT))
                 .expectResultMessagePayload(new PushCertificateState(CREDENTIAL, TOPIC,
                         BROUGHT.certificate().notAfter(), true))
-                .expectEventsMatching(org.axonframework.test.matchers.Matchers.exactSequenceOf(
-                        org.axonframework.test.matchers.Matchers.messageWithPayload(
-                                org.hamcrest.Matchers.equalTo(new MdmPushTopicChanged(CREDENTIAL, TENANT, OTHER_TOPIC, TOPIC))),
-                        org.axonframework.test.matchers.Matchers.messageWithPayload(
-                                org.hamcrest.Matchers.instanceOf(MdmPushCertificateImported.class)),
-                        org.axonframework.test.matchers.Matchers.andNoMore()));
+                .expectEventsMatching(exactSequenceOf(
+                        messageWithPayload(equalTo(new MdmPushTopicChanged(CREDENTIAL, TENANT, OTHER_TOPIC, TOPIC))),
+                        messageWithPayload(instanceOf(MdmPushCertificateImported.class)),
+                        andNoMore()));
     }
 
     // ---- after an import ------------------------------------------------------------------------

@@ -2,6 +2,7 @@ package org.mdmenroll.command.apple.accountdriven;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import org.mdmenroll.command.apple.profile.AccountDrivenMode;
 import org.mdmenroll.command.apple.profile.ProfileDownloads;
 import org.mdmenroll.command.apple.profile.PublicUrls;
@@ -23,8 +24,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
-
-import jakarta.servlet.http.HttpServletRequest;
 
 import java.io.IOException;
 import java.util.Locale;

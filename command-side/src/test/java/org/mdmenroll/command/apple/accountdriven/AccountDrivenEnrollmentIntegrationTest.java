@@ -1,6 +1,10 @@
 package org.mdmenroll.command.apple.accountdriven;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import com.dd.plist.NSDictionary;
@@ -8,6 +12,10 @@ import org.mdmenroll.command.CommandSideRestTest;
 import org.mdmenroll.support.testing.apple.CheckInPlists;
 import org.mdmenroll.support.testing.apple.SignedProfile;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -15,16 +23,8 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
-
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.context.annotation.Bean;
-import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.HtmlUtils;
 
 import java.io.IOException;
 import java.net.URI;
@@ -205,7 +205,7 @@ class AccountDrivenEnrollmentIntegrationTest extends CommandSideRestTest {
         assertThat(page.getStatusCode().value()).as(page.getBody()).isEqualTo(status);
         assertThat(page.getHeaders().getContentType().isCompatibleWith(MediaType.TEXT_HTML)).isTrue();
         assertThat(page.getBody()).contains("<form method=\"post\"", "name=\"acknowledged\"",
-                "data-problem=\"" + problem + "\"", "value=\"" + org.springframework.web.util.HtmlUtils.htmlEscape(email) + "\"");
+                "data-problem=\"" + problem + "\"", "value=\"" + HtmlUtils.htmlEscape(email) + "\"");
     }
 
     private List<String> userEvents(String userId) {
