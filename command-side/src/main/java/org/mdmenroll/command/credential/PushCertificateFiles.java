@@ -173,26 +173,26 @@ public final class PushCertificateFiles {
     }
 
     private static Imported readPkcs12(byte[] pkcs12, String password) {
-        KeyStore store;
         char[] secret = password == null ? new char[0] : password.toCharArray();
         try {
-            store = KeyStore.getInstance("PKCS12");
-            store.load(new ByteArrayInputStream(pkcs12), secret);
-        } catch (IOException e) {
-            if (e.getCause() instanceof UnrecoverableKeyException || e.getCause() instanceof BadPaddingException) {
-                throw Refusal.invalid("wrong-password", "The PKCS#12 password is not correct.");
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            try {
+                store.load(new ByteArrayInputStream(pkcs12), secret);
+            } catch (IOException e) {
+                if (e.getCause() instanceof UnrecoverableKeyException || e.getCause() instanceof BadPaddingException) {
+                    throw Refusal.invalid("wrong-password", "The PKCS#12 password is not correct.");
+                }
+                throw Refusal.invalid("invalid-pkcs12", "The 'pkcs12' part is not a PKCS#12 (.p12) file.");
+            } catch (GeneralSecurityException | RuntimeException e) {
+                throw Refusal.invalid("invalid-pkcs12", "The 'pkcs12' part is not a PKCS#12 (.p12) file.");
             }
-            throw Refusal.invalid("invalid-pkcs12", "The 'pkcs12' part is not a PKCS#12 (.p12) file.");
-        } catch (GeneralSecurityException | RuntimeException e) {
-            throw Refusal.invalid("invalid-pkcs12", "The 'pkcs12' part is not a PKCS#12 (.p12) file.");
-        }
-        try {
             for (String alias : Collections.list(store.aliases())) {
                 if (store.isKeyEntry(alias) && store.getKey(alias, secret) instanceof PrivateKey key
                         && store.getCertificate(alias) != null) {
                     return new Imported(read(store.getCertificate(alias).getEncoded()), rsaKeyBase64(key));
                 }
             }
+            throw Refusal.invalid("pkcs12-without-key", "The PKCS#12 file holds no private key with its certificate.");
         } catch (UnrecoverableKeyException e) {
             throw Refusal.invalid("wrong-password", "The PKCS#12 password does not open its private key.");
         } catch (GeneralSecurityException e) {
@@ -200,7 +200,6 @@ public final class PushCertificateFiles {
         } finally {
             Arrays.fill(secret, '\0');
         }
-        throw Refusal.invalid("pkcs12-without-key", "The PKCS#12 file holds no private key with its certificate.");
     }
 
     /** An unencrypted RSA private key (PEM or PKCS#8 DER) as PKCS#8 base64; 400 invalid-private-key otherwise. */

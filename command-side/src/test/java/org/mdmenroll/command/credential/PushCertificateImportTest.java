@@ -1,6 +1,8 @@
 package org.mdmenroll.command.credential;
 
 import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +27,9 @@ import org.mdmenroll.support.crypto.SecretBox;
 import org.mdmenroll.support.crypto.SecretPurpose;
 import org.mdmenroll.support.testing.TestPostgres;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -201,6 +205,20 @@ class PushCertificateImportTest {
         fixture.givenNoPriorActivity()
                 .when(files(new ImportFiles(null, null, BROUGHT.pkcs12("export-pw"), null)))
                 .expectException(refusal("wrong-password"))
+                .expectNoEvents();
+    }
+
+    @Test
+    void aPkcs12WithoutAPrivateKeyIsRefused() throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setCertificateEntry("only the certificate", new JcaX509CertificateConverter()
+                .getCertificate(new X509CertificateHolder(BROUGHT.certificate().der())));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        store.store(out, "pw".toCharArray());
+        fixture.givenNoPriorActivity()
+                .when(files(new ImportFiles(null, null, out.toByteArray(), "pw")))
+                .expectException(refusal("pkcs12-without-key"))
                 .expectNoEvents();
     }
 
