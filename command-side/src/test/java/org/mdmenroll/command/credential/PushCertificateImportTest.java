@@ -6,6 +6,9 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mdmenroll.command.MutableClock;
 import org.mdmenroll.command.credential.AppleTestCertificates.Issued;
 import org.mdmenroll.command.credential.AppleTestCertificates.WithKey;
@@ -28,13 +31,19 @@ import org.mdmenroll.support.crypto.SecretPurpose;
 import org.mdmenroll.support.testing.TestPostgres;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,6 +52,7 @@ import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
 import static org.axonframework.test.matchers.Matchers.messageWithPayload;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.instanceOf;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.mdmenroll.command.RefusalMatcher.refusal;
 import static org.mdmenroll.command.credential.PushCertificateTest.exactlyOne;
 import static org.mdmenroll.command.credential.PushCertificateTest.topicMismatch;
@@ -188,6 +198,48 @@ class PushCertificateImportTest {
                 .when(files(new ImportFiles(null, null, BROUGHT.pkcs12("export-pw"), "export-pw")))
                 .expectEventsMatching(exactlyOne(MdmPushCertificateImported.class, event));
         assertImportedWithSealedKey(event.get(), BROUGHT);
+    }
+
+    /** What openssl 3 exports (AES-256, PBKDF2) and its -legacy form (RC2/3DES, as older Keychain exports) both read. */
+    @ParameterizedTest(name = "openssl pkcs12 -export {0}")
+    @ValueSource(strings = {"", "-legacy"})
+    void aPkcs12ExportedByOpensslIsImported(String option, @TempDir Path dir) throws Exception {
+        assumeTrue(openssl("version").exitValue() == 0, "openssl is not installed");
+        Files.writeString(dir.resolve("cert.pem"), BROUGHT.certificate().pem());
+        Files.writeString(dir.resolve("key.pem"), BROUGHT.pkcs8Pem());
+        List<String> command = new ArrayList<>(List.of("pkcs12", "-export", "-in", "cert.pem", "-inkey", "key.pem",
+                "-out", "push.p12", "-passout", "pass:from the old MDM"));
+        if (!option.isEmpty()) {
+            command.add(option);
+        }
+        Process export = openssl(dir, command);
+        assumeTrue(export.exitValue() == 0, "this openssl cannot export " + option);
+        AtomicReference<MdmPushCertificateImported> event = new AtomicReference<>();
+        fixture.givenNoPriorActivity()
+                .when(files(new ImportFiles(null, null, Files.readAllBytes(dir.resolve("push.p12")), "from the old MDM")))
+                .expectEventsMatching(exactlyOne(MdmPushCertificateImported.class, event));
+        assertImportedWithSealedKey(event.get(), BROUGHT);
+    }
+
+    private static Process openssl(String argument) throws Exception {
+        try {
+            return openssl(null, List.of(argument));
+        } catch (IOException notInstalled) {
+            return new ProcessBuilder("false").start();
+        }
+    }
+
+    private static Process openssl(Path dir, List<String> arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("openssl"));
+        command.addAll(arguments);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (dir != null) {
+            builder.directory(dir.toFile());
+        }
+        Process process = builder.start();
+        process.getInputStream().readAllBytes();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return process;
     }
 
     // ---- refused files: nothing is recorded -----------------------------------------------------
