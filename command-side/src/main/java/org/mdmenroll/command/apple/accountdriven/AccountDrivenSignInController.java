@@ -71,12 +71,26 @@ public class AccountDrivenSignInController {
             return ResponseEntity.status(HttpStatus.PERMANENT_REDIRECT)
                     .header(HttpHeaders.LOCATION, CALLBACK + URLEncoder.encode(login.sessionToken(), StandardCharsets.UTF_8))
                     .build();
-        } catch (Refusal refusal) {
+        } catch (RuntimeException failure) {
             // The person is in the device's sign-in sheet: show the page again rather than end the flow.
+            // (Behind a distributed command bus the refusal arrives wrapped.)
+            Refusal refusal = refusalIn(failure);
+            if (refusal == null) {
+                throw failure;
+            }
             HttpStatus status = refusal.kind() == Refusal.Kind.UNAUTHORIZED ? HttpStatus.UNAUTHORIZED : HttpStatus.OK;
             String keptEmail = email == null || email.length() > 320 ? null : email;
             return ResponseEntity.status(status).contentType(HTML).body(page(tenant, keptEmail, refusal));
         }
+    }
+
+    private static Refusal refusalIn(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof Refusal refusal) {
+                return refusal;
+            }
+        }
+        return null;
     }
 
     /** The page, with the email given and, after a failed attempt, its reason; everything in it escaped. */
