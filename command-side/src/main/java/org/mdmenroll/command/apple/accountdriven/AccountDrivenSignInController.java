@@ -13,10 +13,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.util.HtmlUtils;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * The sign-in page of account-driven enrollment, shown by the device in its web authentication
@@ -42,10 +42,11 @@ public class AccountDrivenSignInController {
     }
 
     @GetMapping(path = "/t/{tenant}/account-driven/sign-in", produces = MediaType.TEXT_HTML_VALUE)
-    @Operation(summary = "The sign-in page the device opens (user-identifier pre-fills the email)")
+    @Operation(summary = "The sign-in page the device opens (user-identifier pre-fills the email), in Japanese or "
+            + "English as Accept-Language asks")
     public String page(@RequestParam(name = "user-identifier", required = false) String userIdentifier,
-            TenantEntry tenant) {
-        return page(tenant, userIdentifier, null);
+            Locale locale, TenantEntry tenant) {
+        return AccountDrivenSignInPage.render(tenant, locale, userIdentifier, null);
     }
 
     @PostMapping(path = "/t/{tenant}/account-driven/sign-in", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
@@ -54,10 +55,10 @@ public class AccountDrivenSignInController {
                     + "the email kept and the reason: 401 for a wrong email, password or PIN (a wrong PIN counts "
                     + "towards the lock-out), 200 for a missing acknowledgement, a locked-out PIN, or a user who may "
                     + "not enroll through account-driven enrollment. The reason's problem type is the page's "
-                    + "data-problem attribute.")
+                    + "data-problem attribute. In Japanese or English, as Accept-Language asks.")
     public ResponseEntity<String> signIn(@RequestParam(required = false) String email,
             @RequestParam(required = false) String password, @RequestParam(required = false) String pin,
-            @RequestParam(required = false) String acknowledged, TenantEntry tenant) {
+            @RequestParam(required = false) String acknowledged, Locale locale, TenantEntry tenant) {
         try {
             if (email == null || email.isBlank() || email.length() > 320) {
                 throw Refusal.invalid("invalid-request", "Give the email you sign in with.");
@@ -80,7 +81,8 @@ public class AccountDrivenSignInController {
             }
             HttpStatus status = refusal.kind() == Refusal.Kind.UNAUTHORIZED ? HttpStatus.UNAUTHORIZED : HttpStatus.OK;
             String keptEmail = email == null || email.length() > 320 ? null : email;
-            return ResponseEntity.status(status).contentType(HTML).body(page(tenant, keptEmail, refusal));
+            return ResponseEntity.status(status).contentType(HTML)
+                    .body(AccountDrivenSignInPage.render(tenant, locale, keptEmail, refusal));
         }
     }
 
@@ -91,33 +93,5 @@ public class AccountDrivenSignInController {
             }
         }
         return null;
-    }
-
-    /** The page, with the email given and, after a failed attempt, its reason; everything in it escaped. */
-    private static String page(TenantEntry tenant, String email, Refusal reason) {
-        String name = HtmlUtils.htmlEscape(tenant.name());
-        String shownEmail = email == null ? "" : HtmlUtils.htmlEscape(email);
-        String error = reason == null ? "" : "<p class=\"error\" role=\"alert\" data-problem=\""
-                + HtmlUtils.htmlEscape(reason.type()) + "\">" + HtmlUtils.htmlEscape(reason.getMessage()) + "</p>\n";
-        return """
-                <!DOCTYPE html>
-                <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-                <title>Sign in to %1$s</title></head>
-                <body>
-                <h1>Sign in to %1$s</h1>
-                %4$s<form method="post" action="/t/%2$s/account-driven/sign-in">
-                  <p><label>Email <input type="email" name="email" value="%3$s" required></label></p>
-                  <p><label>Password <input type="password" name="password" autocomplete="current-password"></label></p>
-                  <p><label>or one-time PIN <input type="text" name="pin" inputmode="numeric" autocomplete="one-time-code"></label></p>
-                  <h2>Your privacy matters</h2>
-                  <p>%1$s will manage this device: it can see the device's model, serial number and OS version and
-                  the apps and settings it installs, and can remove them. It cannot see your personal data.
-                  By continuing you accept %1$s's privacy policy and terms of service.</p>
-                  <p><label><input type="checkbox" name="acknowledged" value="true" required>
-                  I acknowledge the privacy policy and the terms of service</label></p>
-                  <p><button type="submit">Continue</button></p>
-                </form>
-                </body></html>
-                """.formatted(name, HtmlUtils.htmlEscape(tenant.slug()), shownEmail, error);
     }
 }

@@ -190,11 +190,31 @@ class AccountDrivenEnrollmentIntegrationTest extends CommandSideRestTest {
     }
 
     @Test
+    void thePageAndItsReasonsAreInJapaneseForADeviceInJapanese() {
+        HttpHeaders japanese = new HttpHeaders();
+        japanese.set(HttpHeaders.ACCEPT_LANGUAGE, "ja-JP,ja;q=0.9");
+        ResponseEntity<String> page = rest.exchange("/t/" + acme + "/account-driven/sign-in", HttpMethod.GET,
+                new HttpEntity<>(japanese), String.class);
+        assertThat(page.getBody()).contains("lang=\"ja\"", "にサインイン", "プライバシーポリシー");
+
+        japanese.setContentType(MediaType.APPLICATION_FORM_URLENCODED);
+        MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+        form.add("email", allowedEmail);
+        form.add("password", "wrong-password");
+        form.add("acknowledged", "true");
+        ResponseEntity<String> refused = rest.exchange("/t/" + acme + "/account-driven/sign-in", HttpMethod.POST,
+                new HttpEntity<>(form, japanese), String.class);
+        assertSignInPageAgain(refused, 401, "invalid-credentials", allowedEmail);
+        assertThat(refused.getBody()).contains("正しくありません");
+    }
+
+    @Test
     void aWrongPinShowsThePageAgainAndStillCountsTowardsTheLockOut() {
         String pin = admin(acme, HttpMethod.POST, "/api/users/" + joe + "/pins", null).getBody().path("pin").asText();
         String wrong = pin.equals("0".repeat(pin.length())) ? "1".repeat(pin.length()) : "0".repeat(pin.length());
         ResponseEntity<String> refused = signInWithPin(allowedEmail, wrong);
         assertSignInPageAgain(refused, 401, "invalid-credentials", allowedEmail);
+        assertThat(refused.getBody()).contains("Attempts left:");
         assertThat(userEvents(joe)).endsWith("EnrollmentPinRejected");
 
         ResponseEntity<String> accepted = signInWithPin(allowedEmail, pin);
