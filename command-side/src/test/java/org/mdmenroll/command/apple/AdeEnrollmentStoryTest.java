@@ -271,9 +271,11 @@ class AdeEnrollmentStoryTest extends AppleDeviceRestTest {
         String oldEntry = entryOf("F2LXADE00001").get(0);
         enroll(oldEntry, SignedProfile.read(first.getBody()), udid, "F2LXADE00001", false);
 
-        // Erased on the device (not through the server): Setup Assistant runs again.
-        ResponseEntity<byte[]> again = post(iphone("F2LXADE00001", udid, "18.4", false));
-        assertThat(again.getStatusCode().value()).isEqualTo(200);
+        // Erased on the device (not through the server): Setup Assistant runs again. The body is read
+        // as it is whatever the Content-Type says (here the form type Apple's examples use).
+        ResponseEntity<byte[]> again = post(iphone("F2LXADE00001", udid, "18.4", false),
+                MediaType.APPLICATION_FORM_URLENCODED);
+        assertThat(again.getStatusCode().value()).as(text(again)).isEqualTo(200);
         List<String> entries = entryOf("F2LXADE00001");
         assertThat(entries).hasSize(2);
         String newEntry = entries.get(1);
@@ -295,8 +297,12 @@ class AdeEnrollmentStoryTest extends AppleDeviceRestTest {
     }
 
     private ResponseEntity<byte[]> post(byte[] body) {
+        return post(body, MediaType.parseMediaType(PKCS7));
+    }
+
+    private ResponseEntity<byte[]> post(byte[] body, MediaType contentType) {
         HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.parseMediaType(PKCS7));
+        headers.setContentType(contentType);
         return rest.exchange("/t/" + acme + "/ade/enroll", HttpMethod.POST, new HttpEntity<>(body, headers), byte[].class);
     }
 

@@ -20,6 +20,7 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.Map;
 
@@ -52,10 +53,11 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     /** Refusals raised behind a query or command bus arrive wrapped; answer them as themselves. */
     @ExceptionHandler({CompletionException.class, AxonException.class})
     ResponseEntity<ProblemDetail> wrapped(Exception e, HttpServletRequest request) {
+        Optional<Refusal> wrapped = Refusal.in(e);
+        if (wrapped.isPresent()) {
+            return refusal(wrapped.get(), request);
+        }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof Refusal refusal) {
-                return refusal(refusal, request);
-            }
             if (cause instanceof ConcurrencyException) {
                 return refusal(Refusal.conflict("concurrent-update",
                         "Another request changed the same entry at the same time; send the request again."), request);

@@ -84,4 +84,14 @@ public class Refusal extends RuntimeException {
     public Map<String, Object> properties() {
         return properties;
     }
+
+    /** The refusal {@code failure} is or wraps (a command or query bus wraps what a handler threw), if any. */
+    public static java.util.Optional<Refusal> in(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof Refusal refusal) {
+                return java.util.Optional.of(refusal);
+            }
+        }
+        return java.util.Optional.empty();
+    }
 }

@@ -75,10 +75,7 @@ public class AccountDrivenSignInController {
         } catch (RuntimeException failure) {
             // The person is in the device's sign-in sheet: show the page again rather than end the flow.
             // (Behind a distributed command bus the refusal arrives wrapped.)
-            Refusal refusal = refusalIn(failure);
-            if (refusal == null) {
-                throw failure;
-            }
+            Refusal refusal = Refusal.in(failure).orElseThrow(() -> failure);
             HttpStatus status = refusal.kind() == Refusal.Kind.UNAUTHORIZED ? HttpStatus.UNAUTHORIZED : HttpStatus.OK;
             String keptEmail = email == null || email.length() > 320 ? null : email;
             return ResponseEntity.status(status).contentType(HTML)
@@ -86,12 +83,4 @@ public class AccountDrivenSignInController {
         }
     }
 
-    private static Refusal refusalIn(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof Refusal refusal) {
-                return refusal;
-            }
-        }
-        return null;
-    }
 }

@@ -20,8 +20,8 @@ import java.io.InputStream;
 import java.util.regex.Pattern;
 
 /**
- * Takes the account-driven enrollment request's body, the device's MachineInfo (a plist or a CMS
- * SignedData), as raw bytes before anything else can read it, whatever Content-Type the device sends:
+ * Takes the body of the requests that carry the device's MachineInfo (a plist or a CMS SignedData):
+ * account-driven enrollment's and ADE's ({@code /t/<tenant>/ade/enroll}), as raw bytes before anything else can read it, whatever Content-Type the device sends:
  * Apple's own example posts the plist as {@code application/x-www-form-urlencoded}, and a servlet
  * container or Spring would otherwise parse that as form parameters and leave no body (or re-encode
  * it). The bytes are kept as a request attribute and the request reads as if it had no form.
@@ -34,7 +34,7 @@ public class MachineInfoBodyFilter extends OncePerRequestFilter {
     static final int MAX_BYTES = 256 * 1024;
     private static final String ATTRIBUTE = MachineInfoBodyFilter.class.getName() + ".body";
     private static final Pattern ENROLL_PATH = Pattern.compile(
-            "/t/[^/]+" + Pattern.quote(AccountDrivenEnrollmentController.ENROLL) + "/[^/]+/?");
+            "/t/[^/]+(" + Pattern.quote(AccountDrivenEnrollmentController.ENROLL) + "/[^/]+|/ade/enroll)/?");
 
     private final ProblemWriter problems;
 
@@ -43,7 +43,7 @@ public class MachineInfoBodyFilter extends OncePerRequestFilter {
     }
 
     /** The body this filter kept for the request (empty when there was none). */
-    static byte[] bodyOf(HttpServletRequest request) throws IOException {
+    public static byte[] bodyOf(HttpServletRequest request) throws IOException {
         Object kept = request.getAttribute(ATTRIBUTE);
         return kept instanceof byte[] bytes ? bytes : read(request.getInputStream());
     }

@@ -2,6 +2,8 @@ package org.mdmenroll.command.apple.ade;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import org.mdmenroll.command.apple.accountdriven.MachineInfoBodyFilter;
 import org.mdmenroll.command.tenant.TenantDirectory.TenantEntry;
 import org.mdmenroll.command.user.DeviceLogins;
 import org.mdmenroll.support.problem.Refusal;
@@ -9,11 +11,11 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.io.IOException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -52,15 +54,15 @@ public class AdeEnrollmentController {
     @PostMapping(path = "/t/{tenant}/ade/enroll", produces = {APPLE_PROFILE, MediaType.APPLICATION_JSON_VALUE,
             MediaType.APPLICATION_PROBLEM_JSON_VALUE})
     @Operation(summary = "ADE: the signed enrollment profile for a device in Setup Assistant",
-            description = "Body: the MachineInfo plist as CMS SignedData (application/pkcs7-signature), signed by the "
-                    + "device's Apple certificate chain. 200: the signed profile (application/x-apple-aspen-config). "
+            description = "Body: the MachineInfo plist as CMS SignedData (application/pkcs7-signature, though any "
+                    + "Content-Type is read as the raw body), signed by the device's Apple certificate chain. 200: the signed profile (application/x-apple-aspen-config). "
                     + "400 malformed-machine-info / unsupported-device; 403 untrusted-device-signature (not signed by a "
                     + "trusted Apple device certificate), unknown-ade-device (serial not in the tenant's ADE tokens, "
                     + "or removed by Apple; recorded), os-version-below-minimum (recorded); a device that can update "
                     + "gets Apple's 403 JSON body {code: com.apple.softwareupdate.required, details: {OSVersion}} "
                     + "instead; 409 no-push-certificate.")
-    public ResponseEntity<?> enroll(@RequestBody(required = false) byte[] body, TenantEntry tenant) {
-        AdeMachineInfo machine = signatures.verify(body);
+    public ResponseEntity<?> enroll(HttpServletRequest request, TenantEntry tenant) throws IOException {
+        AdeMachineInfo machine = signatures.verify(MachineInfoBodyFilter.bodyOf(request));
         Optional<String> update = enrollments.admit(tenant, machine);
         if (update.isPresent()) {
             return updateRequired(machine, update.get());
@@ -83,7 +85,8 @@ public class AdeEnrollmentController {
                 return updateRequired(machine, update.get());
             }
             return page(200, AdeSignInPage.render(tenant, locale, deviceInfo.strip(), null, null, null));
-        } catch (Refusal refusal) {
+        } catch (RuntimeException failure) {
+            Refusal refusal = Refusal.in(failure).orElseThrow(() -> failure);
             return page(refusal.kind().httpStatus(), AdeSignInPage.render(tenant, locale, null, null, refusal.type(), null));
         }
     }
@@ -114,7 +117,9 @@ public class AdeEnrollmentController {
             }
             DeviceLogins.Login login = logins.logIn(tenant, email.strip(), password, pin);
             return profile(enrollments.enroll(tenant, machine, login.userId()));
-        } catch (Refusal refusal) {
+        } catch (RuntimeException failure) {
+            // Shown again, whatever refused it (behind a distributed command bus the refusal arrives wrapped).
+            Refusal refusal = Refusal.in(failure).orElseThrow(() -> failure);
             Object attemptsLeft = refusal.properties().get("attemptsLeft");
             return page(refusal.kind().httpStatus(), AdeSignInPage.render(tenant, locale, deviceInfo.strip(), email,
                     refusal.type(), attemptsLeft instanceof Integer left ? left : null));
