@@ -13,6 +13,13 @@ public record AdeDevice(String serialNumber, String model, String os, String dev
                         Instant profileAssignTime, String deviceAssignedBy, Instant deviceAssignedDate,
                         Instant opDate) {
 
+    /** The first seven facts only, as the record had them before; the others unknown (code written then still compiles). */
+    public AdeDevice(String serialNumber, String model, String os, String deviceFamily, String profileStatus,
+                     String profileUuid, String opType) {
+        this(serialNumber, model, os, deviceFamily, profileStatus, profileUuid, opType, null, null, null, null, null,
+                null);
+    }
+
     /** Apple removed the device from this MDM server (released, or assigned to another server). */
     public boolean removed() {
         return "deleted".equalsIgnoreCase(opType);
