@@ -165,7 +165,7 @@ final class AuditSummaries {
             entry(EnrollmentTokenRevoked.class, "Android enrollment token revoked"),
             entry(AdeDevicesSynced.class, "ADE devices synced from Apple"),
             entry(AdeProfileAssigned.class, "ADE enrollment profile assigned to devices"),
-            entry(AdeTokenUseRefused.class, "ADE device sync or profile assignment refused"),
+            entry(AdeTokenUseRefused.class, "ADE device sync, profile definition or assignment refused"),
             entry(AdeEnrollmentProfileDefined.class, "ADE enrollment profile defined"),
             entry(AdeDefaultProfileSet.class, "ADE default enrollment profile set"),
             entry(VppLicensesAssigned.class, "VPP licences assigned to devices"),
