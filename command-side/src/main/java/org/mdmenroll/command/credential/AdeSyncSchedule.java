@@ -81,7 +81,8 @@ public class AdeSyncSchedule {
         try {
             Object answer = commands.getObject().sendAndWait(new SyncAdeDevicesOnSchedule(tokenId));
             if (answer instanceof RefusedTokenUse refused) {
-                log.info("ADE token {}: scheduled sync refused ({}): {}", tokenId, refused.type(), refused.detail());
+                log.info("ADE token {}: scheduled sync refused ({}); the refusal is recorded once", tokenId,
+                        refused.type());
             } else if (!(answer instanceof AdeDeviceSyncResult)) {
                 log.warn("ADE token {}: scheduled sync answered {}", tokenId, answer);
             }

@@ -345,10 +345,14 @@ public class AdeToken {
         cursor = event.cursor();
         refusedWith.remove(DEVICE_SYNC);
         for (AdeDevice device : event.devices()) {
-            if (device.removed() || !device.withoutProfile()) {
-                awaitingDefault.remove(device.serialNumber());
-            } else if (defaultProfileUuid != null && device.serialNumber() != null) {
+            if (device.serialNumber() == null) {
+                continue;
+            }
+            boolean newOrWithoutProfile = "added".equalsIgnoreCase(device.opType()) || device.withoutProfile();
+            if (defaultProfileUuid != null && !device.removed() && newOrWithoutProfile) {
                 awaitingDefault.add(device.serialNumber());
+            } else {
+                awaitingDefault.remove(device.serialNumber());
             }
         }
     }

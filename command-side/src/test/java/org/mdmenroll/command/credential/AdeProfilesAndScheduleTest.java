@@ -212,17 +212,20 @@ class AdeProfilesAndScheduleTest {
     @Test
     void newDevicesAndDevicesWithoutAProfileGetTheDefaultRightAfterTheSync() {
         apple.answering(page("c3", false, device("C02NEW001", "added"), device("C02AAA111", "modified", "empty"),
-                        device("C02AAA222", "modified", "assigned"), device("C02AAA333", "deleted")),
+                        device("C02AAA222", "modified", "assigned"), device("C02AAA333", "deleted"),
+                        device("C02MOVED1", "added", "assigned"), device(null, "modified")),
                 "SUCCESS");
         fixture.given(uploaded(), fetched("c2"), defined("PROFILE1"), new AdeDefaultProfileSet(TOKEN, TENANT, "PROFILE1"))
                 .when(new SyncAdeDevices(TOKEN, TENANT))
                 .expectEventsMatching(payloadsMatching(exactSequenceOf(
-                        event(AdeDevicesSynced.class, event -> event.added() == 1 && event.modified() == 2),
+                        event(AdeDevicesSynced.class, event -> event.added() == 2 && event.modified() == 3),
                         event(AdeProfileAssigned.class, event -> event.equals(new AdeProfileAssigned(TOKEN, TENANT,
-                                "PROFILE1", null, Map.of("C02AAA111", "SUCCESS", "C02NEW001", "SUCCESS")))),
+                                "PROFILE1", null, Map.of("C02AAA111", "SUCCESS", "C02MOVED1", "SUCCESS",
+                                "C02NEW001", "SUCCESS")))),
                         andNoMore())))
-                .expectResultMessagePayload(new AdeDeviceSyncResult(TOKEN, false, 1, 2, 1, 2));
-        assertThat(apple.calls).containsExactly("sync c2", "assign PROFILE1 [C02AAA111, C02NEW001]");
+                .expectResultMessagePayload(new AdeDeviceSyncResult(TOKEN, false, 2, 3, 1, 3));
+        // New devices and those whose profile status is empty; not one with a profile, nor one Apple removed.
+        assertThat(apple.calls).containsExactly("sync c2", "assign PROFILE1 [C02AAA111, C02MOVED1, C02NEW001]");
     }
 
     @Test
