@@ -132,7 +132,7 @@ public final class DeviceLives {
                 mac ? "Mac14,2" : "iPhone15,2", mac ? "MacBook Air" : "iPhone", mac ? "Mac14,2" : "iPhone15,2",
                 mac ? "14.4" : "17.4", "21E219", (mac ? "Mac" : "iPhone") + " of " + email), byDevice));
         sink.accept(events.event(d, 3, "Device", new MdmPushTokenUpdated(device, tenant.id, null, topic, events.sealed(96),
-                events.sealed(48), events.sealed(160)), byDevice));
+                events.sealed(48), events.sealed(160), false), byDevice));
         sink.accept(events.event(d, 4, "Device", random.nextInt(10) == 0
                 ? new EnrollmentProfileInstallCancelled(device, tenant.id)
                 : new DeviceEnrolled(device, tenant.id, null, accountDriven, topic), byDevice));

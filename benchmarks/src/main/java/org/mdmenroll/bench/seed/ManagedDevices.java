@@ -138,7 +138,7 @@ public final class ManagedDevices {
         String sealedPushMagic = events.sealed(42);
         Map<String, String> tokenUpdate = anonymous();
         sink.accept(events.event(d, 4, "Device", new MdmPushTokenUpdated(device, tenantId, null, topic, sealedToken,
-                sealedPushMagic, events.sealed(57)), tokenUpdate));
+                sealedPushMagic, events.sealed(57), false), tokenUpdate));
         sink.accept(events.event(d, 5, "Device", new DeviceEnrolled(device, tenantId, null, false, topic), tokenUpdate));
         String information = commandUuid();
         String security = commandUuid();

@@ -61,6 +61,8 @@ public class MdmCommandEncoding implements MdmCommandEncoder {
             command = AppleCommand.restartDevice();
         } else if (request instanceof MdmRequest.ShutDownDevice) {
             command = AppleCommand.shutDownDevice();
+        } else if (request instanceof MdmRequest.DeviceConfigured) {
+            command = AppleCommand.deviceConfigured();
         } else if (request instanceof MdmRequest.DeviceLock lock) {
             command = AppleCommand.deviceLock(lock.message(), lock.phoneNumber(), macPin(platform, lock.pin()));
         } else if (request instanceof MdmRequest.EraseDevice erase) {

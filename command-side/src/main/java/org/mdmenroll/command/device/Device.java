@@ -131,6 +131,8 @@ public class Device {
     private AndroidManagementMode managementMode;
     /** Nudges recorded since the nudge saga last started (or stopped). */
     private int nudgesSent;
+    /** The device channel's last TokenUpdate said it waits in Setup Assistant for DeviceConfigured (ADE). */
+    private boolean awaitingConfiguration;
     /** The Mac's escrowed bootstrap token, sealed; null when none. */
     private String sealedBootstrapToken;
     /** The MDM commands waiting for the device, and its answers. */
@@ -306,6 +308,17 @@ public class Device {
             if (platform.isApple()) {
                 commands.queue(encoder, new MdmRequest.SecurityInfo(), MdmCommandPurpose.INVENTORY);
             }
+            releaseFromSetupAssistant(encoder);
+        }
+    }
+
+    /**
+     * An ADE device whose profile awaits configuration waits in Setup Assistant until it gets
+     * DeviceConfigured: queued after the enrollment-time commands, once while one is open.
+     */
+    private void releaseFromSetupAssistant(MdmCommandEncoder encoder) {
+        if (method == EnrollmentMethod.ADE && awaitingConfiguration && !commands.hasOpen("DeviceConfigured")) {
+            commands.queue(encoder, new MdmRequest.DeviceConfigured(), MdmCommandPurpose.SETUP);
         }
     }
 
@@ -333,7 +346,7 @@ public class Device {
      * user the first time.
      */
     @CommandHandler
-    public boolean handle(UpdateMdmPushToken command) {
+    public boolean handle(UpdateMdmPushToken command, MdmCommandEncoder encoder) {
         requireApple("update the push token");
         requireKnownToTheDevice();
         if (!profile.isInstalled()) {
@@ -348,10 +361,14 @@ public class Device {
             throw transitionRefused(userChannel ? "update a user channel's push token" : "update the push token");
         }
         apply(new MdmPushTokenUpdated(deviceId, tenantId, command.userGuid(), command.topic(), command.sealedToken(),
-                command.sealedPushMagic(), command.sealedUnlockToken()));
+                command.sealedPushMagic(), command.sealedUnlockToken(), !userChannel && command.awaitingConfiguration()));
         if (userChannel && !enrolledUserChannels.contains(command.userGuid())) {
             apply(new DeviceUserChannelEnrolled(deviceId, tenantId, command.userGuid(), command.userShortName(),
                     command.userLongName()));
+        }
+        if (!userChannel && !enrolling) {
+            // Setup Assistant started over on a managed device (it never got DeviceConfigured).
+            releaseFromSetupAssistant(encoder);
         }
         return !userChannel && enrolling;
     }
@@ -653,6 +670,7 @@ public class Device {
         profile = new CurrentProfile();
         certificate = new IdentityCertificate();
         sealedBootstrapToken = null;
+        awaitingConfiguration = false;
         nudgesSent = 0;
         knownHardware(event.identity());
     }
@@ -680,6 +698,13 @@ public class Device {
         profile.installed();
         udid = event.udid() != null ? event.udid() : udid;
         serialNumber = event.serialNumber() != null ? event.serialNumber() : serialNumber;
+    }
+
+    @EventSourcingHandler
+    void on(MdmPushTokenUpdated event) {
+        if (event.userGuid() == null) {
+            awaitingConfiguration = event.awaitingConfiguration();
+        }
     }
 
     @EventSourcingHandler

@@ -133,10 +133,17 @@ public final class DeviceCommands {
      * A check-in TokenUpdate, for the device channel or (with {@code userGuid}) a macOS user channel;
      * token, PushMagic and unlock token arrive sealed. Answered with whether this update completes the
      * enrollment (the device channel's first token), which {@link DeviceEnrollments} then records.
+     * {@code awaitingConfiguration}: an ADE device in Setup Assistant waits for DeviceConfigured.
      */
     public record UpdateMdmPushToken(@TargetAggregateIdentifier DeviceId deviceId, String userGuid,
                                      String userShortName, String userLongName, String topic, String sealedToken,
-                                     String sealedPushMagic, String sealedUnlockToken) {
+                                     String sealedPushMagic, String sealedUnlockToken, boolean awaitingConfiguration) {
+
+        public UpdateMdmPushToken(DeviceId deviceId, String userGuid, String userShortName, String userLongName,
+                String topic, String sealedToken, String sealedPushMagic, String sealedUnlockToken) {
+            this(deviceId, userGuid, userShortName, userLongName, topic, sealedToken, sealedPushMagic,
+                    sealedUnlockToken, false);
+        }
     }
 
     /** APNs accepted an MDM push for the device. */

@@ -59,9 +59,18 @@ public class DeviceDirectory {
 
     private static final RowMapper<Entry> ENTRY = (rs, row) -> new Entry(
             new DeviceId(rs.getObject("device_id", UUID.class)), new TenantId(rs.getObject("tenant_id", UUID.class)),
-            new UserId(rs.getObject("user_id", UUID.class)), Platform.valueOf(rs.getString("platform")),
+            userId(rs.getObject("user_id", UUID.class)), Platform.valueOf(rs.getString("platform")),
             rs.getString("os_version"), DeviceStatus.valueOf(rs.getString("status")),
             SqlTimes.instant(rs, "started_at"));
+
+    /** An ADE device enrolled without user authentication has no user. */
+    private static UserId userId(UUID value) {
+        return value == null ? null : new UserId(value);
+    }
+
+    private static UUID uuid(UserId userId) {
+        return userId == null ? null : userId.value();
+    }
 
     /** An entry of this tenant, or 404: another tenant's devices do not exist for this caller. */
     public Entry requireInTenant(TenantId tenantId, DeviceId deviceId) {
@@ -119,7 +128,7 @@ public class DeviceDirectory {
         jdbc.sql("""
                         insert into device_entry (device_id, tenant_id, user_id, platform, os_version, status, started_at)
                         values (?, ?, ?, ?, ?, ?, ?)""")
-                .params(event.deviceId().value(), event.tenantId().value(), event.userId().value(),
+                .params(event.deviceId().value(), event.tenantId().value(), uuid(event.userId()),
                         event.platform().name(), event.osVersion(), statusAfter(event).name(), SqlTimes.utc(at))
                 .update();
         addIdentifiers(event.deviceId(), event.tenantId(), event.identity());
@@ -128,7 +137,7 @@ public class DeviceDirectory {
     @EventHandler
     void on(DeviceReEnrolled event) {
         jdbc.sql("update device_entry set user_id = ?, os_version = ?, status = ? where device_id = ?")
-                .params(event.userId().value(), event.osVersion(), statusAfter(event).name(), event.deviceId().value())
+                .params(uuid(event.userId()), event.osVersion(), statusAfter(event).name(), event.deviceId().value())
                 .update();
         addIdentifiers(event.deviceId(), event.tenantId(), event.identity());
     }

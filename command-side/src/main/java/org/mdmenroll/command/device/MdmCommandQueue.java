@@ -173,6 +173,12 @@ class MdmCommandQueue {
         }
     }
 
+    /** Whether a command of this request type is still open on the device channel. */
+    boolean hasOpen(String requestType) {
+        return open.values().stream().anyMatch(command -> command.requestType().equals(requestType)
+                && command.channel() == MdmChannel.DEVICE);
+    }
+
     boolean reachable() {
         return reachable;
     }

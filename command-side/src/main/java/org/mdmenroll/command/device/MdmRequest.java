@@ -31,6 +31,10 @@ public sealed interface MdmRequest {
         }
     }
 
+    /** An ADE device that awaits configuration may leave the MDM step of Setup Assistant. Apple only. */
+    record DeviceConfigured() implements MdmRequest {
+    }
+
     record RestartDevice() implements MdmRequest {
     }
 

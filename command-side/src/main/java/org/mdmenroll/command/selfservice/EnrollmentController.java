@@ -162,7 +162,7 @@ public class EnrollmentController {
     /** The session's user, with a password set, owns the entry, or it does not exist for them (404). */
     private void requireOwnEntry(TenantEntry tenant, Session session, DeviceId deviceId) {
         session.requirePasswordSet();
-        if (!devices.requireInTenant(tenant.tenantId(), deviceId).userId().equals(session.userId())) {
+        if (!session.userId().equals(devices.requireInTenant(tenant.tenantId(), deviceId).userId())) {
             throw Refusal.notFound("unknown-device", "No such device entry.");
         }
     }

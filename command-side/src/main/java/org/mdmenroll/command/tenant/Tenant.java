@@ -12,10 +12,16 @@ import org.mdmenroll.command.tenant.TenantCommands.ConfigureAndroidProvisioning;
 import org.mdmenroll.command.tenant.TenantCommands.CreateTenant;
 import org.mdmenroll.command.tenant.TenantCommands.EnrollmentUrl;
 import org.mdmenroll.command.tenant.TenantCommands.GenerateEnrollmentUrl;
+import org.mdmenroll.command.tenant.TenantCommands.MinimumOs;
+import org.mdmenroll.command.tenant.TenantCommands.RecordAdeEnrollmentRefusal;
 import org.mdmenroll.command.tenant.TenantCommands.SetAccountDrivenEnrollment;
+import org.mdmenroll.command.tenant.TenantCommands.SetMinimumOsVersions;
+import org.mdmenroll.command.device.OsVersion;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.tenant.AccountDrivenEnrollmentDisabled;
 import org.mdmenroll.events.tenant.AccountDrivenEnrollmentEnabled;
+import org.mdmenroll.events.tenant.AdeEnrollmentRefused;
+import org.mdmenroll.events.tenant.MinimumOsVersionsSet;
 import org.mdmenroll.events.tenant.AndroidProvisioningConfigured;
 import org.mdmenroll.events.tenant.ApnsAppPushConfigured;
 import org.mdmenroll.events.tenant.EnrollmentSettings;
@@ -33,8 +39,9 @@ import java.util.regex.Pattern;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
- * A tenant: its identity, enrollment settings, enrollment URL version, account-driven switch,
- * Android Enterprise provisioning settings and how its enrollment app is reached for nudges (APNs, FCM).
+ * A tenant: its identity, enrollment settings, enrollment URL version, account-driven switch, the
+ * minimum OS versions of ADE devices (and the ADE requests it refused), Android Enterprise
+ * provisioning settings and how its enrollment app is reached for nudges (APNs, FCM).
  */
 @Aggregate
 public class Tenant {
@@ -50,6 +57,7 @@ public class Tenant {
     private EnrollmentSettings settings;
     private int enrollmentUrlVersion;
     private boolean accountDrivenEnrollmentEnabled;
+    private MinimumOs minimumOs = new MinimumOs(null, null);
 
     protected Tenant() {
         // for Axon
@@ -103,6 +111,36 @@ public class Tenant {
         } else if (!command.enabled() && accountDrivenEnrollmentEnabled) {
             apply(new AccountDrivenEnrollmentDisabled(tenantId));
         }
+    }
+
+    /**
+     * The OS versions ADE devices must run to enroll (each a version like 17.4, or none); a device below
+     * its platform's minimum is told to update first. Recorded only when it changes.
+     */
+    @CommandHandler
+    public MinimumOs handle(SetMinimumOsVersions command) {
+        MinimumOs requested = new MinimumOs(minimumVersion("ios", command.ios()), minimumVersion("macos", command.macos()));
+        if (!requested.equals(minimumOs)) {
+            apply(new MinimumOsVersionsSet(tenantId, requested.ios(), requested.macos()));
+        }
+        return minimumOs;
+    }
+
+    private static String minimumVersion(String name, String version) {
+        if (version == null || version.isBlank()) {
+            return null;
+        }
+        try {
+            return OsVersion.parse(version).toString();
+        } catch (Refusal notAVersion) {
+            throw Refusal.invalid("invalid-minimum-os", name + " must be an OS version like 17.4, or empty for none.");
+        }
+    }
+
+    @CommandHandler
+    public void handle(RecordAdeEnrollmentRefusal command) {
+        apply(new AdeEnrollmentRefused(tenantId, command.serialNumber(), command.product(), command.osVersion(),
+                command.reason(), command.requiredOsVersion()));
     }
 
     /** Recorded every time (a sealed Wi-Fi password never compares equal): all settings as now in force. */
@@ -184,5 +222,10 @@ public class Tenant {
     @EventSourcingHandler
     void on(AccountDrivenEnrollmentDisabled event) {
         accountDrivenEnrollmentEnabled = false;
+    }
+
+    @EventSourcingHandler
+    void on(MinimumOsVersionsSet event) {
+        minimumOs = new MinimumOs(event.ios(), event.macos());
     }
 }

@@ -3,6 +3,7 @@ package org.mdmenroll.command.tenant;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.android.WifiNetwork;
+import org.mdmenroll.events.tenant.AdeEnrollmentRefusal;
 import org.mdmenroll.events.tenant.ApnsAppPushConfigured;
 import org.mdmenroll.events.tenant.EnrollmentSettings;
 
@@ -32,6 +33,19 @@ public final class TenantCommands {
     }
 
     public record EnrollmentUrl(int version, String url) {
+    }
+
+    /** The lowest iOS and macOS versions ADE devices may enroll on; null or blank: none. Answered with the {@link MinimumOs} now in force. */
+    public record SetMinimumOsVersions(@TargetAggregateIdentifier TenantId tenantId, String ios, String macos) {
+    }
+
+    public record MinimumOs(String ios, String macos) {
+    }
+
+    /** A device with a valid Apple signature was refused at the tenant's ADE endpoint: recorded for the audit trail. */
+    public record RecordAdeEnrollmentRefusal(@TargetAggregateIdentifier TenantId tenantId, String serialNumber,
+                                             String product, String osVersion, AdeEnrollmentRefusal reason,
+                                             String requiredOsVersion) {
     }
 
     /**

@@ -97,7 +97,7 @@ class DeviceCheckInTest {
     }
 
     private static MdmPushTokenUpdated deviceTokenUpdated() {
-        return new MdmPushTokenUpdated(DEVICE, TENANT, null, TOPIC, "sealed-token", "sealed-magic", "sealed-unlock");
+        return new MdmPushTokenUpdated(DEVICE, TENANT, null, TOPIC, "sealed-token", "sealed-magic", "sealed-unlock", false);
     }
 
     private static UpdateMdmPushToken userToken() {
@@ -253,7 +253,7 @@ class DeviceCheckInTest {
         givenEnrolled(Platform.MACOS)
                 .when(userToken())
                 .expectEvents(new MdmPushTokenUpdated(DEVICE, TENANT, USER_GUID, TOPIC, "sealed-user-token",
-                                "sealed-user-magic", null),
+                                "sealed-user-magic", null, false),
                         new DeviceUserChannelEnrolled(DEVICE, TENANT, USER_GUID, "joe", "Joe Doe"))
                 .expectResultMessagePayload(false);
     }
@@ -264,7 +264,7 @@ class DeviceCheckInTest {
                 .andGiven(new DeviceUserChannelEnrolled(DEVICE, TENANT, USER_GUID, "joe", "Joe Doe"))
                 .when(userToken())
                 .expectEvents(new MdmPushTokenUpdated(DEVICE, TENANT, USER_GUID, TOPIC, "sealed-user-token",
-                        "sealed-user-magic", null));
+                        "sealed-user-magic", null, false));
     }
 
     @Test

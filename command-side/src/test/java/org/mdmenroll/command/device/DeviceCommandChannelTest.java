@@ -76,7 +76,7 @@ class DeviceCommandChannelTest extends DeviceAggregateTest {
     /** An iPhone enrolled through its MDM client (TokenUpdate): commands can reach it. */
     private static List<Object> managed(Object... more) {
         List<Object> events = new ArrayList<>(history(Stage.ACTIVE, IOS));
-        events.add(new MdmPushTokenUpdated(DEVICE, TENANT, null, PUSH_TOPIC, "sealed-token", "sealed-magic", null));
+        events.add(new MdmPushTokenUpdated(DEVICE, TENANT, null, PUSH_TOPIC, "sealed-token", "sealed-magic", null, false));
         events.addAll(List.of(more));
         return events;
     }
@@ -127,7 +127,7 @@ class DeviceCommandChannelTest extends DeviceAggregateTest {
     @Test
     void enrollingThroughTheMdmClientAsksForTheInventory() {
         List<Object> tokenUpdated = new ArrayList<>(history(Stage.DOWNLOADED, IOS));
-        tokenUpdated.add(new MdmPushTokenUpdated(DEVICE, TENANT, null, PUSH_TOPIC, "sealed-token", "sealed-magic", null));
+        tokenUpdated.add(new MdmPushTokenUpdated(DEVICE, TENANT, null, PUSH_TOPIC, "sealed-token", "sealed-magic", null, false));
         expectQueued(fixture.given(tokenUpdated).when(DeviceHistory.enroll()),
                 DeviceHistory.enrolled(), "DeviceInformation", "SecurityInfo");
     }

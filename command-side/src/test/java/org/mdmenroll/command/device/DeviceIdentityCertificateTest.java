@@ -145,7 +145,7 @@ class DeviceIdentityCertificateTest {
     /** Enrolled through its MDM client (TokenUpdate), so a renewal profile can reach it. */
     private TestExecutor<Device> givenManaged() {
         return givenEnrolled().andGiven(new MdmPushTokenUpdated(DEVICE, TENANT, null, TOPIC, "sealed-token",
-                "sealed-magic", null));
+                "sealed-magic", null, false));
     }
 
     private static IdentityCertificateRenewalRequested renewalRequested(String commandUuid) {
@@ -175,7 +175,7 @@ class DeviceIdentityCertificateTest {
                         new org.mdmenroll.events.device.DeviceAuthenticated(DEVICE, TENANT, null, "ENR-1", null, null,
                                 null, null, "17.4", null, null),
                         new DeviceEnrolled(DEVICE, TENANT, null, true, TOPIC),
-                        new MdmPushTokenUpdated(DEVICE, TENANT, null, TOPIC, "sealed-token", "sealed-magic", null))
+                        new MdmPushTokenUpdated(DEVICE, TENANT, null, TOPIC, "sealed-token", "sealed-magic", null, false))
                 .when(new RequestIdentityCertificateRenewal(DEVICE, ScriptedIssuer.fingerprint(1)))
                 .expectSuccessfulHandlerExecution();
         givenManaged()

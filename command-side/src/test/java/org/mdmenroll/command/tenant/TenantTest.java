@@ -28,6 +28,10 @@ import org.mdmenroll.support.problem.Refusal.Kind;
 import java.time.Duration;
 import java.util.stream.Stream;
 
+import org.mdmenroll.events.tenant.AdeEnrollmentRefusal;
+import org.mdmenroll.events.tenant.AdeEnrollmentRefused;
+import org.mdmenroll.events.tenant.MinimumOsVersionsSet;
+
 import static org.hamcrest.Matchers.startsWith;
 import static org.mdmenroll.command.RefusalMatcher.refusal;
 import static org.mdmenroll.events.tenant.EnrollmentSettings.DEFAULTS;
@@ -346,5 +350,51 @@ class TenantTest {
         givenTenant(new AccountDrivenEnrollmentEnabled(TENANT), new AccountDrivenEnrollmentDisabled(TENANT))
                 .when(new SetAccountDrivenEnrollment(TENANT, true))
                 .expectEvents(new AccountDrivenEnrollmentEnabled(TENANT));
+    }
+
+    // ---- ADE: minimum OS versions and refused devices ---------------------------------------------
+
+    @Test
+    void minimumOsVersionsAreRecordedNormalisedAndAnsweredAsNowInForce() {
+        givenTenant()
+                .when(new TenantCommands.SetMinimumOsVersions(TENANT, " 17.4 ", ""))
+                .expectEvents(new MinimumOsVersionsSet(TENANT, "17.4", null))
+                .expectResultMessagePayload(new TenantCommands.MinimumOs("17.4", null));
+    }
+
+    @Test
+    void unchangedMinimumOsVersionsRecordNothing() {
+        givenTenant(new MinimumOsVersionsSet(TENANT, "17.4", "14.0"))
+                .when(new TenantCommands.SetMinimumOsVersions(TENANT, "17.4", "14.0"))
+                .expectNoEvents()
+                .expectResultMessagePayload(new TenantCommands.MinimumOs("17.4", "14.0"));
+    }
+
+    @Test
+    void clearingTheMinimumsIsRecorded() {
+        givenTenant(new MinimumOsVersionsSet(TENANT, "17.4", "14.0"))
+                .when(new TenantCommands.SetMinimumOsVersions(TENANT, null, null))
+                .expectEvents(new MinimumOsVersionsSet(TENANT, null, null));
+    }
+
+    @Test
+    void aMinimumThatIsNoVersionIsRefused() {
+        givenTenant()
+                .when(new TenantCommands.SetMinimumOsVersions(TENANT, "seventeen", null))
+                .expectNoEvents()
+                .expectException(refusal(Kind.INVALID, "invalid-minimum-os"));
+        givenTenant()
+                .when(new TenantCommands.SetMinimumOsVersions(TENANT, null, "14.x"))
+                .expectNoEvents()
+                .expectException(refusal(Kind.INVALID, "invalid-minimum-os"));
+    }
+
+    @Test
+    void aRefusedAdeEnrollmentIsRecorded() {
+        givenTenant()
+                .when(new TenantCommands.RecordAdeEnrollmentRefusal(TENANT, "F2LXK1ABJG5H", "iPhone16,2", "17.1",
+                        AdeEnrollmentRefusal.OS_BELOW_MINIMUM, "17.4"))
+                .expectEvents(new AdeEnrollmentRefused(TENANT, "F2LXK1ABJG5H", "iPhone16,2", "17.1",
+                        AdeEnrollmentRefusal.OS_BELOW_MINIMUM, "17.4"));
     }
 }

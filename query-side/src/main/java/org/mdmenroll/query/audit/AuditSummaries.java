@@ -68,6 +68,8 @@ import org.mdmenroll.events.tenant.AccountDrivenEnrollmentEnabled;
 import org.mdmenroll.events.tenant.AndroidProvisioningConfigured;
 import org.mdmenroll.events.tenant.ApnsAppPushConfigured;
 import org.mdmenroll.events.tenant.EnrollmentSettingsChanged;
+import org.mdmenroll.events.tenant.AdeEnrollmentRefused;
+import org.mdmenroll.events.tenant.MinimumOsVersionsSet;
 import org.mdmenroll.events.tenant.EnrollmentUrlGenerated;
 import org.mdmenroll.events.tenant.FcmAppPushConfigured;
 import org.mdmenroll.events.tenant.TenantCreated;
@@ -104,6 +106,8 @@ final class AuditSummaries {
             entry(AccountDrivenEnrollmentDisabled.class, "Account Driven Enrollment Disabled"),
             entry(AccountDrivenEnrollmentEnabled.class, "Account Driven Enrollment Enabled"),
             entry(EnrollmentSettingsChanged.class, "Enrollment Settings Changed"),
+            entry(MinimumOsVersionsSet.class, "Minimum OS versions for ADE devices set"),
+            entry(AdeEnrollmentRefused.class, "ADE enrollment of a device refused"),
             entry(EnrollmentUrlGenerated.class, "Enrollment Url Generated"),
             entry(TenantCreated.class, "Tenant Created"),
             entry(AccountCreated.class, "Account Created"),

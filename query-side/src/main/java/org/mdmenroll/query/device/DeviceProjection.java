@@ -57,6 +57,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
+import java.util.UUID;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -103,6 +104,8 @@ public class DeviceProjection {
     @EventHandler
     void on(EnrollmentStarted event, @Timestamp Instant at) {
         HardwareIdentity identity = event.identity();
+        // An ADE device enrolled without user authentication has no user.
+        UUID userUuid = event.userId() == null ? null : event.userId().value();
         jdbc.sql("""
                         insert into device (device_id, tenant_id, user_id, user_email, user_name, platform, os_version,
                                             method, status, last_step, serial_number, udid, imei,
@@ -111,11 +114,11 @@ public class DeviceProjection {
                                ?, ?, ?, ?, ?, ?, ?, ?
                         from (select 1) one left join device_user u on u.user_id = ?
                         on conflict (device_id) do nothing""")
-                .params(event.deviceId().value(), event.tenantId().value(), event.userId().value(),
+                .params(event.deviceId().value(), event.tenantId().value(), userUuid,
                         event.platform().name(), event.osVersion(), event.method().name(),
                         DeviceStatus.after(event).orElseThrow().name(), DeviceStep.after(event).orElseThrow().name(),
                         identity.serialNumber(), identity.udid(), identity.imei(), identity.enterpriseSpecificId(),
-                        identity.primary(), channel(event.pushChannel()), utc(at), utc(at), event.userId().value())
+                        identity.primary(), channel(event.pushChannel()), utc(at), utc(at), userUuid)
                 .update();
     }
 

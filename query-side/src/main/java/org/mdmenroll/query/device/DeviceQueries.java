@@ -267,14 +267,19 @@ public class DeviceQueries {
         return id == null ? null : new DeviceId(id);
     }
 
+    /** Whose device it is; none for an ADE device enrolled without user authentication. */
+    private static Owner owner(ResultSet rs) throws SQLException {
+        UUID userId = rs.getObject("user_id", UUID.class);
+        return userId == null ? null : new Owner(new UserId(userId), rs.getString("user_email"), rs.getString("user_name"));
+    }
+
     /** The row as the list shows it at {@code now}. */
     private static DeviceView view(ResultSet rs, Instant now) throws SQLException {
         DeviceStatus status = DeviceStatus.valueOf(rs.getString("status"));
         Instant certificateNotAfter = instant(rs, "identity_certificate_not_after");
         return new DeviceView(new DeviceId(rs.getObject("device_id", UUID.class)),
                 new TenantId(rs.getObject("tenant_id", UUID.class)),
-                new Owner(new UserId(rs.getObject("user_id", UUID.class)), rs.getString("user_email"),
-                        rs.getString("user_name")),
+                owner(rs),
                 Platform.valueOf(rs.getString("platform")), rs.getString("os_version"),
                 EnrollmentMethod.valueOf(rs.getString("method")), status,
                 DeviceStep.valueOf(rs.getString("last_step")), rs.getBoolean("account_driven"),

@@ -169,12 +169,31 @@ class DeviceQueriesIntegrationTest extends QuerySideTest {
     }
 
     @Test
+    void anAdeDeviceEnrolledWithoutAUserShowsWithNoOwnerAndIsNotAnyUsers() {
+        DeviceId ipad = start(acme, null, Platform.IOS, "18.4", EnrollmentMethod.ADE,
+                new HardwareIdentity("DMPADE00001", "00008103-001122334455667A", null, null));
+        download(ipad);
+        enroll(ipad, null);
+        awaitProjected(acme);
+
+        JsonNode view = get("/api/devices/" + ipad, admin).getBody();
+        assertThat(view.path("method").asText()).isEqualTo("ADE");
+        assertThat(view.path("status").asText()).isEqualTo("ACTIVE");
+        assertThat(view.path("serialNumber").asText()).isEqualTo("DMPADE00001");
+        assertThat(view.has("user")).as(view.toString()).isFalse();
+        assertThat(page("/api/devices?method=ADE", admin).path("items")).extracting(item -> item.path("deviceId").asText())
+                .containsExactly(ipad.toString());
+        assertThat(page("/api/devices?userId=" + joe, admin).path("items"))
+                .noneMatch(item -> item.path("deviceId").asText().equals(ipad.toString()));
+    }
+
+    @Test
     void aMacCheckingInShowsWhatItReportsItsUserAndItsLastMdmPush() {
         DeviceId mac = start(acme, ann, Platform.MACOS, "14.0", EnrollmentMethod.ACCOUNT_DRIVEN, HardwareIdentity.UNKNOWN);
         download(mac);
         device(mac, new DeviceAuthenticated(mac, acme, "4a1b2c3d-9999-2222-3333-444455556666", null, "c02annmac9",
                 "Mac14,2", "MacBook Air", "Mac14,2", "14.4.1", "23E224", "Ann's MacBook Air"));
-        device(mac, new MdmPushTokenUpdated(mac, acme, null, "com.apple.mgmt.External." + run, "s", "s", null));
+        device(mac, new MdmPushTokenUpdated(mac, acme, null, "com.apple.mgmt.External." + run, "s", "s", null, false));
         enroll(mac, null);
         device(mac, new DeviceUserChannelEnrolled(mac, acme, "A1B2C3D4-0000-4000-8000-000000000002", "ann", "Ann Other"));
         device(mac, new MdmPushFailed(mac, acme, "push-certificate-expired", "expired"));

@@ -135,7 +135,7 @@ class DeviceStateFoldTest {
         List<TimedEvent> events = minuteApart(started, downloaded(at(1).plus(Duration.ofMinutes(5))),
                 new DeviceAuthenticated(deviceId, tenant, "00008103-000a1b2c3d4e5f6b", null, "c02xl0gyjgh5",
                         "Mac14,2", "MacBook Air", "Mac14,2", "14.4.1", "23E224", "Joe's Mac"),
-                new MdmPushTokenUpdated(deviceId, tenant, null, "com.apple.mgmt.External.x", "s", "s", null),
+                new MdmPushTokenUpdated(deviceId, tenant, null, "com.apple.mgmt.External.x", "s", "s", null, false),
                 enrolled(null, true),
                 new DeviceUserChannelEnrolled(deviceId, tenant, "A1B2C3D4-0000-4000-8000-000000000001", "joe", "Joe"),
                 new MdmPushSent(deviceId, tenant, "com.apple.mgmt.External.x", "apns-1"));
@@ -680,7 +680,7 @@ class DeviceStateFoldTest {
                 new DeviceReEnrollmentRequired(deviceId, tenant, "topic changed"),
                 new DeviceAuthenticated(deviceId, tenant, "00008101-000a1b2c3d4e5f6a", null, "f2lxjoe1", "iPhone14,5",
                         "iPhone", "iPhone14,5", "17.5", "21F79", "Joe's iPhone"),
-                new MdmPushTokenUpdated(deviceId, tenant, null, "com.apple.mgmt.External.x", "s", "s", null),
+                new MdmPushTokenUpdated(deviceId, tenant, null, "com.apple.mgmt.External.x", "s", "s", null, false),
                 new DeviceUserChannelEnrolled(deviceId, tenant, "A1B2C3D4-0000-4000-8000-000000000001", "joe", "Joe"),
                 new MdmPushSent(deviceId, tenant, "com.apple.mgmt.External.x", "apns-1"),
                 new MdmPushFailed(deviceId, tenant, "push-certificate-expired", "expired"),

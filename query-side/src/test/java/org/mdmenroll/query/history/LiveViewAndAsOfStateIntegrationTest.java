@@ -226,7 +226,7 @@ class LiveViewAndAsOfStateIntegrationTest extends QuerySideTest {
                 new DeviceAuthenticated(iphone, tenant, "00008101-000a1b2c3d4e5f6a", null, "f2lxjoe1", "D16AP",
                         "iPhone", "iPhone14,5", "17.5", "21F79", "Joe's iPhone"),
                 new EnrollmentNudgesStopped(iphone, tenant, EnrollmentNudgesStopped.Reason.PROFILE_INSTALLED, 1, null),
-                new MdmPushTokenUpdated(iphone, tenant, null, "com.apple.mgmt.External.x", "s", "s", null),
+                new MdmPushTokenUpdated(iphone, tenant, null, "com.apple.mgmt.External.x", "s", "s", null, false),
                 new DeviceEnrolled(iphone, tenant, null, false, "com.apple.mgmt.External.x"),
                 queued(iphone, "INFO-1", "DeviceInformation", MdmCommandPurpose.INVENTORY),
                 queued(iphone, "SECURITY-1", "SecurityInfo", MdmCommandPurpose.INVENTORY),

@@ -131,6 +131,9 @@ import java.util.stream.Stream;
 
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.mdmenroll.events.tenant.AdeEnrollmentRefusal;
+import org.mdmenroll.events.tenant.AdeEnrollmentRefused;
+import org.mdmenroll.events.tenant.MinimumOsVersionsSet;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -219,7 +222,7 @@ class EventSerializationTest {
                 new DeviceReEnrollmentRequired(DEVICE, TENANT, "MDM push topic changed"),
                 new DeviceAuthenticated(DEVICE, TENANT, "00008110-000A1D2C3E4F501E", null, "F2LXK0ABHG7F", "iPhone14,5",
                         "iPhone", "iPhone14,5", "17.4", "21E219", "Joe's iPhone"),
-                new MdmPushTokenUpdated(DEVICE, TENANT, null, "com.apple.mgmt.External.x", "v1.sealed", "v1.sealed", null),
+                new MdmPushTokenUpdated(DEVICE, TENANT, null, "com.apple.mgmt.External.x", "v1.sealed", "v1.sealed", null, false),
                 new DeviceUserChannelEnrolled(DEVICE, TENANT, "A1B2C3D4-0000-0000-0000-000000000001", "joe", "Joe Doe"),
                 new MdmPushSent(DEVICE, TENANT, "com.apple.mgmt.External.x", "6c1b8d4e-2f0a-4b39-9b8e-0d0a0b0c0d0e"),
                 new MdmPushFailed(DEVICE, TENANT, "push-certificate-expired", "The push certificate expired at 2026-11-01T00:00:00Z."),
@@ -269,7 +272,11 @@ class EventSerializationTest {
                 new AndroidAgentRegistered(DEVICE, TENANT, TOKEN, 34, AndroidManagementMode.WORK_PROFILE_COMPANY_OWNED,
                         "cd".repeat(32)),
                 new QrLoginIssued(USER, TENANT, "ef".repeat(32), AT),
-                new QrLoginAccepted(USER, TENANT));
+                new QrLoginAccepted(USER, TENANT),
+                new MinimumOsVersionsSet(TENANT, "17.4", null),
+                new AdeEnrollmentRefused(TENANT, "C02XK1ABJG5H", "Mac16,1", "14.2", AdeEnrollmentRefusal.OS_BELOW_MINIMUM,
+                        "15.1"),
+                new AdeEnrollmentRefused(TENANT, "DMQX2LLA", "iPad13,1", "18.0", AdeEnrollmentRefusal.UNKNOWN_SERIAL, null));
     }
 
     @ParameterizedTest

@@ -12,14 +12,14 @@ import java.util.regex.Pattern;
  * number is the Darwin major version, from which the OS major version follows; the exact version
  * arrives with the device's Authenticate.
  */
-final class AppleBuilds {
+public final class AppleBuilds {
 
     private static final Pattern BUILD = Pattern.compile("(\\d{2})[A-Z]\\d+[a-z]?");
 
     private AppleBuilds() {
     }
 
-    static Optional<Platform> platform(String product) {
+    public static Optional<Platform> platform(String product) {
         if (product == null) {
             return Optional.empty();
         }
@@ -36,7 +36,7 @@ final class AppleBuilds {
      * The OS major version of a build: Darwin 19–22 are iOS 15–18 and 23 is iOS 26; Darwin 21–24 are
      * macOS 12–15 and 25 is macOS 26 (Apple's year-based numbering from 2025 on).
      */
-    static Optional<String> osVersion(Platform platform, String build) {
+    public static Optional<String> osVersion(Platform platform, String build) {
         Matcher matcher = build == null ? null : BUILD.matcher(build.strip());
         if (matcher == null || !matcher.matches()) {
             return Optional.empty();

@@ -50,6 +50,11 @@ public record AppleCommand(String requestType, Map<String, String> parameters, b
         return of(command("RestartDevice"), Map.of());
     }
 
+    /** Lets an ADE device that awaits configuration continue in Setup Assistant. */
+    public static AppleCommand deviceConfigured() {
+        return of(command("DeviceConfigured"), Map.of());
+    }
+
     public static AppleCommand shutDownDevice() {
         return of(command("ShutDownDevice"), Map.of());
     }

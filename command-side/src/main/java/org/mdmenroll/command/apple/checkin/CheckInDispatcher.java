@@ -54,7 +54,8 @@ public class CheckInDispatcher {
                     secrets.seal(SecretPurpose.MDM_PUSH_TOKEN, update.tokenHex()),
                     secrets.seal(SecretPurpose.MDM_PUSH_MAGIC, update.pushMagic()),
                     update.unlockToken() == null ? null
-                            : secrets.seal(SecretPurpose.MDM_UNLOCK_TOKEN, Base64.getEncoder().encodeToString(update.unlockToken()))));
+                            : secrets.seal(SecretPurpose.MDM_UNLOCK_TOKEN, Base64.getEncoder().encodeToString(update.unlockToken())),
+                    update.awaitingConfiguration()));
         } else if (message instanceof CheckOut) {
             enrollments.send(tenantId, deviceId, new CheckOutDevice(deviceId));
         } else if (message instanceof SetBootstrapToken set) {

@@ -26,11 +26,13 @@ public sealed interface CheckInMessage {
 
     /**
      * Where the device's (or, with {@code userId}, a macOS user's) MDM client can be reached: the
-     * APNs token (hex), the PushMagic to send with pushes, and once the unlock token. Secrets: never
-     * logged ({@link #toString()} leaves them out).
+     * APNs token (hex), the PushMagic to send with pushes, and once the unlock token. An ADE device
+     * in Setup Assistant whose profile awaits configuration says {@code AwaitingConfiguration} until
+     * it gets DeviceConfigured. Secrets: never logged ({@link #toString()} leaves them out).
      */
     record TokenUpdate(String udid, String enrollmentId, String topic, String tokenHex, String pushMagic,
-                       byte[] unlockToken, String userId, String userShortName, String userLongName)
+                       byte[] unlockToken, String userId, String userShortName, String userLongName,
+                       boolean awaitingConfiguration)
             implements CheckInMessage {
 
         public boolean userChannel() {
@@ -40,7 +42,7 @@ public sealed interface CheckInMessage {
         @Override
         public String toString() {
             return "TokenUpdate[udid=" + udid + ", enrollmentId=" + enrollmentId + ", topic=" + topic
-                    + ", userId=" + userId + "]";
+                    + ", userId=" + userId + ", awaitingConfiguration=" + awaitingConfiguration + "]";
         }
     }
 
@@ -85,7 +87,7 @@ public sealed interface CheckInMessage {
             case "TokenUpdate" -> new TokenUpdate(udid, enrollmentId, plist.required("Topic"),
                     HexFormat.of().formatHex(plist.requiredData("Token")), plist.required("PushMagic"),
                     plist.data("UnlockToken"), plist.string("UserID"), plist.string("UserShortName"),
-                    plist.string("UserLongName"));
+                    plist.string("UserLongName"), plist.flag("AwaitingConfiguration"));
             case "CheckOut" -> new CheckOut(udid, enrollmentId, plist.string("Topic"));
             case "SetBootstrapToken" -> new SetBootstrapToken(udid, enrollmentId, plist.data("BootstrapToken"));
             case "GetBootstrapToken" -> new GetBootstrapToken(udid, enrollmentId);

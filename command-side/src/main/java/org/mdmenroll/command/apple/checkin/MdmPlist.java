@@ -2,6 +2,7 @@ package org.mdmenroll.command.apple.checkin;
 
 import com.dd.plist.NSData;
 import com.dd.plist.NSDictionary;
+import com.dd.plist.NSNumber;
 import com.dd.plist.NSObject;
 import com.dd.plist.NSString;
 import com.dd.plist.PropertyListParser;
@@ -63,6 +64,18 @@ public final class MdmPlist {
             throw malformed("The " + kind + " lacks " + key + ".");
         }
         return value;
+    }
+
+    /** The key's boolean; false when absent. */
+    public boolean flag(String key) {
+        NSObject value = dictionary.objectForKey(key);
+        if (value == null) {
+            return false;
+        }
+        if (!(value instanceof NSNumber number) || !number.isBoolean()) {
+            throw malformed(key + " must be a boolean.");
+        }
+        return number.boolValue();
     }
 
     public byte[] data(String key) {
