@@ -13,6 +13,7 @@ import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
 import org.axonframework.serialization.Serializer;
 import org.mdmenroll.command.apple.profile.IdentityCertificateRenewalSaga;
 import org.mdmenroll.command.channel.MdmCommandDeliverySaga;
+import org.mdmenroll.command.credential.AdeSyncSchedule;
 import org.mdmenroll.support.audit.ActorDispatchInterceptor;
 import org.mdmenroll.support.crypto.SecretBox;
 import org.mdmenroll.support.security.ApiSecurity;
@@ -50,6 +51,15 @@ public class CommandSideConfiguration {
     public void channelSagasFollowTheEvents(EventProcessingConfigurer processing) {
         processing.registerPooledStreamingEventProcessor(MdmCommandDeliverySaga.PROCESSOR);
         processing.registerPooledStreamingEventProcessor(IdentityCertificateRenewalSaga.PROCESSOR);
+    }
+
+    /**
+     * The ADE sync schedule learns the tokens from the start of the store, so tokens uploaded before
+     * it existed are scheduled too; it only schedules, so it needs no transaction with the events.
+     */
+    @Autowired
+    public void adeSyncScheduleFollowsTheEvents(EventProcessingConfigurer processing) {
+        processing.registerPooledStreamingEventProcessor(AdeSyncSchedule.PROCESSOR);
     }
 
     /** Every command carries its actor and request id (the audit trail's who and why). */

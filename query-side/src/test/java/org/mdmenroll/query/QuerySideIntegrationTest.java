@@ -63,6 +63,8 @@ class QuerySideIntegrationTest extends QuerySideTest {
         append("User", zoe, new EnrollmentPinLockedOut(zoe, acme, 2));
         append("User", globexUser, new LocalUserCreated(globexUser, globex, "joe@globex.example.com", "Joe Globex"));
         awaitUsers("admin-" + run, 3);
+        // The accounts projection may commit globex's admin in a later batch than acme's.
+        awaitSignIn("globex-admin-" + run);
     }
 
     @Test

@@ -51,8 +51,11 @@ public class AppleTokenUseController {
     }
 
     @PostMapping("/api/apple/ade/tokens/{tokenId}/sync")
-    @Operation(summary = "Sync the ADE server's devices from Apple: the changes since the last sync (Apple's cursor is "
-            + "kept), or every device the first time; refused (409 ade-token-expired, recorded) with an expired token")
+    @Operation(summary = "Sync the ADE server's devices from Apple now: the changes since the last sync (Apple's cursor "
+            + "is kept), or every device the first time; the token's default profile is then assigned to devices "
+            + "without one (defaultAssigned). The token is also synced on its own schedule (mdm.ade.sync-interval). "
+            + "Refused (409 ade-token-expired, recorded) with an expired token; 502 apple-refused (recorded) or "
+            + "apple-unavailable; 404 ade-token-not-found")
     public AdeDeviceSyncResult sync(@AuthenticationPrincipal AccountPrincipal admin, @PathVariable String tokenId) {
         CredentialId id = AppleTokenController.tokenId(tokenId, AdeToken.notFound());
         return accepted(AdeToken.notFound(), AdeDeviceSyncResult.class,

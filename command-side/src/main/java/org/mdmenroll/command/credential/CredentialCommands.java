@@ -5,6 +5,7 @@ import org.mdmenroll.command.credential.AppleTokenFiles.AdeServerToken;
 import org.mdmenroll.command.credential.DeviceAssignmentClient.ProfileDefinition;
 import org.mdmenroll.events.CredentialId;
 import org.mdmenroll.events.TenantId;
+import org.mdmenroll.events.credential.AdeEnrollmentProfile;
 import org.mdmenroll.support.problem.Refusal;
 
 import java.nio.charset.StandardCharsets;
@@ -124,6 +125,39 @@ public final class CredentialCommands {
     public record SyncAdeDevices(@TargetAggregateIdentifier CredentialId tokenId, TenantId tenantId) {
     }
 
+    /** {@link SyncAdeDevices} from the token's schedule: a refusal repeated since the last success is not recorded again. */
+    public record SyncAdeDevicesOnSchedule(@TargetAggregateIdentifier CredentialId tokenId) {
+    }
+
+    /** Define an ADE enrollment profile at Apple under the token; its URLs are this server's, never given. */
+    public record DefineAdeEnrollmentProfile(@TargetAggregateIdentifier CredentialId tokenId, TenantId tenantId,
+                                             AdeProfileSettings settings) {
+    }
+
+    /**
+     * What an admin chooses for an ADE enrollment profile. {@code userAuthentication}: users sign in
+     * on this server's page before the device enrolls. {@code language} (ISO 639-1, e.g. en) and
+     * {@code region} (ISO 3166-1, e.g. US) preset Setup Assistant on tvOS and macOS.
+     */
+    public record AdeProfileSettings(String profileName, boolean supervised, boolean mandatory, boolean mdmRemovable,
+                                     boolean awaitDeviceConfigured, List<String> skipSetupItems, String department,
+                                     String supportPhoneNumber, String supportEmailAddress, String language,
+                                     String region, boolean userAuthentication) {
+    }
+
+    /** Make a profile defined under the token its default, assigned to newly synced devices. */
+    public record SetAdeDefaultProfile(@TargetAggregateIdentifier CredentialId tokenId, TenantId tenantId,
+                                       String profileUuid) {
+    }
+
+    /** What a profile definition answers: Apple's uuid and the profile as defined. */
+    public record AdeEnrollmentProfileState(CredentialId tokenId, String profileUuid, AdeEnrollmentProfile profile) {
+    }
+
+    /** What setting the default profile answers. */
+    public record AdeDefaultProfile(CredentialId tokenId, String profileUuid) {
+    }
+
     /** Assign an enrollment profile to serial numbers: one defined before ({@code profileUuid}) or {@code profile}, defined now. */
     public record AssignAdeProfile(@TargetAggregateIdentifier CredentialId tokenId, TenantId tenantId,
                                    String profileUuid, ProfileDefinition profile, List<String> serialNumbers) {
@@ -139,8 +173,12 @@ public final class CredentialCommands {
                                     List<String> serialNumbers) {
     }
 
-    /** What a device sync answers; a full fetch counts every device as added. */
-    public record AdeDeviceSyncResult(CredentialId tokenId, boolean fullFetch, int added, int modified, int deleted) {
+    /**
+     * What a device sync answers; a full fetch counts every device as added. {@code defaultAssigned}:
+     * devices the default profile was assigned to (Apple answered for them) right after the sync.
+     */
+    public record AdeDeviceSyncResult(CredentialId tokenId, boolean fullFetch, int added, int modified, int deleted,
+                                      int defaultAssigned) {
     }
 
     /** What a profile assignment answers: the profile and Apple's result per serial number. */

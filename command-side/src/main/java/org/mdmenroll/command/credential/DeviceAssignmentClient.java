@@ -1,6 +1,7 @@
 package org.mdmenroll.command.credential;
 
 import org.mdmenroll.events.credential.AdeDevice;
+import org.mdmenroll.events.credential.AdeEnrollmentProfile;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -33,29 +34,41 @@ public interface DeviceAssignmentClient {
 
     /**
      * Every page since {@code cursor}, or a full fetch when there is none or Apple no longer knows
-     * it. The cursor answered is the one to give next time.
+     * it. The cursor answered is the one to give next time; {@code progress} hears of each page.
      */
-    default DeviceSync sync(ServerToken token, String cursor) {
+    default DeviceSync sync(ServerToken token, String cursor, SyncProgress progress) {
         if (cursor != null) {
             try {
-                return follow(token, syncDevices(token, cursor), false);
+                return follow(token, syncDevices(token, cursor), false, progress);
             } catch (DeviceAssignmentException e) {
                 if (!CURSOR_REFUSALS.contains(e.code())) {
                     throw e;
                 }
             }
         }
-        return follow(token, fetchDevices(token, null), true);
+        return follow(token, fetchDevices(token, null), true, progress);
     }
 
-    private DeviceSync follow(ServerToken token, DevicePage first, boolean fullFetch) {
+    private DeviceSync follow(ServerToken token, DevicePage first, boolean fullFetch, SyncProgress progress) {
         List<AdeDevice> devices = new ArrayList<>(first.devices());
         DevicePage page = first;
+        progress.page(fullFetch, 1, devices.size());
         for (int pages = 1; page.moreToFollow() && pages < MAX_PAGES; pages++) {
             page = fullFetch ? fetchDevices(token, page.cursor()) : syncDevices(token, page.cursor());
             devices.addAll(page.devices());
+            progress.page(fullFetch, pages + 1, devices.size());
         }
         return new DeviceSync(fullFetch, page.cursor(), List.copyOf(devices));
+    }
+
+    /** Told after each page of a sync: a sync of a large server takes a while. */
+    @FunctionalInterface
+    interface SyncProgress {
+
+        SyncProgress NONE = (fullFetch, pages, devices) -> {
+        };
+
+        void page(boolean fullFetch, int pages, int devicesSoFar);
     }
 
     /** The OAuth credentials of one server token; clear only while a request is signed, never logged. */
@@ -78,12 +91,24 @@ public interface DeviceAssignmentClient {
         }
     }
 
-    /** What an admin defines for devices that go through Setup Assistant; {@code url} is where they enroll. */
+    /**
+     * What devices that go through Setup Assistant are told: {@code url} is where they enroll,
+     * {@code configurationWebUrl} (optional) the page where users sign in first. Apple's field
+     * names are the JSON of {@code POST /profile}.
+     */
     record ProfileDefinition(String profileName, String url, boolean supervised, boolean mandatory,
                              boolean mdmRemovable, String department, String supportPhoneNumber,
-                             List<String> skipSetupItems) {
+                             List<String> skipSetupItems, boolean awaitDeviceConfigured, String supportEmailAddress,
+                             String language, String region, String configurationWebUrl) {
         public ProfileDefinition {
             skipSetupItems = skipSetupItems == null ? List.of() : List.copyOf(skipSetupItems);
+        }
+
+        /** The profile as its definition event records it. */
+        AdeEnrollmentProfile recorded() {
+            return new AdeEnrollmentProfile(profileName, url, configurationWebUrl, supervised, mandatory, mdmRemovable,
+                    awaitDeviceConfigured, skipSetupItems, department, supportPhoneNumber, supportEmailAddress,
+                    language, region);
         }
     }
 

@@ -20,6 +20,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,13 +91,14 @@ public class HttpDeviceAssignmentClient implements DeviceAssignmentClient {
                 .put("url", profile.url())
                 .put("is_supervised", profile.supervised())
                 .put("is_mandatory", profile.mandatory())
-                .put("is_mdm_removable", profile.mdmRemovable());
-        if (profile.department() != null) {
-            body.put("department", profile.department());
-        }
-        if (profile.supportPhoneNumber() != null) {
-            body.put("support_phone_number", profile.supportPhoneNumber());
-        }
+                .put("is_mdm_removable", profile.mdmRemovable())
+                .put("await_device_configured", profile.awaitDeviceConfigured());
+        optional(body, "department", profile.department());
+        optional(body, "support_phone_number", profile.supportPhoneNumber());
+        optional(body, "support_email_address", profile.supportEmailAddress());
+        optional(body, "language", profile.language());
+        optional(body, "region", profile.region());
+        optional(body, "configuration_web_url", profile.configurationWebUrl());
         body.putArray("skip_setup_items").addAll(profile.skipSetupItems().stream()
                 .map(JSON.getNodeFactory()::textNode).toList());
         return required(call(token, "POST", "/profile", body), "profile_uuid");
@@ -110,6 +114,12 @@ public class HttpDeviceAssignmentClient implements DeviceAssignmentClient {
         return results;
     }
 
+    private static void optional(ObjectNode body, String field, String value) {
+        if (value != null) {
+            body.put(field, value);
+        }
+    }
+
     private static ObjectNode pageRequest(String cursor) {
         ObjectNode body = JSON.createObjectNode().put("limit", PAGE_SIZE);
         if (cursor != null) {
@@ -123,7 +133,9 @@ public class HttpDeviceAssignmentClient implements DeviceAssignmentClient {
         for (JsonNode device : answer.path("devices")) {
             devices.add(new AdeDevice(text(device, "serial_number"), text(device, "model"), text(device, "os"),
                     text(device, "device_family"), text(device, "profile_status"), text(device, "profile_uuid"),
-                    text(device, "op_type")));
+                    text(device, "op_type"), text(device, "description"), text(device, "color"),
+                    time(device, "profile_assign_time"), text(device, "device_assigned_by"),
+                    time(device, "device_assigned_date"), time(device, "op_date")));
         }
         return new DevicePage(text(answer, "cursor"), devices, answer.path("more_to_follow").asBoolean(false));
     }
@@ -234,6 +246,19 @@ public class HttpDeviceAssignmentClient implements DeviceAssignmentClient {
                     "Apple's device assignment service answered without " + field, false);
         }
         return value;
+    }
+
+    /** Apple's times are ISO 8601 (2013-12-04T03:13:44Z); one that is not is left unknown, not fatal. */
+    private static Instant time(JsonNode node, String field) {
+        String value = text(node, field);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static String text(JsonNode node, String field) {

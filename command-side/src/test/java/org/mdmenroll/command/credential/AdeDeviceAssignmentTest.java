@@ -54,7 +54,7 @@ class AdeDeviceAssignmentTest {
             + "\"access_token\":\"AT_clear\",\"access_secret\":\"AS_clear\",\"access_token_expiry\":\"" + EXPIRY + "\"}";
     private static final String RENEWED_MESSAGE = MESSAGE.replace("AT_clear", "AT_renewed");
     private static final ProfileDefinition PROFILE = new ProfileDefinition("Acme ADE", "https://acme.example.com/ade",
-            true, true, false, "IT", "+1 555 0100", List.of("Siri"));
+            true, true, false, "IT", "+1 555 0100", List.of("Siri"), false, null, null, null, null);
 
     private final MutableClock clock = new MutableClock(NOW);
     private final ScriptedDeviceAssignmentClient apple = new ScriptedDeviceAssignmentClient();
@@ -95,7 +95,7 @@ class AdeDeviceAssignmentTest {
                 .when(new SyncAdeDevices(TOKEN, TENANT))
                 .expectEvents(new AdeDevicesSynced(TOKEN, TENANT, true, 3, 0, 0, "c2",
                         List.of(device("C02AAA111", null), device("C02AAA222", null), device("C02AAA333", null))))
-                .expectResultMessagePayload(new AdeDeviceSyncResult(TOKEN, true, 3, 0, 0));
+                .expectResultMessagePayload(new AdeDeviceSyncResult(TOKEN, true, 3, 0, 0, 0));
         assertThat(apple.calls).containsExactly("fetch null", "fetch c1");
         // Opened only to sign: the port gets the clear credentials, the event store never does.
         assertThat(apple.tokensSeen.get(0)).isEqualTo(new ServerToken("CK_1", "CS_clear", "AT_clear", "AS_clear"));
@@ -110,7 +110,7 @@ class AdeDeviceAssignmentTest {
                 .expectEventsMatching(payloadsMatching(exactSequenceOf(matches((AdeDevicesSynced event) ->
                         !event.fullFetch() && event.added() == 2 && event.modified() == 1 && event.deleted() == 1
                                 && event.cursor().equals("c3") && event.devices().size() == 4), andNoMore())))
-                .expectResultMessagePayload(new AdeDeviceSyncResult(TOKEN, false, 2, 1, 1));
+                .expectResultMessagePayload(new AdeDeviceSyncResult(TOKEN, false, 2, 1, 1, 0));
         assertThat(apple.calls).containsExactly("sync c2");
     }
 
@@ -235,11 +235,11 @@ class AdeDeviceAssignmentTest {
                 .expectNoEvents().expectException(refusal(Kind.INVALID, "profile-required"));
         fixture.given(uploaded())
                 .when(new AssignAdeProfile(TOKEN, TENANT, null, new ProfileDefinition("Acme", "http://plain.example.com",
-                        true, false, true, null, null, null), List.of("C02AAA111")))
+                        true, false, true, null, null, null, false, null, null, null, null), List.of("C02AAA111")))
                 .expectNoEvents().expectException(refusal(Kind.INVALID, "invalid-profile"));
         fixture.given(uploaded())
                 .when(new AssignAdeProfile(TOKEN, TENANT, null, new ProfileDefinition(" ", "https://acme.example.com",
-                        true, false, true, null, null, null), List.of("C02AAA111")))
+                        true, false, true, null, null, null, false, null, null, null, null), List.of("C02AAA111")))
                 .expectNoEvents().expectException(refusal(Kind.INVALID, "invalid-profile"));
         List<String> tooMany = IntStream.range(0, 1001).mapToObj(i -> "C02" + (100000 + i)).toList();
         assigning(tooMany, "8A2B", "too-many-serial-numbers");

@@ -31,7 +31,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * calls: {@code GET /session} checks the OAuth 1.0a signature by computing it again here (RFC 5849,
  * HMAC-SHA1, independent of the client's ScribeJava), then {@code X-ADM-Auth-Session} is required on
  * {@code POST /server/devices} (pages of {@link #pageSize}), {@code POST /devices/sync},
- * {@code POST /profile} and {@code PUT /profile/devices}. Sessions can be expired to see the 401 path.
+ * {@code POST /profile} and {@code PUT /profile/devices}. Sessions can be expired to see the 401 path;
+ * devices can be added, modified and removed between syncs, as Apple Business Manager would.
  */
 final class FakeDeviceAssignmentService implements AutoCloseable {
 
@@ -81,6 +82,36 @@ final class FakeDeviceAssignmentService implements AutoCloseable {
 
     void changed(String serial, String opType) {
         pendingChanges.add(device(serial, opType));
+    }
+
+    /** A device newly assigned to the MDM server in Apple Business Manager. */
+    void added(String serial) {
+        deviceServer.add(device(serial, null));
+        pendingChanges.add(device(serial, "added"));
+    }
+
+    /** A fact of a device of the server changes, e.g. its OS or colour. */
+    void modified(String serial, String field, String value) {
+        ObjectNode device = serverDevice(serial);
+        device.put(field, value);
+        pendingChanges.add(device.deepCopy().put("op_type", "modified").put("op_date", "2026-11-22T09:30:00Z"));
+    }
+
+    /** A device released from the server (or moved to another one). */
+    void removed(String serial) {
+        deviceServer.remove(serverDevice(serial));
+        pendingChanges.add(device(serial, "deleted").put("op_date", "2026-11-22T09:45:00Z"));
+    }
+
+    /** The profile uuid Apple has assigned to a device of the server, or null. */
+    String profileOf(String serial) {
+        JsonNode uuid = serverDevice(serial).path("profile_uuid");
+        return uuid.isTextual() ? uuid.asText() : null;
+    }
+
+    private ObjectNode serverDevice(String serial) {
+        return (ObjectNode) deviceServer.stream().filter(device -> device.path("serial_number").asText().equals(serial))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("not a device of the server: " + serial));
     }
 
     /** Every session handed out so far is forgotten: the next call gets 401. */
@@ -232,22 +263,32 @@ final class FakeDeviceAssignmentService implements AutoCloseable {
         answer(exchange, 200, answer.toString());
     }
 
-    /** Serials of the server are SUCCESS; others NOT_ACCESSIBLE, as Apple answers for devices not assigned to it. */
+    /**
+     * Serials of the server are SUCCESS (their profile status becomes assigned, which the next sync
+     * tells as modified); others NOT_ACCESSIBLE, as Apple answers for devices not assigned to it.
+     */
     private void assignProfile(HttpExchange exchange, JsonNode body) throws IOException {
-        ObjectNode answer = JSON.createObjectNode().put("profile_uuid", body.path("profile_uuid").asText());
+        String profileUuid = body.path("profile_uuid").asText();
+        ObjectNode answer = JSON.createObjectNode().put("profile_uuid", profileUuid);
         ObjectNode results = answer.putObject("devices");
         for (JsonNode serial : body.path("devices")) {
-            boolean known = deviceServer.stream().anyMatch(device -> device.path("serial_number").asText()
-                    .equals(serial.asText()));
-            results.put(serial.asText(), known ? "SUCCESS" : "NOT_ACCESSIBLE");
+            ObjectNode known = (ObjectNode) deviceServer.stream().filter(device -> device.path("serial_number").asText()
+                    .equals(serial.asText())).findFirst().orElse(null);
+            results.put(serial.asText(), known != null ? "SUCCESS" : "NOT_ACCESSIBLE");
+            if (known != null) {
+                known.put("profile_status", "assigned").put("profile_uuid", profileUuid)
+                        .put("profile_assign_time", "2026-11-22T09:15:00Z");
+                pendingChanges.add(known.deepCopy().put("op_type", "modified").put("op_date", "2026-11-22T09:15:00Z"));
+            }
         }
         answer(exchange, 200, answer.toString());
     }
 
     private static ObjectNode device(String serial, String opType) {
         ObjectNode device = JSON.createObjectNode().put("serial_number", serial).put("model", "iPad Pro")
-                .put("description", "IPAD PRO WI-FI 256GB").put("os", "iOS").put("device_family", "iPad")
-                .put("profile_status", "empty");
+                .put("description", "IPAD PRO WI-FI 256GB").put("color", "SPACE GRAY").put("os", "iOS")
+                .put("device_family", "iPad").put("profile_status", "empty")
+                .put("device_assigned_by", "admin@acme.example.com").put("device_assigned_date", "2026-11-20T08:00:00Z");
         if (opType != null) {
             device.put("op_type", opType).put("op_date", "2026-11-22T09:00:00Z");
         }

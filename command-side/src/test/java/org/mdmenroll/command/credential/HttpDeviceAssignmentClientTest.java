@@ -7,10 +7,12 @@ import org.mdmenroll.command.credential.DeviceAssignmentClient.DeviceAssignmentE
 import org.mdmenroll.command.credential.DeviceAssignmentClient.DeviceSync;
 import org.mdmenroll.command.credential.DeviceAssignmentClient.ProfileDefinition;
 import org.mdmenroll.command.credential.DeviceAssignmentClient.ServerToken;
+import org.mdmenroll.command.credential.DeviceAssignmentClient.SyncProgress;
 import org.mdmenroll.events.credential.AdeDevice;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -39,11 +41,13 @@ class HttpDeviceAssignmentClientTest {
 
     @Test
     void theFirstSyncOpensOneSignedSessionAndFetchesEveryPage() {
-        DeviceSync sync = client.sync(TOKEN, null);
+        DeviceSync sync = client.sync(TOKEN, null, SyncProgress.NONE);
 
         assertThat(sync.fullFetch()).isTrue();
         assertThat(sync.devices()).extracting(AdeDevice::serialNumber).containsExactly("C02AAA111", "C02AAA222", "C02AAA333");
-        assertThat(sync.devices().get(0)).isEqualTo(new AdeDevice("C02AAA111", "iPad Pro", "iOS", "iPad", "empty", null, null));
+        assertThat(sync.devices().get(0)).isEqualTo(new AdeDevice("C02AAA111", "iPad Pro", "iOS", "iPad", "empty", null,
+                null, "IPAD PRO WI-FI 256GB", "SPACE GRAY", null, "admin@acme.example.com",
+                Instant.parse("2026-11-20T08:00:00Z"), null));
         assertThat(sync.cursor()).isEqualTo("fetch-3");
         assertThat(apple.sessionCalls).hasSize(1);
         assertThat(apple.sessionCalls.get(0)).startsWith("OAuth ").contains("realm=\"ADM\"")
@@ -60,7 +64,7 @@ class HttpDeviceAssignmentClientTest {
     void laterSyncsSendTheCursorAndAnExpiredCursorFallsBackToAFullFetch() {
         apple.changed("C02AAA444", "added");
         apple.changed("C02AAA111", "deleted");
-        DeviceSync changes = client.sync(TOKEN, "fetch-3");
+        DeviceSync changes = client.sync(TOKEN, "fetch-3", SyncProgress.NONE);
         assertThat(changes.fullFetch()).isFalse();
         assertThat(changes.count("added")).isEqualTo(1);
         assertThat(changes.count("deleted")).isEqualTo(1);
@@ -68,7 +72,7 @@ class HttpDeviceAssignmentClientTest {
         assertThat(apple.received.get(0).body().path("cursor").asText()).isEqualTo("fetch-3");
 
         apple.expiredCursors.add(changes.cursor());
-        DeviceSync again = client.sync(TOKEN, changes.cursor());
+        DeviceSync again = client.sync(TOKEN, changes.cursor(), SyncProgress.NONE);
         assertThat(again.fullFetch()).isTrue();
         assertThat(again.devices()).hasSize(3);
     }
@@ -111,14 +115,18 @@ class HttpDeviceAssignmentClientTest {
     @Test
     void aProfileIsDefinedAndAssignedWithApplesResultPerSerial() {
         ProfileDefinition profile = new ProfileDefinition("Acme ADE", "https://acme.example.com/ade", true, true, false,
-                "IT", "+1 555 0100", List.of("Siri", "Diagnostics"));
+                "IT", "+1 555 0100", List.of("Siri", "Diagnostics"), true, "it@acme.example.com", "en", "US",
+                "https://acme.example.com/t/acme/ade/sign-in");
         String uuid = client.defineProfile(TOKEN, profile);
         Map<String, String> results = client.assignProfile(TOKEN, uuid, List.of("C02AAA111", "C02ZZZ999"));
 
         assertThat(uuid).hasSize(32);
         assertThat(apple.profiles.get(0).toString()).isEqualTo("{\"profile_name\":\"Acme ADE\","
                 + "\"url\":\"https://acme.example.com/ade\",\"is_supervised\":true,\"is_mandatory\":true,"
-                + "\"is_mdm_removable\":false,\"department\":\"IT\",\"support_phone_number\":\"+1 555 0100\","
+                + "\"is_mdm_removable\":false,\"await_device_configured\":true,\"department\":\"IT\","
+                + "\"support_phone_number\":\"+1 555 0100\",\"support_email_address\":\"it@acme.example.com\","
+                + "\"language\":\"en\",\"region\":\"US\","
+                + "\"configuration_web_url\":\"https://acme.example.com/t/acme/ade/sign-in\","
                 + "\"skip_setup_items\":[\"Siri\",\"Diagnostics\"]}");
         assertThat(results).containsExactly(Map.entry("C02AAA111", "SUCCESS"), Map.entry("C02ZZZ999", "NOT_ACCESSIBLE"));
         FakeDeviceAssignmentService.Received assign = apple.received.get(1);

@@ -17,6 +17,7 @@ class ScriptedDeviceAssignmentClient implements DeviceAssignmentClient {
 
     final List<String> calls = new ArrayList<>();
     final List<ServerToken> tokensSeen = new ArrayList<>();
+    final List<ProfileDefinition> profilesSeen = new ArrayList<>();
     private final Deque<Object> answers = new ArrayDeque<>();
 
     ScriptedDeviceAssignmentClient answering(Object... pagesOrFailures) {
@@ -29,7 +30,12 @@ class ScriptedDeviceAssignmentClient implements DeviceAssignmentClient {
     }
 
     static AdeDevice device(String serial, String opType) {
-        return new AdeDevice(serial, "iPad Pro", "iOS", "iPad", "empty", null, opType);
+        return device(serial, opType, "empty");
+    }
+
+    static AdeDevice device(String serial, String opType, String profileStatus) {
+        return new AdeDevice(serial, "iPad Pro", "iOS", "iPad", profileStatus, null, opType, "IPAD PRO WI-FI 256GB",
+                "SPACE GRAY", null, "admin@acme.example.com", null, null);
     }
 
     static DeviceAssignmentException refused(int status, String code) {
@@ -52,6 +58,7 @@ class ScriptedDeviceAssignmentClient implements DeviceAssignmentClient {
 
     @Override
     public String defineProfile(ServerToken token, ProfileDefinition profile) {
+        profilesSeen.add(profile);
         return next("define " + profile.profileName(), token, String.class);
     }
 

@@ -6,7 +6,9 @@ import org.mdmenroll.events.android.EnrollmentTokenCreated;
 import org.mdmenroll.events.android.EnrollmentTokenRedeemed;
 import org.mdmenroll.events.android.EnrollmentTokenRefused;
 import org.mdmenroll.events.android.EnrollmentTokenRevoked;
+import org.mdmenroll.events.credential.AdeDefaultProfileSet;
 import org.mdmenroll.events.credential.AdeDevicesSynced;
+import org.mdmenroll.events.credential.AdeEnrollmentProfileDefined;
 import org.mdmenroll.events.credential.AdeKeyPairCreated;
 import org.mdmenroll.events.credential.AdeProfileAssigned;
 import org.mdmenroll.events.credential.AdeTokenRenewed;
@@ -168,7 +170,9 @@ final class AuditSummaries {
             entry(EnrollmentTokenRevoked.class, "Android enrollment token revoked"),
             entry(AdeDevicesSynced.class, "ADE devices synced from Apple"),
             entry(AdeProfileAssigned.class, "ADE enrollment profile assigned to devices"),
-            entry(AdeTokenUseRefused.class, "ADE device sync or profile assignment refused"),
+            entry(AdeTokenUseRefused.class, "ADE device sync, profile definition or assignment refused"),
+            entry(AdeEnrollmentProfileDefined.class, "ADE enrollment profile defined"),
+            entry(AdeDefaultProfileSet.class, "ADE default enrollment profile set"),
             entry(VppLicensesAssigned.class, "VPP licences assigned to devices"),
             entry(VppLicensesRevoked.class, "VPP licences revoked from devices"),
             entry(VppTokenUseRefused.class, "VPP licence assignment or revocation refused"),

@@ -220,7 +220,7 @@ class AuditTrailIntegrationTest extends QuerySideTest {
         List<JsonNode> records = items("/api/audit?limit=4", auditor);
         assertThat(records).extracting(r -> r.path("summary").asText()).containsExactly(
                 "VPP licence assignment or revocation refused", "VPP licences assigned to devices",
-                "ADE device sync or profile assignment refused", "ADE devices synced from Apple");
+                "ADE device sync, profile definition or assignment refused", "ADE devices synced from Apple");
         assertThat(records).extracting(r -> r.path("result").asText())
                 .containsExactly("REFUSED", "SUCCESS", "REFUSED", "SUCCESS");
         assertThat(records).extracting(r -> r.path("targetType").asText()).containsOnly("CREDENTIAL");

@@ -23,7 +23,10 @@ import org.mdmenroll.events.tenant.AndroidProvisioningConfigured;
 import org.mdmenroll.events.user.QrLoginAccepted;
 import org.mdmenroll.events.user.QrLoginIssued;
 import org.mdmenroll.events.credential.AdeDevice;
+import org.mdmenroll.events.credential.AdeDefaultProfileSet;
 import org.mdmenroll.events.credential.AdeDevicesSynced;
+import org.mdmenroll.events.credential.AdeEnrollmentProfile;
+import org.mdmenroll.events.credential.AdeEnrollmentProfileDefined;
 import org.mdmenroll.events.credential.AdeKeyPairCreated;
 import org.mdmenroll.events.credential.AdeProfileAssigned;
 import org.mdmenroll.events.credential.AdeTokenUseRefused;
@@ -241,8 +244,15 @@ class EventSerializationTest {
                 new VppTokenRenewed(CREDENTIAL, TENANT, "Acme Inc.", AT, "v1.sealed"),
                 new CredentialExpired(CREDENTIAL, TENANT, CredentialKind.VPP_TOKEN, AT),
                 new AdeDevicesSynced(CREDENTIAL, TENANT, false, 1, 1, 0, "MTU1NzI3NDA0MTIzNDU2Nzg5MA==",
-                        List.of(new AdeDevice("C02XK1ABJG5H", "MacBook Pro", "OSX", "Mac", "empty", null, "added"),
-                                new AdeDevice("DMQX2LL/A", "iPad", "iOS", "iPad", "assigned", "8A2B", "modified"))),
+                        List.of(new AdeDevice("C02XK1ABJG5H", "MacBook Pro", "OSX", "Mac", "empty", null, "added",
+                                        "MBP 13.3", "SPACE GRAY", null, "admin@acme.example.com", AT, AT),
+                                new AdeDevice("DMQX2LL/A", "iPad", "iOS", "iPad", "assigned", "8A2B", "modified",
+                                        null, null, AT, null, null, null))),
+                new AdeEnrollmentProfileDefined(CREDENTIAL, TENANT, "8A2B3C4D", new AdeEnrollmentProfile("Acme ADE",
+                        "https://acme.example.com/t/acme/ade/enroll", "https://acme.example.com/t/acme/ade/sign-in",
+                        true, true, false, true, List.of("Siri"), "IT", "+1 555 0100", "it@acme.example.com", "en",
+                        "US")),
+                new AdeDefaultProfileSet(CREDENTIAL, TENANT, "8A2B3C4D"),
                 new AdeProfileAssigned(CREDENTIAL, TENANT, "8A2B3C4D", "Acme ADE",
                         Map.of("C02XK1ABJG5H", "SUCCESS", "DMQX2LLA", "NOT_ACCESSIBLE")),
                 new AdeTokenUseRefused(CREDENTIAL, TENANT, "device-sync", "token-expired", "expired on " + AT),
@@ -313,6 +323,18 @@ class EventSerializationTest {
                         .getBytes(StandardCharsets.UTF_8), byte[].class, AccountDrivenEnrollmentAllowed.class.getName(), "1");
         assertThat(SERIALIZER.<byte[], Object>deserialize(allowed))
                 .isEqualTo(new AccountDrivenEnrollmentAllowed(USER, TENANT, "joe@acme.mdm.example.com", null));
+    }
+
+    /** Synced devices stored before Apple's further facts were kept still read, with those facts unknown. */
+    @Test
+    void anAdeDeviceStoredWithItsFirstSevenFactsStillReads() throws Exception {
+        AdeDevice read = MessageSerialization.messageMapper().readValue("{\"serialNumber\":\"C02XK1ABJG5H\","
+                + "\"model\":\"MacBook Pro\",\"os\":\"OSX\",\"deviceFamily\":\"Mac\",\"profileStatus\":\"empty\","
+                + "\"opType\":\"added\"}", AdeDevice.class);
+        assertThat(read).isEqualTo(new AdeDevice("C02XK1ABJG5H", "MacBook Pro", "OSX", "Mac", "empty", null, "added",
+                null, null, null, null, null, null));
+        assertThat(MessageSerialization.messageMapper().writeValueAsString(read))
+                .doesNotContain("removed").doesNotContain("withoutProfile");
     }
 
     /** Identities stored with the derived "unknown" flag (before it was ignored) still read. */

@@ -7,7 +7,7 @@ import org.mdmenroll.events.RefusalEvent;
 import org.mdmenroll.events.TenantEvent;
 import org.mdmenroll.events.TenantId;
 
-/** A device sync or profile assignment ({@code operation}) under the ADE token was refused: {@code token-expired}, or the code Apple refused it with (e.g. T_C_NOT_SIGNED). */
+/** A device sync, profile definition or profile assignment ({@code operation}: device-sync, profile-definition, profile-assignment) under the ADE token was refused: {@code token-expired}, or the code Apple refused it with (e.g. T_C_NOT_SIGNED). */
 @Revision("1")
 public record AdeTokenUseRefused(CredentialId credentialId, TenantId tenantId, String operation, String reason, String detail) implements CredentialEvent, TenantEvent, RefusalEvent {
 }
