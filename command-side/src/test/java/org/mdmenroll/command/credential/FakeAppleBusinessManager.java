@@ -46,6 +46,11 @@ public final class FakeAppleBusinessManager implements AutoCloseable {
         service.changed(serial, opType);
     }
 
+    /** The profile uuid Apple has assigned to a device of the server, or null. */
+    public String profileOf(String serial) {
+        return service.profileOf(serial);
+    }
+
     @Override
     public void close() {
         service.close();
