@@ -60,7 +60,8 @@ class AdeZeroTouchStoryTest extends AdeDeviceRestTest {
     void aFactoryNewIphoneEnrollsWithNoAdminActionAfterTheTokenAndItsDefaultProfile() {
         createTenantsWithAdmins();
         topic = uploadPushCertificate(acme);
-        String ade = "/api/apple/ade/tokens/" + adeToken(acme);
+        String tokenId = adeToken(acme);
+        String ade = "/api/apple/ade/tokens/" + tokenId;
         ResponseEntity<JsonNode> defined = admin(acme, HttpMethod.POST, ade + "/profiles", """
                 {"profileName": "Acme ADE", "supervised": true, "mandatory": true, "mdmRemovable": false,
                  "awaitDeviceConfigured": true}""");
@@ -69,8 +70,13 @@ class AdeZeroTouchStoryTest extends AdeDeviceRestTest {
         assertThat(admin(acme, HttpMethod.PUT, ade + "/default-profile", "{\"profileUuid\": \"" + profileUuid + "\"}")
                 .getStatusCode().value()).isEqualTo(200);
 
-        Awaitility.await().atMost(Duration.ofSeconds(60))
-                .until(() -> profileUuid.equals(ABM.profileOf(SERIAL)));
+        // Apple assigns the default inside the scheduled sync; once that sync's events are committed,
+        // the device (switched on later, as a real one is) may enroll.
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.sql(
+                        "select count(*) from eventstore.domainevententry where aggregateidentifier = ?"
+                                + " and payloadtype like '%.AdeProfileAssigned'")
+                .param(tokenId).query(Long.class).single() > 0);
+        assertThat(ABM.profileOf(SERIAL)).as("the default profile, assigned at Apple").isEqualTo(profileUuid);
 
         String udid = udid();
         ResponseEntity<byte[]> answer = post(iphone(SERIAL, udid, "18.4", true));
