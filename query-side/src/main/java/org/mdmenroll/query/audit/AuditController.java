@@ -9,11 +9,8 @@ import org.mdmenroll.query.audit.AuditTrail.Filter;
 import org.mdmenroll.query.audit.AuditTrail.Format;
 import org.mdmenroll.query.audit.AuditTrail.Page;
 import org.mdmenroll.query.audit.AuditTrail.Verification;
-import org.mdmenroll.support.problem.Refusal;
 import org.mdmenroll.support.security.AccountPrincipal;
 import org.mdmenroll.support.web.Cursor;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,11 +19,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -39,13 +32,11 @@ import java.util.UUID;
 public class AuditController {
 
     private final AuditTrail trail;
-    private final AuditCheckpoints checkpoints;
-    private final AuditSigningKey key;
+    private final AuditResponses responses;
 
-    public AuditController(AuditTrail trail, AuditCheckpoints checkpoints, AuditSigningKey key) {
+    AuditController(AuditTrail trail, AuditResponses responses) {
         this.trail = trail;
-        this.checkpoints = checkpoints;
-        this.key = key;
+        this.responses = responses;
     }
 
     @GetMapping("/api/audit")
@@ -75,8 +66,7 @@ public class AuditController {
             @RequestParam(required = false) String actor,
             @RequestParam(required = false) UUID deviceId, @RequestParam(required = false) UUID userId,
             @RequestParam(required = false) String action) {
-        return export(filter(account, from, to, actor, deviceId, userId, action), Format.CSV,
-                new MediaType("text", "csv", StandardCharsets.UTF_8), "audit.csv");
+        return responses.export(filter(account, from, to, actor, deviceId, userId, action), Format.CSV);
     }
 
     @GetMapping("/api/audit/export.jsonl")
@@ -92,21 +82,7 @@ public class AuditController {
             @RequestParam(required = false) String actor,
             @RequestParam(required = false) UUID deviceId, @RequestParam(required = false) UUID userId,
             @RequestParam(required = false) String action) {
-        return export(filter(account, from, to, actor, deviceId, userId, action), Format.JSON_LINES,
-                new MediaType("application", "x-ndjson", StandardCharsets.UTF_8), "audit.jsonl");
-    }
-
-    private ResponseEntity<StreamingResponseBody> export(Filter filter, Format format, MediaType type, String name) {
-        AuditTrail.Coverage coverage = trail.coverage(filter.tenantId());
-        StreamingResponseBody body = out -> {
-            Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            trail.export(filter, format, coverage, writer);
-            writer.flush();
-        };
-        return ResponseEntity.ok()
-                .contentType(type)
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + "\"")
-                .body(body);
+        return responses.export(filter(account, from, to, actor, deviceId, userId, action), Format.JSON_LINES);
     }
 
     @GetMapping("/api/audit/verify")
@@ -120,10 +96,7 @@ public class AuditController {
     public Verification verify(@AuthenticationPrincipal AccountPrincipal account,
             @Parameter(description = "The position of the checkpoint to verify against; the latest if absent")
             @RequestParam(required = false) Long checkpoint) {
-        if (checkpoint != null && checkpoint < 1) {
-            throw Refusal.invalid("invalid-checkpoint", "'checkpoint' is a checkpoint's position, 1 or more.");
-        }
-        return trail.verify(account.tenantId().value(), checkpoint);
+        return responses.verify(account.tenantId().value(), checkpoint);
     }
 
     @PostMapping("/api/audit/checkpoints")
@@ -136,33 +109,15 @@ public class AuditController {
                     + "409 audit-trail-empty, 409 audit-trail-behind-checkpoint (a rebuild is under way), "
                     + "409 audit-chain-broken, 409 audit-signing-key-unavailable.")
     public ResponseEntity<AuditCheckpoint> checkpoint(@AuthenticationPrincipal AccountPrincipal account) {
-        AuditCheckpoints.Signed signed = checkpoints.sign(account.tenantId().value());
-        return ResponseEntity.status(signed.created() ? 201 : 200).body(signed.checkpoint());
+        return responses.sign(account.tenantId().value());
     }
 
     @GetMapping("/api/audit/checkpoints")
     @Operation(summary = "The tenant's signed checkpoints, newest first, cursor paged",
             description = "Problems: 400 invalid-cursor, 400 malformed-request.")
-    public CheckpointPage checkpoints(@AuthenticationPrincipal AccountPrincipal account,
+    public AuditResponses.CheckpointPage checkpoints(@AuthenticationPrincipal AccountPrincipal account,
             @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
-        int size = Cursor.limit(limit);
-        Long before = null;
-        if (cursor != null) {
-            try {
-                before = Long.parseLong(Cursor.decode(cursor, 1).get(0));
-            } catch (NumberFormatException e) {
-                throw Cursor.invalid();
-            }
-        }
-        List<AuditCheckpoint> rows = checkpoints.page(account.tenantId().value(), before, size + 1);
-        if (rows.size() <= size) {
-            return new CheckpointPage(rows, null);
-        }
-        List<AuditCheckpoint> items = List.copyOf(rows.subList(0, size));
-        return new CheckpointPage(items, Cursor.encode(Long.toString(items.get(size - 1).position())));
-    }
-
-    public record CheckpointPage(List<AuditCheckpoint> items, String nextCursor) {
+        return responses.checkpoints(account.tenantId().value(), cursor, limit);
     }
 
     @GetMapping("/api/audit/signing-key")
@@ -172,18 +127,11 @@ public class AuditController {
                     + "Problems: 409 audit-signing-key-unavailable.",
             responses = @ApiResponse(responseCode = "200", content = @Content(mediaType = "application/x-pem-file")))
     public ResponseEntity<String> signingKey() {
-        return ResponseEntity.ok()
-                .contentType(new MediaType("application", "x-pem-file", StandardCharsets.US_ASCII))
-                .header("X-Key-Id", key.keyId())
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"audit-signing-key.pem\"")
-                .body(key.publicKeyPem());
+        return responses.signingKey();
     }
 
     private static Filter filter(AccountPrincipal account, Instant from, Instant to, String actor, UUID deviceId,
             UUID userId, String action) {
-        if (from != null && to != null && !from.isBefore(to)) {
-            throw Refusal.invalid("invalid-time-range", "'from' must be before 'to'.");
-        }
-        return new Filter(account.tenantId().value(), from, to, actor, deviceId, userId, action);
+        return AuditResponses.filter(account.tenantId().value(), from, to, actor, deviceId, userId, action);
     }
 }

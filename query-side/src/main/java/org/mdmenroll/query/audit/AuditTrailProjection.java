@@ -38,7 +38,8 @@ import static org.mdmenroll.support.database.SqlTimes.utc;
 
 /**
  * Appends every tenant event to the tenant's audit trail as an {@link AuditRecord}, chained by
- * SHA-256 to the record before it. A tenant's events arrive in order (tenant sequencing), and an
+ * SHA-256 to the record before it; operator and system actions outside any tenant (and tenant and
+ * account creation) go to the {@link OperatorTrail} as well, a chain of its own. A tenant's events arrive in order (tenant sequencing), and an
  * event delivered twice is appended once. The records of a batch of events are chained and
  * written together just before its transaction commits.
  */
@@ -61,33 +62,49 @@ public class AuditTrailProjection {
 
     @EventHandler
     void on(Object payload, EventMessage<?> event, @Timestamp Instant at) {
-        if (!(payload instanceof TenantEvent tenantEvent) || tenantEvent.tenantId() == null) {
+        UUID tenantId = payload instanceof TenantEvent tenantEvent && tenantEvent.tenantId() != null
+                ? tenantEvent.tenantId().value() : null;
+        boolean operators = OperatorTrail.holds(payload, tenantId);
+        if (tenantId == null && !operators) {
             return;
         }
         Pending pending = pendingOfThisTransaction();
-        UUID tenantId = tenantEvent.tenantId().value();
-        UUID deviceId = payload instanceof DeviceEvent device && device.deviceId() != null
-                ? device.deviceId().value() : null;
-        UUID userId = payload instanceof UserEvent user && user.userId() != null ? user.userId().value() : null;
-        if (deviceId != null && userId != null) {
-            pending.owners.put(deviceId, userId);
-        } else if (deviceId != null) {
-            userId = pending.owners.containsKey(deviceId) ? pending.owners.get(deviceId)
-                    : jdbc.sql("select user_id from audit_device_owner where device_id = ?").param(deviceId)
-                    .query(UUID.class).optional().orElse(null);
-        }
-        String action = payload.getClass().getSimpleName();
-        Target target = target(tenantEvent);
         String actorType = AuditMetadata.actorType(event.getMetaData());
         String actor = AuditMetadata.actor(event.getMetaData());
         // as PostgreSQL keeps it, so the hash verifies against the stored row whatever the clock's precision
         Instant occurredAt = at.truncatedTo(ChronoUnit.MICROS);
-        pending.records.add(new AuditRecord(tenantId, 0, event.getIdentifier(), occurredAt,
-                actorType == null ? "UNKNOWN" : actorType, actor == null ? "-" : actor, action,
-                AuditSummaries.of(tenantEvent.getClass()), target.type(), target.id(),
-                deviceId, userId, payload instanceof RefusalEvent ? "REFUSED" : "SUCCESS",
-                AuditMetadata.requestId(event.getMetaData()), AuditMetadata.cause(event.getMetaData()),
-                details(payload), null, null));
+        String action = payload.getClass().getSimpleName();
+        String result = payload instanceof RefusalEvent ? "REFUSED" : "SUCCESS";
+        String requestId = AuditMetadata.requestId(event.getMetaData());
+        String cause = AuditMetadata.cause(event.getMetaData());
+        String details = details(payload);
+        if (tenantId != null) {
+            TenantEvent tenantEvent = (TenantEvent) payload;
+            UUID deviceId = payload instanceof DeviceEvent device && device.deviceId() != null
+                    ? device.deviceId().value() : null;
+            UUID userId = payload instanceof UserEvent user && user.userId() != null ? user.userId().value() : null;
+            if (deviceId != null && userId != null) {
+                pending.owners.put(deviceId, userId);
+            } else if (deviceId != null) {
+                userId = pending.owners.containsKey(deviceId) ? pending.owners.get(deviceId)
+                        : jdbc.sql("select user_id from audit_device_owner where device_id = ?").param(deviceId)
+                        .query(UUID.class).optional().orElse(null);
+            }
+            Target target = target(tenantEvent);
+            pending.records.add(new AuditRecord(tenantId, 0, event.getIdentifier(), occurredAt,
+                    actorType == null ? "UNKNOWN" : actorType, actor == null ? "-" : actor, action,
+                    AuditSummaries.of(tenantEvent.getClass()), target.type(), target.id(),
+                    deviceId, userId, result, requestId, cause, details, null, null));
+        }
+        if (operators) {
+            Target target = payload instanceof TenantEvent tenantEvent && tenantId != null ? target(tenantEvent)
+                    : payload instanceof AccountEvent account && account.accountId() != null
+                    ? new Target("ACCOUNT", account.accountId().toString()) : new Target("NONE", "-");
+            pending.records.add(new AuditRecord(OperatorTrail.ID, 0, OperatorTrail.EVENT_ID_PREFIX
+                    + event.getIdentifier(), occurredAt, actorType == null ? "UNKNOWN" : actorType,
+                    actor == null ? "-" : actor, action, OperatorTrail.summary(payload), target.type(), target.id(),
+                    null, null, result, requestId, cause, details, null, null));
+        }
         if (!CurrentUnitOfWork.isStarted()) {
             write(pending);
         }
@@ -134,13 +151,14 @@ public class AuditTrailProjection {
         Set<String> inTrail = new HashSet<>(jdbc.sql("select event_id from audit_record where event_id = any(?)")
                 .param(pending.records.stream().map(AuditRecord::eventId).toArray(String[]::new))
                 .query(String.class).list());
+        List<AuditRecord> fresh = pending.records.stream().filter(record -> inTrail.add(record.eventId())).toList();
+        // the heads locked in one order (trail id), so segments sharing the operators' trail never deadlock
         Map<UUID, Head> heads = new LinkedHashMap<>();
-        List<Object[]> rows = new ArrayList<>(pending.records.size());
-        for (AuditRecord unchained : pending.records) {
-            if (!inTrail.add(unchained.eventId())) {
-                continue;
-            }
-            Head head = heads.computeIfAbsent(unchained.tenantId(), this::lockHead);
+        fresh.stream().map(AuditRecord::tenantId).distinct().sorted()
+                .forEach(trail -> heads.put(trail, lockHead(trail)));
+        List<Object[]> rows = new ArrayList<>(fresh.size());
+        for (AuditRecord unchained : fresh) {
+            Head head = heads.get(unchained.tenantId());
             AuditRecord record = unchained.chainedTo(head.position() + 1, head.hash());
             heads.put(record.tenantId(), new Head(record.position(), record.hash()));
             rows.add(new Object[]{record.tenantId(), record.position(), record.eventId(), utc(record.occurredAt()),
