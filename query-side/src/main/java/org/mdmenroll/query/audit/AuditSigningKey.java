@@ -33,7 +33,8 @@ import static org.mdmenroll.support.database.SqlTimes.utc;
  * The query side's own Ed25519 key that signs audit checkpoints. Made on first need by whichever
  * node needs it first (the table holds one key); the private key is stored only sealed with
  * {@code MDM_SECRETS_KEY} and never logged. The query side starts without that key; signing then
- * answers 409 {@code audit-signing-key-unavailable}.
+ * answers 409 {@code audit-signing-key-unavailable}. A stored public key that does not match the
+ * sealed private key (the table was changed) answers 409 {@code audit-signing-key-mismatch}.
  */
 @Component
 public class AuditSigningKey {
@@ -142,12 +143,16 @@ public class AuditSigningKey {
             Loaded key = new Loaded(keyId, publicKey, pem, privateKey);
             String probe = "audit-signing-key-probe:" + keyId;
             if (!keyId.equals(keyIdOf(spki)) || !verifies(publicKey, probe, signWith(privateKey, probe))) {
-                throw new IllegalStateException("The stored audit signing key " + keyId
-                        + " does not match its sealed private key or its id: the table was changed.");
+                log.error("The stored audit signing key {} does not match its sealed private key or its id: "
+                        + "audit_signing_key was changed; nothing is signed or verified with it", keyId);
+                throw Refusal.conflict("audit-signing-key-mismatch", "The stored audit signing key does not match "
+                        + "its sealed private key: the key table was changed. Compare with your copy of the key.");
             }
             return key;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Cannot read the stored audit signing key " + keyId, e);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            log.error("Cannot read the stored audit signing key {}: {}", keyId, e.toString());
+            throw Refusal.conflict("audit-signing-key-mismatch", "The stored audit signing key cannot be read: "
+                    + "the key table was changed.");
         }
     }
 

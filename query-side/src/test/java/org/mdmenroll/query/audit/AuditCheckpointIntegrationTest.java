@@ -14,6 +14,8 @@ import org.mdmenroll.events.tenant.TenantCreated;
 import org.mdmenroll.events.user.LocalUserCreated;
 import org.mdmenroll.query.Eventually;
 import org.mdmenroll.query.QuerySideTest;
+import org.mdmenroll.support.problem.Refusal;
+import org.mdmenroll.support.testing.TestPostgres;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.HttpEntity;
@@ -37,6 +39,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Signed checkpoints of the audit trail on a real PostgreSQL: signed only when the head moved,
@@ -52,6 +55,8 @@ class AuditCheckpointIntegrationTest extends QuerySideTest {
     JdbcClient jdbc;
     @Autowired
     PlatformTransactionManager transactions;
+    @Autowired
+    AuditCheckpoints checkpoints;
 
     @TempDir
     Path files;
@@ -170,6 +175,69 @@ class AuditCheckpointIntegrationTest extends QuerySideTest {
                 "f".repeat(64), acme.value());
         assertThat(get("/api/audit/verify", auditor).getBody().path("checkpoint").path("problem").asText())
                 .contains("does not chain");
+    }
+
+    /** The schedule's round and requests at once (as two nodes would): one checkpoint per head move, never a fork. */
+    @Test
+    void concurrentSigningNeverForksAndTheScheduledRoundSignsOnlyMovedTrails() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<AuditCheckpoints.Signed>> racing = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                racing.add(pool.submit(() -> checkpoints.sign(acme.value())));
+            }
+            List<AuditCheckpoints.Signed> signed = new ArrayList<>();
+            for (var future : racing) {
+                signed.add(future.get(60, TimeUnit.SECONDS));
+            }
+            assertThat(signed).filteredOn(AuditCheckpoints.Signed::created).hasSize(1);
+            assertThat(signed).extracting(s -> s.checkpoint().hash()).containsOnly(signed.get(0).checkpoint().hash());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(checkpointCount()).isEqualTo(1);
+
+        checkpoints.signMoved();
+        assertThat(checkpointCount()).as("the head did not move").isEqualTo(1);
+        addUsers(1);
+        checkpoints.signMoved();
+        assertThat(checkpointCount()).isEqualTo(2);
+        assertThat(checkpoints.latest(acme.value()).orElseThrow().position()).isEqualTo(7);
+        assertThat(get("/api/audit/verify", auditor).getBody().path("valid").asBoolean()).isTrue();
+    }
+
+    private long checkpointCount() {
+        return jdbc.sql("select count(*) from audit_checkpoint where tenant_id = ?").param(acme.value())
+                .query(Long.class).single();
+    }
+
+    /** A node that loads the key after someone swapped the public key (or the sealed private key) refuses it. */
+    @Test
+    void aSwappedSigningKeyIsRefusedNotUsed() throws Exception {
+        post("/api/audit/checkpoints", auditor);
+        Map<String, Object> stored = jdbc.sql("select key_id, public_key, private_key_sealed from audit_signing_key")
+                .query().singleRow();
+        String otherPem = AuditSigningKey.toPem(java.security.KeyPairGenerator.getInstance("Ed25519")
+                .generateKeyPair().getPublic().getEncoded());
+        try {
+            jdbc.sql("update audit_signing_key set public_key = ?").param(otherPem).update();
+            assertThatThrownBy(() -> new AuditSigningKey(jdbc, TestPostgres.TEST_SECRETS_KEY).publicKeyPem())
+                    .isInstanceOfSatisfying(Refusal.class,
+                            refusal -> assertThat(refusal.type()).isEqualTo("audit-signing-key-mismatch"));
+            jdbc.sql("update audit_signing_key set public_key = ?, private_key_sealed = ?")
+                    .params(stored.get("public_key"), "v1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").update();
+            assertThatThrownBy(() -> new AuditSigningKey(jdbc, TestPostgres.TEST_SECRETS_KEY).publicKeyPem())
+                    .isInstanceOfSatisfying(Refusal.class,
+                            refusal -> assertThat(refusal.type()).isEqualTo("audit-signing-key-mismatch"));
+            assertThatThrownBy(() -> new AuditSigningKey(jdbc, "").publicKeyPem())
+                    .isInstanceOfSatisfying(Refusal.class,
+                            refusal -> assertThat(refusal.type()).isEqualTo("audit-signing-key-unavailable"));
+        } finally {
+            jdbc.sql("update audit_signing_key set public_key = ?, private_key_sealed = ?")
+                    .params(stored.get("public_key"), stored.get("private_key_sealed")).update();
+        }
+        assertThat(new AuditSigningKey(jdbc, TestPostgres.TEST_SECRETS_KEY).keyId())
+                .isEqualTo(((String) stored.get("key_id")).strip());
     }
 
     @Test
