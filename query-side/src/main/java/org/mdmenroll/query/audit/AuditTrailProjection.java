@@ -39,8 +39,8 @@ import static org.mdmenroll.support.database.SqlTimes.utc;
 /**
  * Appends every tenant event to the tenant's audit trail as an {@link AuditRecord}, chained by
  * SHA-256 to the record before it; operator and system actions outside any tenant (and tenant and
- * account creation) go to the {@link OperatorTrail} as well, a chain of its own. A tenant's events arrive in order (tenant sequencing), and an
- * event delivered twice is appended once. The records of a batch of events are chained and
+ * account creation) go to the {@link OperatorTrail} as well, a chain of its own. A tenant's events
+ * arrive in order (tenant sequencing), and an event delivered twice is appended once. The records of a batch of events are chained and
  * written together just before its transaction commits.
  */
 @Component

@@ -22,13 +22,18 @@ public final class OperatorTrail {
     /** The trail id of the operators' trail (the nil UUID; tenant ids are random). */
     public static final UUID ID = new UUID(0L, 0L);
     static final String EVENT_ID_PREFIX = "operator:";
+    private static final String EVENTS_PACKAGE = TenantEvent.class.getPackageName() + ".";
 
     private OperatorTrail() {
     }
 
     /** Whether the event is recorded in the operators' trail; {@code tenantId} is the tenant it names, if any. */
     static boolean holds(Object payload, UUID tenantId) {
-        return tenantId == null || payload instanceof AccountEvent || payload instanceof TenantCreated;
+        if (tenantId == null) {
+            // an event of the published language that names no tenant (not some other message)
+            return payload.getClass().getPackageName().startsWith(EVENTS_PACKAGE);
+        }
+        return payload instanceof AccountEvent || payload instanceof TenantCreated;
     }
 
     static String summary(Object payload) {
