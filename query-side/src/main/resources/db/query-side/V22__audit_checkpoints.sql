@@ -31,3 +31,10 @@ create table audit_checkpoint (
 
 create trigger audit_checkpoint_append_only before update or delete on audit_checkpoint
     for each row execute function audit_record_append_only();
+
+-- Each record's event's global index in the JDBC event store (null with Axon Server, and for records
+-- appended before this column), and the highest chained so far per trail. Not hashed: it only shows
+-- which records were chained after an event with a higher index (their transaction committed late),
+-- which a rebuild, replaying in index order, would chain earlier (README "What a rebuild reproduces").
+alter table audit_record add column global_index bigint;
+alter table audit_chain_head add column global_index bigint;

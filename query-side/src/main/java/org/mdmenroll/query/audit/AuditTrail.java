@@ -78,10 +78,13 @@ public class AuditTrail {
 
     /**
      * The outcome of recomputing a tenant's chain; {@code firstBrokenAt} is a record position;
-     * {@code checkpoint} the check against the checkpoint (null when the tenant has none yet).
+     * {@code checkpoint} the check against the checkpoint (null when the tenant has none yet);
+     * {@code outOfEventStoreOrder} the positions (the first 100) of records chained after an event
+     * with a higher global index, which a rebuild would chain earlier (README "What a rebuild
+     * reproduces"): not a broken chain, a warning before rebuilding.
      */
     public record Verification(boolean valid, long checked, Long firstBrokenAt, long headPosition,
-                               CheckpointCheck checkpoint) {
+                               CheckpointCheck checkpoint, List<Long> outOfEventStoreOrder) {
     }
 
     /**
@@ -252,6 +255,8 @@ public class AuditTrail {
             Map<Long, String> checkpointed = new HashMap<>();
             chain.forEach(checkpoint -> checkpointed.put(checkpoint.position(), checkpoint.headHash()));
             Map<Long, String> found = new HashMap<>();
+            List<Long> outOfOrder = new ArrayList<>();
+            long[] highestIndex = {Long.MIN_VALUE};
             long[] checked = {0};
             long[] scanned = {0};
             Long[] broken = {null};
@@ -270,6 +275,13 @@ public class AuditTrail {
                 }
                 if (checkpointed.containsKey(record.position())) {
                     found.put(record.position(), record.hash());
+                }
+                long globalIndex = rs.getLong("global_index");
+                if (!rs.wasNull()) {
+                    if (globalIndex < highestIndex[0] && outOfOrder.size() < 100) {
+                        outOfOrder.add(record.position());
+                    }
+                    highestIndex[0] = Math.max(highestIndex[0], globalIndex);
                 }
                 if (broken[0] != null) {
                     return;
@@ -293,7 +305,11 @@ public class AuditTrail {
                 log.warn("Audit verification of tenant {} failed: chain broken at {}, checkpoint {}", tenantId,
                         broken[0], checkpoint);
             }
-            return new Verification(valid, checked[0], broken[0], head, checkpoint);
+            if (!outOfOrder.isEmpty()) {
+                log.warn("Audit trail {}: records at {} were chained after events with higher global indexes; a "
+                        + "rebuild would chain them earlier", tenantId, outOfOrder);
+            }
+            return new Verification(valid, checked[0], broken[0], head, checkpoint, List.copyOf(outOfOrder));
         });
     }
 
