@@ -18,6 +18,8 @@ public class QuerySideSecurity {
                         .requestMatchers(HttpMethod.GET, "/api/projections/**").hasAnyRole("OPERATOR", "ADMIN", "AUDITOR")
                         .requestMatchers("/api/projections/**").hasAnyRole("OPERATOR", "ADMIN")
                         .requestMatchers("/api/tenants").hasAnyRole("OPERATOR", "ADMIN", "AUDITOR")
+                        // the operators' audit trail: what happens outside any tenant, for operators only
+                        .requestMatchers("/api/operator-audit", "/api/operator-audit/**").hasRole("OPERATOR")
                         .requestMatchers("/api/**").hasAnyRole("ADMIN", "AUDITOR"))
                 .build();
     }

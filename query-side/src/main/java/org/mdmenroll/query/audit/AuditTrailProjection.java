@@ -20,6 +20,10 @@ import org.mdmenroll.events.UserEvent;
 import org.mdmenroll.support.audit.AuditMetadata;
 import org.mdmenroll.support.audit.SecretFields;
 import org.mdmenroll.support.axon.MessageSerialization;
+import org.mdmenroll.support.database.SchemaMigrations;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -27,6 +31,7 @@ import org.springframework.stereotype.Component;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,8 +43,9 @@ import static org.mdmenroll.support.database.SqlTimes.utc;
 
 /**
  * Appends every tenant event to the tenant's audit trail as an {@link AuditRecord}, chained by
- * SHA-256 to the record before it. A tenant's events arrive in order (tenant sequencing), and an
- * event delivered twice is appended once. The records of a batch of events are chained and
+ * SHA-256 to the record before it; operator and system actions outside any tenant (and tenant and
+ * account creation) go to the {@link OperatorTrail} as well, a chain of its own. A tenant's events
+ * arrive in order (tenant sequencing), and an event delivered twice is appended once. The records of a batch of events are chained and
  * written together just before its transaction commits.
  */
 @Component
@@ -49,45 +55,65 @@ public class AuditTrailProjection {
     public static final String PROCESSING_GROUP = "audit";
 
     private static final String PENDING = AuditTrailProjection.class.getName() + ".pending";
+    private static final Logger log = LoggerFactory.getLogger(AuditTrailProjection.class);
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batches;
     private final JsonMapper json = MessageSerialization.messageMapper();
+    private final boolean axonServer;
 
-    public AuditTrailProjection(JdbcClient jdbc, JdbcTemplate batches) {
+    public AuditTrailProjection(JdbcClient jdbc, JdbcTemplate batches,
+            @Value("${axon.axonserver.enabled:false}") boolean axonServer) {
         this.jdbc = jdbc;
         this.batches = batches;
+        this.axonServer = axonServer;
     }
 
     @EventHandler
     void on(Object payload, EventMessage<?> event, @Timestamp Instant at) {
-        if (!(payload instanceof TenantEvent tenantEvent) || tenantEvent.tenantId() == null) {
+        UUID tenantId = payload instanceof TenantEvent tenantEvent && tenantEvent.tenantId() != null
+                ? tenantEvent.tenantId().value() : null;
+        boolean operators = OperatorTrail.holds(payload, tenantId);
+        if (tenantId == null && !operators) {
             return;
         }
         Pending pending = pendingOfThisTransaction();
-        UUID tenantId = tenantEvent.tenantId().value();
-        UUID deviceId = payload instanceof DeviceEvent device && device.deviceId() != null
-                ? device.deviceId().value() : null;
-        UUID userId = payload instanceof UserEvent user && user.userId() != null ? user.userId().value() : null;
-        if (deviceId != null && userId != null) {
-            pending.owners.put(deviceId, userId);
-        } else if (deviceId != null) {
-            userId = pending.owners.containsKey(deviceId) ? pending.owners.get(deviceId)
-                    : jdbc.sql("select user_id from audit_device_owner where device_id = ?").param(deviceId)
-                    .query(UUID.class).optional().orElse(null);
-        }
-        String action = payload.getClass().getSimpleName();
-        Target target = target(tenantEvent);
         String actorType = AuditMetadata.actorType(event.getMetaData());
         String actor = AuditMetadata.actor(event.getMetaData());
         // as PostgreSQL keeps it, so the hash verifies against the stored row whatever the clock's precision
         Instant occurredAt = at.truncatedTo(ChronoUnit.MICROS);
-        pending.records.add(new AuditRecord(tenantId, 0, event.getIdentifier(), occurredAt,
-                actorType == null ? "UNKNOWN" : actorType, actor == null ? "-" : actor, action,
-                AuditSummaries.of(tenantEvent.getClass()), target.type(), target.id(),
-                deviceId, userId, payload instanceof RefusalEvent ? "REFUSED" : "SUCCESS",
-                AuditMetadata.requestId(event.getMetaData()), AuditMetadata.cause(event.getMetaData()),
-                details(payload), null, null));
+        String action = payload.getClass().getSimpleName();
+        String result = payload instanceof RefusalEvent ? "REFUSED" : "SUCCESS";
+        String requestId = AuditMetadata.requestId(event.getMetaData());
+        String cause = AuditMetadata.cause(event.getMetaData());
+        String details = details(payload);
+        if (tenantId != null) {
+            TenantEvent tenantEvent = (TenantEvent) payload;
+            UUID deviceId = payload instanceof DeviceEvent device && device.deviceId() != null
+                    ? device.deviceId().value() : null;
+            UUID userId = payload instanceof UserEvent user && user.userId() != null ? user.userId().value() : null;
+            if (deviceId != null && userId != null) {
+                pending.owners.put(deviceId, userId);
+            } else if (deviceId != null) {
+                userId = pending.owners.containsKey(deviceId) ? pending.owners.get(deviceId)
+                        : jdbc.sql("select user_id from audit_device_owner where device_id = ?").param(deviceId)
+                        .query(UUID.class).optional().orElse(null);
+            }
+            Target target = target(tenantEvent);
+            pending.records.add(new AuditRecord(tenantId, 0, event.getIdentifier(), occurredAt,
+                    actorType == null ? "UNKNOWN" : actorType, actor == null ? "-" : actor, action,
+                    AuditSummaries.of(tenantEvent.getClass()), target.type(), target.id(),
+                    deviceId, userId, result, requestId, cause, details, null, null));
+        }
+        if (operators) {
+            Target target = payload instanceof TenantEvent tenantEvent && tenantId != null ? target(tenantEvent)
+                    : payload instanceof AccountEvent account && account.accountId() != null
+                    ? new Target("ACCOUNT", account.accountId().toString()) : new Target("NONE", "-");
+            pending.records.add(new AuditRecord(OperatorTrail.ID, 0, OperatorTrail.EVENT_ID_PREFIX
+                    + event.getIdentifier(), occurredAt, actorType == null ? "UNKNOWN" : actorType,
+                    actor == null ? "-" : actor, action, OperatorTrail.summary(payload), target.type(), target.id(),
+                    null, null, result, requestId, cause, details, null, null));
+        }
         if (!CurrentUnitOfWork.isStarted()) {
             write(pending);
         }
@@ -134,34 +160,46 @@ public class AuditTrailProjection {
         Set<String> inTrail = new HashSet<>(jdbc.sql("select event_id from audit_record where event_id = any(?)")
                 .param(pending.records.stream().map(AuditRecord::eventId).toArray(String[]::new))
                 .query(String.class).list());
+        List<AuditRecord> fresh = pending.records.stream().filter(record -> inTrail.add(record.eventId())).toList();
+        Map<String, Long> globalIndexes = globalIndexes(fresh);
+        // the heads locked in one order (trail id), so segments sharing the operators' trail never deadlock
         Map<UUID, Head> heads = new LinkedHashMap<>();
-        List<Object[]> rows = new ArrayList<>(pending.records.size());
-        for (AuditRecord unchained : pending.records) {
-            if (!inTrail.add(unchained.eventId())) {
-                continue;
-            }
-            Head head = heads.computeIfAbsent(unchained.tenantId(), this::lockHead);
+        fresh.stream().map(AuditRecord::tenantId).distinct().sorted()
+                .forEach(trail -> heads.put(trail, lockHead(trail)));
+        List<Object[]> rows = new ArrayList<>(fresh.size());
+        for (AuditRecord unchained : fresh) {
+            Head head = heads.get(unchained.tenantId());
             AuditRecord record = unchained.chainedTo(head.position() + 1, head.hash());
-            heads.put(record.tenantId(), new Head(record.position(), record.hash()));
+            Long globalIndex = globalIndexes.get(storedEventId(record.eventId()));
+            if (globalIndex != null && head.globalIndex() != null && globalIndex < head.globalIndex()) {
+                log.warn("Audit record {} of trail {} (event {}, global index {}) is chained after an event with "
+                                + "global index {}: its transaction committed late. A rebuild of the trail will chain "
+                                + "it earlier, and checkpoints signed over position {} or later will not verify "
+                                + "after the rebuild", record.position(), record.tenantId(), record.eventId(),
+                        globalIndex, head.globalIndex(), record.position());
+            }
+            heads.put(record.tenantId(), new Head(record.position(), record.hash(),
+                    head.globalIndex() == null ? globalIndex
+                            : globalIndex == null ? head.globalIndex() : Math.max(head.globalIndex(), globalIndex)));
             rows.add(new Object[]{record.tenantId(), record.position(), record.eventId(), utc(record.occurredAt()),
                     record.actorType(), record.actor(), record.action(), record.summary(), record.targetType(),
                     record.targetId(), record.deviceId(), record.userId(), record.result(), record.requestId(),
-                    record.cause(), record.details(), record.previousHash(), record.hash()});
+                    record.cause(), record.details(), record.previousHash(), record.hash(), globalIndex});
         }
         batches.batchUpdate("""
                 insert into audit_record (tenant_id, position, event_id, occurred_at, actor_type, actor, action,
                                           summary, target_type, target_id, device_id, user_id, result,
-                                          request_id, cause, details, previous_hash, hash)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
-        batches.batchUpdate("update audit_chain_head set position = ?, hash = ? where tenant_id = ?",
+                                          request_id, cause, details, previous_hash, hash, global_index)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
+        batches.batchUpdate("update audit_chain_head set position = ?, hash = ?, global_index = ? where tenant_id = ?",
                 heads.entrySet().stream().map(head -> new Object[]{head.getValue().position(),
-                        head.getValue().hash(), head.getKey()}).toList());
+                        head.getValue().hash(), head.getValue().globalIndex(), head.getKey()}).toList());
         pending.records.clear();
         pending.owners.clear();
     }
 
-    /** A tenant's chain head as this transaction sees it. */
-    private record Head(long position, String hash) {
+    /** A tenant's chain head as this transaction sees it, and the highest global index chained so far. */
+    private record Head(long position, String hash, Long globalIndex) {
     }
 
     /** Creates the head at the genesis if the tenant has none, locks it until the commit and reads it. */
@@ -169,9 +207,36 @@ public class AuditTrailProjection {
         Map<String, Object> head = jdbc.sql("""
                         insert into audit_chain_head (tenant_id, position, hash) values (?, 0, ?)
                         on conflict (tenant_id) do update set position = audit_chain_head.position
-                        returning position, hash""")
+                        returning position, hash, global_index""")
                 .params(tenantId, AuditRecord.GENESIS).query().singleRow();
-        return new Head(((Number) head.get("position")).longValue(), (String) head.get("hash"));
+        Object globalIndex = head.get("global_index");
+        return new Head(((Number) head.get("position")).longValue(), (String) head.get("hash"),
+                globalIndex == null ? null : ((Number) globalIndex).longValue());
+    }
+
+    /**
+     * The events' global indexes in the JDBC event store, by event id, in one query per batch; none
+     * with Axon Server (its store has one order and no late commits).
+     */
+    private Map<String, Long> globalIndexes(List<AuditRecord> records) {
+        if (axonServer || records.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Long> indexes = new HashMap<>();
+        jdbc.sql("select eventidentifier, globalindex from " + SchemaMigrations.EVENT_STORE_SCHEMA
+                        + ".domainevententry where eventidentifier = any(?)")
+                .param(records.stream().map(record -> storedEventId(record.eventId())).distinct()
+                        .toArray(String[]::new))
+                .query(rs -> {
+                    indexes.put(rs.getString(1), rs.getLong(2));
+                });
+        return indexes;
+    }
+
+    /** The event id as the event store has it (the operators' trail prefixes its records' ids). */
+    private static String storedEventId(String recordEventId) {
+        return recordEventId.startsWith(OperatorTrail.EVENT_ID_PREFIX)
+                ? recordEventId.substring(OperatorTrail.EVENT_ID_PREFIX.length()) : recordEventId;
     }
 
     /** A record's target: the first id its event names (device, token, user, account, credential), else the tenant. */

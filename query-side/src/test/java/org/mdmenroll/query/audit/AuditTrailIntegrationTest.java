@@ -385,17 +385,17 @@ class AuditTrailIntegrationTest extends QuerySideTest {
     }
 
     @Test
-    void theCsvExportHoldsTheSameSelectionWithFormulasDefused() throws Exception {
+    void theCsvExportHoldsTheSameSelectionOldestFirstWithFormulasDefusedAndEndsWithItsCheckpoints() throws Exception {
         ResponseEntity<String> response = rest.exchange("/api/audit/export.csv?userId=" + joe, HttpMethod.GET,
                 new HttpEntity<>(auth(auditor)), String.class);
         assertThat(response.getStatusCode().value()).isEqualTo(200);
         assertThat(response.getHeaders().getContentType().toString()).startsWith("text/csv");
-        List<CSVRecord> rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
-                .parse(new StringReader(response.getBody())).getRecords();
-        assertThat(rows).extracting(row -> row.get("action")).containsExactly("DeviceRetired", "DeviceReEnrolled",
-                "DeviceEntrySuperseded", "DeviceEnrolled", "EnrollmentStarted", "DeviceEnrolled", "EnrollmentStarted",
-                "EnrollmentPinRejected", "EnrollmentPinIssued", "LocalUserCreated");
-        CSVRecord created = rows.get(rows.size() - 1);
+        List<CSVRecord> rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
+                .setCommentMarker('#').get().parse(new StringReader(response.getBody())).getRecords();
+        assertThat(rows).extracting(row -> row.get("action")).containsExactly("LocalUserCreated",
+                "EnrollmentPinIssued", "EnrollmentPinRejected", "EnrollmentStarted", "DeviceEnrolled",
+                "EnrollmentStarted", "DeviceEnrolled", "DeviceEntrySuperseded", "DeviceReEnrolled", "DeviceRetired");
+        CSVRecord created = rows.get(0);
         assertThat(created.get("details")).contains("HYPERLINK");
         assertThat(AuditTrail.cell("=HYPERLINK(1)")).isEqualTo("'=HYPERLINK(1)");
         assertThat(AuditTrail.cell("+1")).isEqualTo("'+1");
@@ -404,6 +404,16 @@ class AuditTrailIntegrationTest extends QuerySideTest {
         assertThat(AuditTrail.cell("plain")).isEqualTo("plain");
         assertThat(response.getBody()).doesNotContain("secret-hash").doesNotContain("sealed-secret");
         assertThat(rows.get(0).get("hash")).matches("[0-9a-f]{64}");
+        assertThat(rows.get(1).get("previousHash")).isEqualTo(rows.get(0).get("hash"));
+        assertThat(rows.get(0).get("eventId")).isNotBlank();
+
+        // the trailer: the checkpoint this export signed, and a closing line saying a filtered export cannot be verified
+        List<String> comments = response.getBody().lines().filter(line -> line.startsWith("# ")).toList();
+        assertThat(comments).hasSize(2);
+        assertThat(comments.get(0)).contains("\"type\":\"checkpoint\"").contains("\"position\":13");
+        assertThat(comments.get(1)).contains("\"type\":\"export\"").contains("\"filtered\":true")
+                .contains("\"chainVerifiable\":false").contains("cannot be recomputed");
+        assertThat(response.getBody().strip()).endsWith(comments.get(1));
     }
 
     @Test

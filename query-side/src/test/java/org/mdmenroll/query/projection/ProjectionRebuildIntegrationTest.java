@@ -225,6 +225,11 @@ class ProjectionRebuildIntegrationTest extends QuerySideSpringTest {
         assertThat(before.get("device_user")).hasSizeGreaterThanOrEqualTo(24);
         assertThat(before.get("device_command")).hasSizeGreaterThanOrEqualTo(20);
         assertThat(before.get("command_device")).hasSizeGreaterThanOrEqualTo(30);
+        // a checkpoint signed before the rebuild
+        ResponseEntity<JsonNode> signed = rest.exchange("/api/audit/checkpoints", HttpMethod.POST,
+                new HttpEntity<>(auth(auditor)), JsonNode.class);
+        assertThat(signed.getStatusCode().value()).as("%s", signed.getBody()).isEqualTo(201);
+        long checkpoint = signed.getBody().path("position").asLong();
 
         ResponseEntity<JsonNode> users = post("users", operator);
         ResponseEntity<JsonNode> devices = post("devices", admin);
@@ -265,6 +270,13 @@ class ProjectionRebuildIntegrationTest extends QuerySideSpringTest {
         assertThat(before.get("audit_record")).hasSizeGreaterThanOrEqualTo(appended / 2);
         JsonNode verified = get("/api/audit/verify", auditor).getBody();
         assertThat(verified.path("valid").asBoolean()).as(verified.toString()).isTrue();
+        // ... so the checkpoint signed before the rebuild verifies after it
+        JsonNode againstCheckpoint = get("/api/audit/verify?checkpoint=" + checkpoint, auditor).getBody();
+        assertThat(againstCheckpoint.path("valid").asBoolean()).as(againstCheckpoint.toString()).isTrue();
+        assertThat(againstCheckpoint.path("checkpoint").path("position").asLong()).isEqualTo(checkpoint);
+        assertThat(againstCheckpoint.path("checkpoint").path("valid").asBoolean()).isTrue();
+        assertThat(againstCheckpoint.path("checkpoint").path("hash").asText())
+                .isEqualTo(signed.getBody().path("hash").asText());
     }
 
     // ---------------------------------------------------------------- 2. a running rebuild

@@ -38,6 +38,8 @@ public enum SecretPurpose {
     MDM_COMMAND("mdm-command"),
     /** A Mac's bootstrap token, escrowed at its SetBootstrapToken check-in. */
     BOOTSTRAP_TOKEN("mdm-bootstrap-token"),
+    /** The query side's Ed25519 private key that signs audit checkpoints. */
+    AUDIT_SIGNING_KEY("audit-signing-key"),
     /** A one-time enrollment PIN (keyed hash only). */
     ENROLLMENT_PIN("enrollment-pin");
 

@@ -51,6 +51,8 @@ class SecretPurposeTest {
                     "v1.Kdhv_jB9VN3ZTBK6omyQ31qoz5bo0uvPZbx7GM8aC9VGkIf5v9JmKRKKblR61XSxJhZDvw_WvTcFaag1"),
             entry(SecretPurpose.BOOTSTRAP_TOKEN,
                     "v1.gwCnG4Lztc-XkVf3ydtQM60tQlTQ9ohdSOL4wonU0gqTUrnNRBTDIgnjK0eJF8o1KfOYbf7-6d-Npw"),
+            entry(SecretPurpose.AUDIT_SIGNING_KEY,
+                    "v1.vZVqaKTx6QCGiOEMjrg6YserAPISNQ439Xww7TG17HI16CZL_mnnjvCtFXyFLQXyVjt3dS9Xq1w"),
             entry(SecretPurpose.MDM_COMMAND, "v1.su2DR0snPOH9yhMjzRvPjBHu6uKvTILGwc6rC83mVX2wiaCZXVZ4lqggevnNjKsUQlw"),
             entry(ANDROID_ENROLLMENT_TOKEN,
                     "v1.5QsSCULunRxc6Rg5Fqb2tJDXfEPANd4lrrCbOx5shFmL_TjpY0GcRW68ouG2a23Tx1BP1td0VtatCa5Gs1Io"));
