@@ -60,6 +60,12 @@ class HandlerArgumentsIntegrationTest extends CommandSideRestTest {
                 .containsExactly("path tenant true", "header Authorization false");
         assertThat(parameters(paths.path("/t/{tenant}/go").path("get")))
                 .containsExactly("path tenant true", "query v false");
+        // The MachineInfo endpoints read the raw body themselves; the document still shows it.
+        JsonNode adeEnroll = paths.path("/t/{tenant}/ade/enroll").path("post");
+        assertThat(parameters(adeEnroll)).containsExactly("path tenant true");
+        assertThat(adeEnroll.path("requestBody").path("content").has("application/pkcs7-signature")).isTrue();
+        assertThat(paths.path("/t/{tenant}/account-driven/enroll/{mode}").path("post").path("requestBody")
+                .path("content").has("application/x-www-form-urlencoded")).isTrue();
     }
 
     private static List<String> parameters(JsonNode operation) {

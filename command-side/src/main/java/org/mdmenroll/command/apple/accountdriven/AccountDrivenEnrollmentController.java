@@ -1,6 +1,8 @@
 package org.mdmenroll.command.apple.accountdriven;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.mdmenroll.command.apple.profile.AccountDrivenMode;
@@ -67,6 +69,12 @@ public class AccountDrivenEnrollmentController {
 
     @PostMapping(path = "/t/{tenant}" + ENROLL + "/{mode}", produces = {APPLE_PROFILE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
     @Operation(summary = "Account-driven enrollment: the signed profile for the signed-in user (mode adde or byod)",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    description = "The device's MachineInfo: the plist, or CMS SignedData (DER) wrapping it",
+                    content = {@Content(mediaType = "application/pkcs7-signature",
+                            schema = @Schema(type = "string", format = "binary")),
+                            @Content(mediaType = "application/x-www-form-urlencoded",
+                                    schema = @Schema(type = "string", format = "binary"))}),
             description = "Body: the device's MachineInfo plist (plain or CMS-signed), read as raw bytes whatever the "
                     + "Content-Type (Apple's example sends application/x-www-form-urlencoded; never parsed as a form). "
                     + "Without a valid Bearer access token: 401 sign-in-required with WWW-Authenticate: Bearer "

@@ -1,6 +1,8 @@
 package org.mdmenroll.command.apple.ade;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.mdmenroll.command.apple.accountdriven.MachineInfoBodyFilter;
@@ -54,6 +56,12 @@ public class AdeEnrollmentController {
     @PostMapping(path = "/t/{tenant}/ade/enroll", produces = {APPLE_PROFILE, MediaType.APPLICATION_JSON_VALUE,
             MediaType.APPLICATION_PROBLEM_JSON_VALUE})
     @Operation(summary = "ADE: the signed enrollment profile for a device in Setup Assistant",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    description = "The device's MachineInfo: CMS SignedData (DER) wrapping the plist",
+                    content = {@Content(mediaType = "application/pkcs7-signature",
+                            schema = @Schema(type = "string", format = "binary")),
+                            @Content(mediaType = "application/octet-stream",
+                                    schema = @Schema(type = "string", format = "binary"))}),
             description = "Body: the MachineInfo plist as CMS SignedData (application/pkcs7-signature, though any "
                     + "Content-Type is read as the raw body), signed by the device's Apple certificate chain. 200: the signed profile (application/x-apple-aspen-config). "
                     + "400 malformed-machine-info / unsupported-device; 403 untrusted-device-signature (not signed by a "
