@@ -7,7 +7,10 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.mdmenroll.events.AccountEvent;
@@ -26,11 +29,18 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.stereotype.Component;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -39,14 +49,25 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import static org.mdmenroll.support.database.SqlTimes.instant;
 import static org.mdmenroll.support.database.SqlTimes.utc;
 
 /**
  * Appends every tenant event to the tenant's audit trail as an {@link AuditRecord}, chained by
  * SHA-256 to the record before it; operator and system actions outside any tenant (and tenant and
- * account creation) go to the {@link OperatorTrail} as well, a chain of its own. A tenant's events
- * arrive in order (tenant sequencing), and an event delivered twice is appended once. The records of a batch of events are chained and
- * written together just before its transaction commits.
+ * account creation) go to the {@link OperatorTrail} as well, a chain of its own. An event delivered
+ * twice is appended once.
+ * <p>
+ * With the JDBC event store a trail is chained in global-index order, the order a rebuild replays,
+ * not in the order the processor sees the events (commit order; a transaction that took a lower
+ * index can commit after a higher one). Each record first waits in {@code audit_pending}; a batch
+ * then chains every trail's records up to the <em>settled watermark</em>, below which no event can
+ * still appear: the index just below the processor token's lowest open gap (all of it when there
+ * is none). A gap is left out once the event after it is older than {@code mdm.audit.settle-timeout}
+ * (default 10 s), and records pending longer than that are chained by a timer, so a rolled-back
+ * transaction holds nothing for long. The trail's reads lag by that much at most (README "What a
+ * rebuild reproduces"). With Axon Server (one order, no gaps) records are chained as they come.
+ * The records of a batch of events are written and chained together just before its transaction commits.
  */
 @Component
 @ProcessingGroup(AuditTrailProjection.PROCESSING_GROUP)
@@ -61,12 +82,18 @@ public class AuditTrailProjection {
     private final JdbcTemplate batches;
     private final JsonMapper json = MessageSerialization.messageMapper();
     private final boolean axonServer;
+    private final Duration settleTimeout;
+    private final TransactionTemplate transaction;
 
     public AuditTrailProjection(JdbcClient jdbc, JdbcTemplate batches,
-            @Value("${axon.axonserver.enabled:false}") boolean axonServer) {
+            @Value("${axon.axonserver.enabled:false}") boolean axonServer,
+            @Value("${mdm.audit.settle-timeout:PT10S}") Duration settleTimeout,
+            PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.batches = batches;
         this.axonServer = axonServer;
+        this.settleTimeout = settleTimeout;
+        this.transaction = new TransactionTemplate(transactions);
     }
 
     @EventHandler
@@ -74,10 +101,22 @@ public class AuditTrailProjection {
         UUID tenantId = payload instanceof TenantEvent tenantEvent && tenantEvent.tenantId() != null
                 ? tenantEvent.tenantId().value() : null;
         boolean operators = OperatorTrail.holds(payload, tenantId);
-        if (tenantId == null && !operators) {
+        GapAwareTrackingToken token = event instanceof TrackedEventMessage<?> tracked && !axonServer
+                ? WrappedToken.unwrap(tracked.trackingToken(), GapAwareTrackingToken.class).orElse(null) : null;
+        if (tenantId == null && !operators && token == null) {
             return;
         }
         Pending pending = pendingOfThisTransaction();
+        if (token != null) {
+            // the batch's last token: how far the store's order is settled once this batch commits
+            pending.token = token;
+        }
+        if (tenantId == null && !operators) {
+            if (!CurrentUnitOfWork.isStarted()) {
+                write(pending);
+            }
+            return;
+        }
         String actorType = AuditMetadata.actorType(event.getMetaData());
         String actor = AuditMetadata.actor(event.getMetaData());
         // as PostgreSQL keeps it, so the hash verifies against the stored row whatever the clock's precision
@@ -127,6 +166,8 @@ public class AuditTrailProjection {
     private static final class Pending {
         private final List<AuditRecord> records = new ArrayList<>();
         private final Map<UUID, UUID> owners = new LinkedHashMap<>();
+        /** The token of the batch's last event; null with Axon Server or outside a tracking processor. */
+        private GapAwareTrackingToken token;
     }
 
     private Pending pendingOfThisTransaction() {
@@ -153,30 +194,139 @@ public class AuditTrailProjection {
                     pending.owners.entrySet().stream().map(owner -> new Object[]{owner.getKey(), owner.getValue()})
                             .toList());
         }
-        if (pending.records.isEmpty()) {
+        // the trail's records of these events so far (chained or pending), each one added below as it is added
+        String[] ids = pending.records.stream().map(AuditRecord::eventId).toArray(String[]::new);
+        Set<String> inTrail = ids.length == 0 ? new HashSet<>() : new HashSet<>(jdbc.sql("""
+                        select event_id from audit_record where event_id = any(?)
+                        union all select event_id from audit_pending where event_id = any(?)""")
+                .params(ids, ids).query(String.class).list());
+        List<AuditRecord> fresh = pending.records.stream().filter(record -> inTrail.add(record.eventId())).toList();
+        if (pending.token == null) {
+            // Axon Server (one order, no late commits), or no tracking processor: chained as they come
+            if (!fresh.isEmpty()) {
+                Map<String, Long> globalIndexes = globalIndexes(fresh);
+                append(fresh.stream().map(record -> new Unchained(record,
+                        globalIndexes.get(storedEventId(record.eventId())))).toList(),
+                        lockHeads(fresh.stream().map(AuditRecord::tenantId).toList()));
+            }
+        } else {
+            if (!fresh.isEmpty()) {
+                // the token's index is the highest seen, not this event's (a late commit fills a gap below it)
+                Map<String, Long> globalIndexes = globalIndexes(fresh);
+                batches.batchUpdate("""
+                        insert into audit_pending (event_id, tenant_id, global_index, occurred_at, actor_type, actor,
+                                                   action, summary, target_type, target_id, device_id, user_id,
+                                                   result, request_id, cause, details)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        on conflict (event_id) do nothing""", fresh.stream().map(record -> new Object[]{
+                        record.eventId(), record.tenantId(), globalIndexes.get(storedEventId(record.eventId())),
+                        utc(record.occurredAt()), record.actorType(), record.actor(), record.action(),
+                        record.summary(), record.targetType(), record.targetId(), record.deviceId(),
+                        record.userId(), record.result(), record.requestId(), record.cause(),
+                        record.details()}).toList());
+            }
+            chainSettled(settledWatermark(pending.token));
+        }
+        pending.records.clear();
+        pending.owners.clear();
+        pending.token = null;
+    }
+
+    /**
+     * The highest global index below which the event store can deliver no further event: just below
+     * the token's lowest gap that is still open, the token's index when none is. A gap whose next
+     * stored event is older than the settle timeout is taken as a transaction that rolled back (or
+     * will be skipped: the store stops waiting for it too).
+     */
+    private long settledWatermark(GapAwareTrackingToken token) {
+        if (token.getGaps().isEmpty()) {
+            return token.getIndex();
+        }
+        Long lowestOpenGap = jdbc.sql("""
+                        select min(g.i) from unnest(?::bigint[]) as g(i)
+                        where coalesce((select e.timestamp::timestamptz from %s.domainevententry e
+                                        where e.globalindex > g.i order by e.globalindex limit 1), now())
+                              > now() - ? * interval '1 millisecond'""".formatted(SchemaMigrations.EVENT_STORE_SCHEMA))
+                .params(token.getGaps().toArray(Long[]::new), settleTimeout.toMillis())
+                .query(Long.class).optional().orElse(null);
+        return lowestOpenGap == null ? token.getIndex() : lowestOpenGap - 1;
+    }
+
+    /**
+     * Chains every trail's pending records up to {@code watermark} (and, whatever the watermark,
+     * up to the highest one pending longer than the settle timeout), each trail's in global-index
+     * order, under the trails' head locks.
+     */
+    private void chainSettled(long watermark) {
+        long upTo = Math.max(watermark, jdbc.sql("""
+                        select coalesce(max(global_index), -1) from audit_pending
+                        where pending_since < now() - ? * interval '1 millisecond'""")
+                .param(settleTimeout.toMillis()).query(Long.class).single());
+        List<UUID> trails = jdbc.sql("select distinct tenant_id from audit_pending where global_index <= ?")
+                .param(upTo).query(UUID.class).list();
+        if (trails.isEmpty()) {
             return;
         }
-        // the trail's records of these events so far, and each one chained below as it is added
-        Set<String> inTrail = new HashSet<>(jdbc.sql("select event_id from audit_record where event_id = any(?)")
-                .param(pending.records.stream().map(AuditRecord::eventId).toArray(String[]::new))
-                .query(String.class).list());
-        List<AuditRecord> fresh = pending.records.stream().filter(record -> inTrail.add(record.eventId())).toList();
-        Map<String, Long> globalIndexes = globalIndexes(fresh);
-        // the heads locked in one order (trail id), so segments sharing the operators' trail never deadlock
+        Map<UUID, Head> heads = lockHeads(trails);
+        // read after the locks: a record the timer (or another node) chained meanwhile is gone
+        List<Unchained> settled = jdbc.sql("""
+                        select * from audit_pending where global_index <= ? and tenant_id = any(?)
+                        order by tenant_id, global_index, event_id""")
+                .params(upTo, trails.toArray(UUID[]::new)).query((rs, row) -> pendingRecord(rs)).list();
+        if (settled.isEmpty()) {
+            return;
+        }
+        append(settled, heads);
+        jdbc.sql("delete from audit_pending where event_id = any(?)")
+                .param(settled.stream().map(unchained -> unchained.record().eventId()).toArray(String[]::new))
+                .update();
+    }
+
+    /**
+     * Chains the records pending longer than the settle timeout when no further event comes to do
+     * it (a gap left by a rolled-back transaction, and nothing written since).
+     */
+    @Scheduled(fixedDelayString = "${mdm.audit.settle-check-interval:PT1S}",
+            initialDelayString = "${mdm.audit.settle-check-interval:PT1S}")
+    void chainAbandonedGaps() {
+        if (!axonServer) {
+            transaction.executeWithoutResult(status -> chainSettled(-1));
+        }
+    }
+
+    private static Unchained pendingRecord(ResultSet rs) throws SQLException {
+        return new Unchained(new AuditRecord(rs.getObject("tenant_id", UUID.class), 0, rs.getString("event_id"),
+                instant(rs, "occurred_at"), rs.getString("actor_type"), rs.getString("actor"), rs.getString("action"),
+                rs.getString("summary"), rs.getString("target_type"), rs.getString("target_id"),
+                rs.getObject("device_id", UUID.class), rs.getObject("user_id", UUID.class), rs.getString("result"),
+                rs.getString("request_id"), rs.getString("cause"), rs.getString("details"), null, null),
+                rs.getLong("global_index"));
+    }
+
+    /** A record not chained yet and its event's global index (null with Axon Server). */
+    private record Unchained(AuditRecord record, Long globalIndex) {
+    }
+
+    /** The heads locked in one order (trail id), so segments sharing the operators' trail never deadlock. */
+    private Map<UUID, Head> lockHeads(Collection<UUID> trails) {
         Map<UUID, Head> heads = new LinkedHashMap<>();
-        fresh.stream().map(AuditRecord::tenantId).distinct().sorted()
-                .forEach(trail -> heads.put(trail, lockHead(trail)));
-        List<Object[]> rows = new ArrayList<>(fresh.size());
-        for (AuditRecord unchained : fresh) {
-            Head head = heads.get(unchained.tenantId());
-            AuditRecord record = unchained.chainedTo(head.position() + 1, head.hash());
-            Long globalIndex = globalIndexes.get(storedEventId(record.eventId()));
+        trails.stream().distinct().sorted().forEach(trail -> heads.put(trail, lockHead(trail)));
+        return heads;
+    }
+
+    /** Appends the records, in this order, after their trails' locked heads, and moves the heads. */
+    private void append(List<Unchained> unchainedRecords, Map<UUID, Head> heads) {
+        List<Object[]> rows = new ArrayList<>(unchainedRecords.size());
+        for (Unchained unchained : unchainedRecords) {
+            Head head = heads.get(unchained.record().tenantId());
+            AuditRecord record = unchained.record().chainedTo(head.position() + 1, head.hash());
+            Long globalIndex = unchained.globalIndex();
             if (globalIndex != null && head.globalIndex() != null && globalIndex < head.globalIndex()) {
                 log.warn("Audit record {} of trail {} (event {}, global index {}) is chained after an event with "
-                                + "global index {}: its transaction committed late. A rebuild of the trail will chain "
-                                + "it earlier, and checkpoints signed over position {} or later will not verify "
-                                + "after the rebuild", record.position(), record.tenantId(), record.eventId(),
-                        globalIndex, head.globalIndex(), record.position());
+                                + "global index {}: its transaction committed later than the settle timeout. A rebuild "
+                                + "of the trail will chain it earlier, and checkpoints signed over position {} or later "
+                                + "will not verify after the rebuild", record.position(), record.tenantId(),
+                        record.eventId(), globalIndex, head.globalIndex(), record.position());
             }
             heads.put(record.tenantId(), new Head(record.position(), record.hash(),
                     head.globalIndex() == null ? globalIndex
@@ -194,8 +344,6 @@ public class AuditTrailProjection {
         batches.batchUpdate("update audit_chain_head set position = ?, hash = ?, global_index = ? where tenant_id = ?",
                 heads.entrySet().stream().map(head -> new Object[]{head.getValue().position(),
                         head.getValue().hash(), head.getValue().globalIndex(), head.getKey()}).toList());
-        pending.records.clear();
-        pending.owners.clear();
     }
 
     /** A tenant's chain head as this transaction sees it, and the highest global index chained so far. */
@@ -275,6 +423,6 @@ public class AuditTrailProjection {
     /** A rebuild starts the chains anew; TRUNCATE, since the trail refuses row deletes. */
     @ResetHandler
     void reset() {
-        jdbc.sql("truncate audit_record, audit_chain_head, audit_device_owner").update();
+        jdbc.sql("truncate audit_record, audit_pending, audit_chain_head, audit_device_owner").update();
     }
 }
