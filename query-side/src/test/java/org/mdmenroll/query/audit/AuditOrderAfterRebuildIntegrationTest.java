@@ -93,6 +93,30 @@ class AuditOrderAfterRebuildIntegrationTest extends QuerySideSpringTest {
     }
 
     /**
+     * A transaction that took a global index and rolled back leaves a gap that never fills: the
+     * records after it are chained once the gap is older than the settle timeout (10 s).
+     */
+    @Test
+    void aGapLeftByARolledBackTransactionHoldsTheTrailOnlyForTheSettleTimeout() throws Exception {
+        tenant(acme, "acme-" + run);
+        auditor = account("auditor-" + run, Role.AUDITOR, acme);
+        awaitSignIn(auditor);
+        new TransactionTemplate(transactions).executeWithoutResult(status -> {
+            append("User", early, new LocalUserCreated(early, acme, "early@acme.example.com", "Early"),
+                    MetaData.emptyInstance());
+            status.setRollbackOnly();
+        });
+        append("User", late, new LocalUserCreated(late, acme, "late@acme.example.com", "Late"),
+                MetaData.emptyInstance());
+        Eventually.until(Duration.ofSeconds(40), () -> "the event after the gap chained",
+                () -> count(acme, late) == 1);
+        assertThat(count(acme, early)).isZero();
+        assertThat(pendingCount()).isZero();
+        JsonNode verified = get("/api/audit/verify", auditor).getBody();
+        assertThat(verified.path("valid").asBoolean()).as("%s", verified).isTrue();
+    }
+
+    /**
      * A tenant, then two users created in parallel: the first one's transaction takes its global
      * index first and commits only after the audit processor has seen the second one's event.
      */
