@@ -213,13 +213,15 @@ public class AuditTrailProjection {
             if (!fresh.isEmpty()) {
                 // the token's index is the highest seen, not this event's (a late commit fills a gap below it)
                 Map<String, Long> globalIndexes = globalIndexes(fresh);
+                long highestSeen = pending.token.getIndex();
                 batches.batchUpdate("""
                         insert into audit_pending (event_id, tenant_id, global_index, occurred_at, actor_type, actor,
                                                    action, summary, target_type, target_id, device_id, user_id,
                                                    result, request_id, cause, details)
                         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         on conflict (event_id) do nothing""", fresh.stream().map(record -> new Object[]{
-                        record.eventId(), record.tenantId(), globalIndexes.get(storedEventId(record.eventId())),
+                        record.eventId(), record.tenantId(),
+                        globalIndexes.getOrDefault(storedEventId(record.eventId()), highestSeen),
                         utc(record.occurredAt()), record.actorType(), record.actor(), record.action(),
                         record.summary(), record.targetType(), record.targetId(), record.deviceId(),
                         record.userId(), record.result(), record.requestId(), record.cause(),
