@@ -56,7 +56,9 @@ class QuerySideIntegrationTest extends QuerySideTest {
         append("User", ann, new LdapUserImported(ann, acme, "cn=ann,dc=acme", "ann@acme.example.com", "Ann Other"));
         append("User", ann, new AccountDrivenEnrollmentAllowed(ann, acme, "ann@acme.mdm.example.com",
                 AccountDrivenEnrollmentMode.DEVICE));
+        // Without a mode of its own (the tenant's applies), as revision-1 events and most users are.
         append("User", zoe, new LocalUserCreated(zoe, acme, "zoe@acme.example.com", "Zoe"));
+        append("User", zoe, new AccountDrivenEnrollmentAllowed(zoe, acme, "zoe@acme.mdm.example.com", null));
         append("User", zoe, new EnrollmentPinIssued(zoe, acme, "{bcrypt}hash", now.plusSeconds(600), 2));
         append("User", zoe, new EnrollmentPinRejected(zoe, acme, 1));
         append("User", zoe, new EnrollmentPinRejected(zoe, acme, 2));
@@ -82,13 +84,17 @@ class QuerySideIntegrationTest extends QuerySideTest {
         assertThat(annView.path("managedAppleId").asText()).isEqualTo("ann@acme.mdm.example.com");
         assertThat(annView.path("accountDrivenMode").asText()).isEqualTo("DEVICE");
         assertThat(joeView.path("accountDrivenMode").isNull() || joeView.path("accountDrivenMode").isMissingNode()).as("the tenant's mode applies").isTrue();
+        assertThat(zoeView.path("managedAppleId").asText()).as("allowed without a mode of their own")
+                .isEqualTo("zoe@acme.mdm.example.com");
+        assertThat(zoeView.has("accountDrivenMode")).isFalse();
     }
 
     @Test
     void usersAreFilteredByStatusTextAndAccountDriven() {
         assertThat(emails("/api/users?status=LOCKED_OUT")).containsExactly("zoe@acme.example.com");
         assertThat(emails("/api/users?q=bloggs")).containsExactly("joe@acme.example.com");
-        assertThat(emails("/api/users?accountDriven=true")).containsExactly("ann@acme.example.com");
+        assertThat(emails("/api/users?accountDriven=true")).containsExactlyInAnyOrder("ann@acme.example.com",
+                "zoe@acme.example.com");
         assertThat(emails("/api/users?q=%25")).isEmpty();
     }
 

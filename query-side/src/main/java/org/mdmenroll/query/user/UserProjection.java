@@ -29,6 +29,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -197,7 +198,8 @@ public class UserProjection {
 
     /** An event older than the row's last applied one (delivered again) changes nothing. */
     private void update(UserId userId, long sequence, Instant at, String assignments, Object... values) {
-        List<Object> params = new ArrayList<>(List.of(values));
+        // Arrays.asList: a value may be null (a user allowed without a mode of their own).
+        List<Object> params = new ArrayList<>(Arrays.asList(values));
         params.add(utc(at));
         params.add(sequence);
         params.add(userId.value());
