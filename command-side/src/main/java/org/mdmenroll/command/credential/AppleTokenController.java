@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.eventsourcing.IncompatibleAggregateException;
 import org.mdmenroll.command.credential.AppleTokenFiles.AdeServerToken;
 import org.mdmenroll.command.credential.CredentialCommands.AdeTokenState;
 import org.mdmenroll.command.credential.CredentialCommands.DecryptAdeToken;
@@ -111,10 +112,16 @@ public class AppleTokenController {
                 () -> commands.sendAndWait(new DecryptAdeToken(CredentialCommands.adeKeyPairOf(tenantId), p7m)));
     }
 
+    /**
+     * Sends a command to a token named by the caller: {@code otherwise} when no aggregate has that
+     * id, and also when the id names an aggregate of another kind (a user, an Android enrollment
+     * token, a VPP token on an ADE path): Axon then finds events but none that make the aggregate
+     * ({@link IncompatibleAggregateException}), and that is the same "no such token" to the caller.
+     */
     static <T> T existing(Refusal otherwise, Supplier<T> command) {
         try {
             return command.get();
-        } catch (AggregateNotFoundException e) {
+        } catch (AggregateNotFoundException | IncompatibleAggregateException e) {
             throw otherwise;
         }
     }

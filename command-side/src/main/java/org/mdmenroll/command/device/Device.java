@@ -610,7 +610,7 @@ public class Device {
     Refusal transitionRefused(String action) {
         return new Refusal(Refusal.Kind.CONFLICT, "device-status-conflict",
                 "Cannot " + action + " a device entry that is " + status + ".",
-                Map.of("status", status.name(), "action", action));
+                Map.of("deviceStatus", status.name(), "action", action));
     }
 
     @EventSourcingHandler

@@ -271,7 +271,12 @@ class DeviceEnrollmentIntegrationTest extends CommandSideRestTest {
     @Test
     void adminActionsMoveTheStatusAndAreRefusedWhereTheyMakeNoSense() {
         String id = started(start(acme, token, android("13", "IN_APP", "ADMIN1", ""))).path("deviceId").asText();
-        assertProblem(admin(acme, HttpMethod.POST, "/api/devices/" + id + "/wipe", null), 409, "device-status-conflict");
+        ResponseEntity<JsonNode> refused = admin(acme, HttpMethod.POST, "/api/devices/" + id + "/wipe", null);
+        assertProblem(refused, 409, "device-status-conflict");
+        // The HTTP status stays where RFC 9457 puts it; the entry's status has a member of its own.
+        assertThat(refused.getBody().path("status").asInt()).isEqualTo(409);
+        assertThat(refused.getBody().path("deviceStatus").asText()).isEqualTo("PENDING");
+        assertThat(refused.getBody().path("action").asText()).isNotEmpty();
         assertProblem(admin(acme, HttpMethod.POST, "/api/devices/" + id + "/reset", null), 409, "device-status-conflict");
         enrollments.enroll(DeviceId.of(id), null, null);
 

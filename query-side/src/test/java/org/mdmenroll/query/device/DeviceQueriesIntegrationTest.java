@@ -364,6 +364,11 @@ class DeviceQueriesIntegrationTest extends QuerySideTest {
         assertThat(entryIds(android.path("items").get(0))).containsExactly(ids(newAndroid, oldAndroid));
         assertThat(page("/api/android/entries?hardwareId=ST-DELETED", admin).path("items")).isEmpty();
         assertThat(page("/api/android/entries?hardwareId=353918051234563", admin).path("items")).isEmpty();
+        // The Android list's cursor has one free-text key (the hardware id); garbage is still no cursor.
+        assertProblem(get("/api/android/entries?cursor=garbage", admin), 400, "invalid-cursor");
+        assertProblem(get("/api/android/entries?cursor=" + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("490154203237518".getBytes(StandardCharsets.UTF_8)), admin),
+                400, "invalid-cursor");
     }
 
     private void assertEntry(DeviceId deviceId, String status, String lastStep) {
@@ -1026,7 +1031,6 @@ class DeviceQueriesIntegrationTest extends QuerySideTest {
     }
 
     private static String cursorOf(String... keys) {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(String.join("\u001f", keys).getBytes(StandardCharsets.UTF_8));
+        return org.mdmenroll.support.web.Cursor.encode(keys);
     }
 }

@@ -2,6 +2,8 @@ package org.mdmenroll.support.problem;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.common.AxonException;
+import org.axonframework.eventsourcing.IncompatibleAggregateException;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +14,8 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.lang.Nullable;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -58,6 +62,12 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
             return refusal(wrapped.get(), request);
         }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof AggregateNotFoundException || cause instanceof IncompatibleAggregateException) {
+                // A command named an id that is no aggregate of the kind it is for (unknown, or of
+                // another kind). Endpoints answer their own not-found type for this; this is the
+                // backstop for one that does not, so it is a 404 and never a 500.
+                return refusal(Refusal.notFound("not-found", "No such entry."), request);
+            }
             if (cause instanceof ConcurrencyException) {
                 return refusal(Refusal.conflict("concurrent-update",
                         "Another request changed the same entry at the same time; send the request again."), request);
@@ -94,6 +104,42 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, "The request has invalid parameters.");
         problem.setType(ProblemTypes.uri("invalid-request"));
         return handleExceptionInternal(ex, problem, headers, status, request);
+    }
+
+    /**
+     * A body that does not parse, or whose value has the wrong JSON type for its field (no coercion:
+     * {@code WebJson}) or text that cannot be stored: 400 {@code malformed-request}, with the field's
+     * path in {@code field} when Jackson knows it.
+     */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, "Failed to read request");
+        problem.setType(ProblemTypes.uri("malformed-request"));
+        if (ex.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = fieldPath(mapping.getPath());
+            problem.setProperty("field", field);
+            // The value itself is not echoed: it may be a password.
+            problem.setDetail("The field " + field + " has a value of the wrong JSON type (values are not converted:"
+                    + " a number is not a string, a string is not a number or a boolean) or text that cannot"
+                    + " be stored (a NUL character or an unpaired surrogate).");
+        }
+        return handleExceptionInternal(ex, problem, headers, status, request);
+    }
+
+    private static String fieldPath(List<JsonMappingException.Reference> path) {
+        StringBuilder field = new StringBuilder();
+        for (JsonMappingException.Reference reference : path) {
+            if (reference.getFieldName() != null) {
+                if (!field.isEmpty()) {
+                    field.append('.');
+                }
+                field.append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                field.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return field.toString();
     }
 
     /** Gives Spring's own problems (malformed JSON, 404, 405, 415 ...) a stable type too. */

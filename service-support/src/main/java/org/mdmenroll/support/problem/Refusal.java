@@ -25,6 +25,13 @@ public class Refusal extends RuntimeException {
         }
     }
 
+    /**
+     * RFC 9457's own members: an extra property under one of these names would shadow (or, in the
+     * JSON, duplicate) what the problem document says in them, so a refusal may not use them.
+     */
+    public static final java.util.Set<String> RESERVED_MEMBERS =
+            java.util.Set.of("type", "title", "status", "detail", "instance");
+
     private final Kind kind;
     private final String type;
     private final transient Map<String, Object> properties;
@@ -36,6 +43,12 @@ public class Refusal extends RuntimeException {
 
     public Refusal(Kind kind, String type, String detail, Map<String, Object> properties) {
         super(detail);
+        for (String name : properties.keySet()) {
+            if (RESERVED_MEMBERS.contains(name)) {
+                throw new IllegalArgumentException("A refusal's property may not be named " + name
+                        + ": RFC 9457 gives the problem document's own member that name.");
+            }
+        }
         this.kind = kind;
         this.type = type;
         this.properties = Map.copyOf(properties);

@@ -2,6 +2,9 @@ package org.mdmenroll.support.web;
 
 import org.mdmenroll.support.problem.Refusal;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -9,33 +12,40 @@ import java.util.UUID;
 
 /**
  * Opaque keyset cursors: the sort key values of the last row of a page, encoded so clients do not
- * depend on them. A cursor that does not decode is a 400.
+ * depend on them. The one cursor rule of every list: a cursor is the URL-safe base64 of a marker and
+ * the keys, and anything that is not exactly that (not base64, not UTF-8, no marker, another number
+ * of keys) is a 400 {@code invalid-cursor}. The marker is what makes a list with a single free-text
+ * key (a hardware id, a serial number) refuse garbage instead of reading it as a key.
  */
 public final class Cursor {
 
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 500;
     private static final String SEPARATOR = "\u001f";
+    /** The first key of every cursor; a version, should the encoding ever change. */
+    private static final String MARKER = "c1";
 
     private Cursor() {
     }
 
     public static String encode(String... keys) {
         return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(String.join(SEPARATOR, keys).getBytes(StandardCharsets.UTF_8));
+                .encodeToString((MARKER + SEPARATOR + String.join(SEPARATOR, keys)).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The keys of a cursor made by {@link #encode}; {@code count} of them are expected. */
     public static List<String> decode(String cursor, int count) {
         try {
-            String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            String decoded = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(Base64.getUrlDecoder().decode(cursor))).toString();
             List<String> keys = List.of(decoded.split(SEPARATOR, -1));
-            if (keys.size() != count) {
-                throw new IllegalArgumentException("wrong number of keys");
+            if (keys.size() != count + 1 || !MARKER.equals(keys.get(0))) {
+                throw invalid();
             }
-            return keys;
-        } catch (IllegalArgumentException e) {
-            throw Refusal.invalid("invalid-cursor", "The cursor is not one this service issued.");
+            return keys.subList(1, keys.size());
+        } catch (IllegalArgumentException | CharacterCodingException e) {
+            throw invalid();
         }
     }
 

@@ -73,7 +73,7 @@ public record ConnectReport(String udid, String enrollmentId, String userId, Sta
         if (status == null) {
             throw new Refusal(Refusal.Kind.INVALID, "malformed-" + KIND, "Unknown Status " + abbreviated(statusText)
                     + ": one of Idle, Acknowledged, Error, CommandFormatError, NotNow.",
-                    Map.of("status", abbreviated(statusText)));
+                    Map.of("reportedStatus", abbreviated(statusText)));
         }
         String udid = plist.string("UDID");
         String enrollmentId = plist.string("EnrollmentID");

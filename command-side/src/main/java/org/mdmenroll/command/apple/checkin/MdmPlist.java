@@ -1,5 +1,6 @@
 package org.mdmenroll.command.apple.checkin;
 
+import com.dd.plist.NSArray;
 import com.dd.plist.NSData;
 import com.dd.plist.NSDictionary;
 import com.dd.plist.NSNumber;
@@ -7,6 +8,9 @@ import com.dd.plist.NSObject;
 import com.dd.plist.NSString;
 import com.dd.plist.PropertyListParser;
 import org.mdmenroll.support.problem.Refusal;
+import org.mdmenroll.support.web.StorableText;
+
+import java.util.Map;
 
 /**
  * The property-list dictionary an Apple MDM client sends, read key by key: strings stripped and
@@ -34,7 +38,35 @@ public final class MdmPlist {
         if (!(parsed instanceof NSDictionary dictionary)) {
             throw malformed(kind, "The " + kind + " body is not a property list dictionary.");
         }
+        if (!storable(dictionary, 0)) {
+            throw malformed(kind, "The " + kind + " body has text that cannot be stored"
+                    + " (a NUL character or an unpaired surrogate).");
+        }
         return new MdmPlist(dictionary, kind);
+    }
+
+    /** Every key and string of the plist, at any depth, is text PostgreSQL can store ({@code StorableText}). */
+    private static boolean storable(NSObject object, int depth) {
+        if (depth > 64) {
+            return false;
+        }
+        if (object instanceof NSString text) {
+            return StorableText.storable(text.getContent());
+        }
+        if (object instanceof NSDictionary dictionary) {
+            for (Map.Entry<String, NSObject> entry : dictionary.entrySet()) {
+                if (!StorableText.storable(entry.getKey()) || !storable(entry.getValue(), depth + 1)) {
+                    return false;
+                }
+            }
+        } else if (object instanceof NSArray array) {
+            for (NSObject element : array.getArray()) {
+                if (!storable(element, depth + 1)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** The whole dictionary, for keys a reader interprets itself (a command's result keys). */
