@@ -7,6 +7,7 @@ import com.dd.plist.PropertyListParser;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedData;
 import org.mdmenroll.support.problem.Refusal;
+import org.mdmenroll.support.web.StorableText;
 
 /**
  * What an Apple device tells about itself when it asks for its enrollment profile: the
@@ -61,6 +62,10 @@ record MachineInfo(String product, String version, String udid, String serialNum
         }
         if (!(value instanceof NSString text) || text.getContent().length() > 200) {
             throw Refusal.invalid("malformed-machine-info", key + " must be a short string.");
+        }
+        if (!StorableText.storable(text.getContent())) {
+            throw Refusal.invalid("malformed-machine-info", key + " has text that cannot be stored"
+                    + " (a NUL character or an unpaired surrogate).");
         }
         String content = text.getContent().strip();
         return content.isEmpty() ? null : content;

@@ -53,7 +53,9 @@ class MachineInfoTest {
     @Test
     void anythingElseIsBadInput() {
         for (byte[] body : new byte[][]{new byte[0], "nonsense".getBytes(StandardCharsets.UTF_8),
-                new byte[]{0x30, 0x03, 0x02, 0x01, 0x01}}) {
+                new byte[]{0x30, 0x03, 0x02, 0x01, 0x01},
+                // text PostgreSQL cannot store: a NUL in the serial (a binary plist holds any UTF-16)
+                binaryPlistWithSerial("F2\u0000X")}) {
             assertThatThrownBy(() -> MachineInfo.parse(body)).isInstanceOfSatisfying(Refusal.class,
                     refusal -> assertThat(refusal.type()).isEqualTo("malformed-machine-info"));
         }
@@ -67,5 +69,17 @@ class MachineInfoTest {
         assertThat(AppleBuilds.osVersion(org.mdmenroll.events.device.Platform.IOS, "22E240")).hasValue("18.0");
         assertThat(AppleBuilds.osVersion(org.mdmenroll.events.device.Platform.MACOS, "24E248")).hasValue("15.0");
         assertThat(AppleBuilds.osVersion(org.mdmenroll.events.device.Platform.IOS, "garbage")).isEmpty();
+    }
+
+    private static byte[] binaryPlistWithSerial(String serial) {
+        com.dd.plist.NSDictionary info = new com.dd.plist.NSDictionary();
+        info.put("PRODUCT", "iPhone17,2");
+        info.put("VERSION", "22E240");
+        info.put("SERIAL", serial);
+        try {
+            return com.dd.plist.BinaryPropertyListWriter.writeToArray(info);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
