@@ -3,6 +3,8 @@ package org.mdmenroll.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -25,9 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * an enrollment leave no password, PIN or session token in the log (issue 22, item 10).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "mdm.operator.username=test-operator", "mdm.operator.password=test-operator-password",
-        // TRACE is DEBUG and more, and prints the bodies whole (DEBUG cuts them at 100 characters)
-        "logging.level.org.springframework.web=TRACE"})
+        "mdm.operator.username=test-operator", "mdm.operator.password=test-operator-password"})
 @ExtendWith(OutputCaptureExtension.class)
 class SecretsInDebugLogsIntegrationTest extends CommandSideRestTest {
 
@@ -35,6 +35,19 @@ class SecretsInDebugLogsIntegrationTest extends CommandSideRestTest {
 
     @Test
     void loginPasswordPinAndEnrollmentLeaveNoSecretInADebugLog(CapturedOutput output) {
+        // TRACE is DEBUG and more, and prints the bodies whole (DEBUG cuts them at 100 characters). Set
+        // here and reset after, not as a property: Logback's levels outlive the context, other tests'
+        // clients would log their own bodies.
+        LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+        logging.setLogLevel("org.springframework.web", LogLevel.TRACE);
+        try {
+            loginPasswordPinAndEnrollment(output);
+        } finally {
+            logging.setLogLevel("org.springframework.web", null);
+        }
+    }
+
+    private void loginPasswordPinAndEnrollment(CapturedOutput output) {
         createTenantsWithAdmins();
         List<String> secrets = new ArrayList<>(List.of("admin-password-1", "test-operator-password",
                 "first-password-1", "second-password-2"));
