@@ -14,9 +14,10 @@ public class QuerySideSecurity {
     @Bean
     public SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, ApiSecurity apiSecurity) throws Exception {
         return apiSecurity.apply(http, paths -> paths
-                        // a rebuild affects every tenant's view: operators and admins start one, auditors watch
+                        // every projection holds all tenants' rows, so a rebuild affects every tenant: operators
+                        // start one; admins and auditors may watch
                         .requestMatchers(HttpMethod.GET, "/api/projections/**").hasAnyRole("OPERATOR", "ADMIN", "AUDITOR")
-                        .requestMatchers("/api/projections/**").hasAnyRole("OPERATOR", "ADMIN")
+                        .requestMatchers("/api/projections/**").hasRole("OPERATOR")
                         .requestMatchers("/api/tenants").hasAnyRole("OPERATOR", "ADMIN", "AUDITOR")
                         // the operators' audit trail: what happens outside any tenant, for operators only
                         .requestMatchers("/api/operator-audit", "/api/operator-audit/**").hasRole("OPERATOR")

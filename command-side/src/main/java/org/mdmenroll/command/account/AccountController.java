@@ -11,6 +11,7 @@ import org.mdmenroll.command.account.AccountCommands.CreateAccount;
 import org.mdmenroll.command.tenant.TenantDirectory.TenantEntry;
 import org.mdmenroll.events.AccountId;
 import org.mdmenroll.events.Role;
+import org.mdmenroll.support.crypto.Redacted;
 import org.mdmenroll.support.security.AccountTable;
 import org.mdmenroll.support.problem.Refusal;
 import org.springframework.http.HttpStatus;
@@ -37,6 +38,10 @@ public class AccountController {
     public record CreateAccountRequest(@NotBlank @Size(max = 100) String username,
                                        @NotBlank @Size(min = 12, max = 128) String password,
                                        @NotNull Role role) {
+        @Override
+        public String toString() {
+            return Redacted.toString(this);
+        }
     }
 
     public record AccountCreatedResponse(AccountId accountId, String username, Role role) {

@@ -5,6 +5,7 @@ import org.mdmenroll.events.EnrollmentTokenId;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
 import org.mdmenroll.events.android.EnrollmentTokenRefusal;
+import org.mdmenroll.support.crypto.Redacted;
 
 import java.time.Duration;
 
@@ -18,6 +19,10 @@ public final class AndroidCommands {
     public record CreateEnrollmentToken(@TargetAggregateIdentifier EnrollmentTokenId enrollmentTokenId,
                                         TenantId tenantId, UserId userId, boolean oneTime, Duration validFor,
                                         String tokenHash, String sealedToken) {
+        @Override
+        public String toString() {
+            return Redacted.toString(this);
+        }
     }
 
     /**

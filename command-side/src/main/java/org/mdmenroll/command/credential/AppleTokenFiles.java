@@ -12,6 +12,7 @@ import org.bouncycastle.cms.RecipientInformation;
 import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.mdmenroll.support.crypto.Redacted;
 import org.mdmenroll.support.problem.Refusal;
 
 import java.io.IOException;
@@ -49,6 +50,10 @@ final class AppleTokenFiles {
     }
 
     record KeyAndCertificate(String certificatePem, String privateKeyBase64) {
+        @Override
+        public String toString() {
+            return Redacted.toString(this);
+        }
     }
 
     /** A decrypted ADE server token; {@code json} is the clear MESSAGE block, to be sealed. */

@@ -22,6 +22,7 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 import org.bouncycastle.pkcs.PKCSException;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+import org.mdmenroll.support.crypto.Redacted;
 import org.mdmenroll.support.problem.Refusal;
 
 import javax.crypto.BadPaddingException;
@@ -71,6 +72,10 @@ public final class PushCertificateFiles {
     }
 
     record KeyAndRequest(String csrPem, String privateKeyBase64) {
+        @Override
+        public String toString() {
+            return Redacted.toString(this);
+        }
     }
 
     /** A certificate and private key brought from elsewhere: PEM or DER files, or one PKCS#12 file and its password. */

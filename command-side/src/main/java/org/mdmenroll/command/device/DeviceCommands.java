@@ -13,6 +13,7 @@ import org.mdmenroll.events.device.HardwareIdentity;
 import org.mdmenroll.events.device.IdentityCertificateRefusal;
 import org.mdmenroll.events.device.Platform;
 import org.mdmenroll.events.device.PushChannel;
+import org.mdmenroll.support.crypto.Redacted;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +41,10 @@ public final class DeviceCommands {
      */
     public record DownloadProfile(@TargetAggregateIdentifier DeviceId deviceId, Duration validity,
                                   String challengeHash) {
+        @Override
+        public String toString() {
+            return Redacted.toString(this);
+        }
     }
 
     public record Profile(UUID profileId, Instant validUntil) {
@@ -113,6 +118,10 @@ public final class DeviceCommands {
      */
     public record RegisterAndroidAgent(@TargetAggregateIdentifier DeviceId deviceId, EnrollmentTokenId enrollmentTokenId,
                                        int sdkInt, AndroidManagementMode managementMode, String agentSecretHash) {
+        @Override
+        public String toString() {
+            return Redacted.toString(this);
+        }
     }
 
     /** Sent by the system when the device can no longer be reached as enrolled (push topic changed). */
@@ -138,6 +147,11 @@ public final class DeviceCommands {
     public record UpdateMdmPushToken(@TargetAggregateIdentifier DeviceId deviceId, String userGuid,
                                      String userShortName, String userLongName, String topic, String sealedToken,
                                      String sealedPushMagic, String sealedUnlockToken, boolean awaitingConfiguration) {
+        @Override
+        public String toString() {
+            return Redacted.toString(this);
+        }
+
 
         public UpdateMdmPushToken(DeviceId deviceId, String userGuid, String userShortName, String userLongName,
                 String topic, String sealedToken, String sealedPushMagic, String sealedUnlockToken) {
@@ -160,6 +174,10 @@ public final class DeviceCommands {
      */
     public record IssueIdentityCertificate(@TargetAggregateIdentifier DeviceId deviceId, String challengeHash,
                                            byte[] certificationRequest) {
+        @Override
+        public String toString() {
+            return Redacted.toString(this);
+        }
     }
 
     /**

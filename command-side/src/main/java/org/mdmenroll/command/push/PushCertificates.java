@@ -10,6 +10,7 @@ import org.mdmenroll.events.credential.MdmPushCertificateImported;
 import org.mdmenroll.events.credential.MdmPushCertificateRenewed;
 import org.mdmenroll.events.credential.MdmPushCertificateRequested;
 import org.mdmenroll.events.credential.MdmPushCertificateUploaded;
+import org.mdmenroll.support.crypto.Redacted;
 import org.mdmenroll.support.database.SqlTimes;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -37,6 +38,10 @@ public class PushCertificates {
     /** An installed push certificate. {@code expired} once its expiry was recorded. */
     public record Installed(String topic, String certificatePem, String sealedPrivateKey, Instant expiresAt,
                             boolean expired) {
+        @Override
+        public String toString() {
+            return Redacted.toString(this);
+        }
     }
 
     /** The tenant's MDM push topic ({@code com.apple.mgmt.External.<uuid>}), once a certificate is installed. */

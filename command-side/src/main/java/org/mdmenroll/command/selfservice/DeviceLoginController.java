@@ -14,6 +14,7 @@ import org.mdmenroll.command.user.DeviceLogins;
 import org.mdmenroll.command.user.EnrollmentSessions.Session;
 import org.mdmenroll.command.user.UserCommands.SetPassword;
 import org.mdmenroll.events.device.Platform;
+import org.mdmenroll.support.crypto.Redacted;
 import org.mdmenroll.support.problem.Refusal;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
@@ -78,6 +79,10 @@ public class DeviceLoginController {
     }
 
     public record LoginResponse(String sessionToken, boolean mustSetPassword, Instant expiresAt) {
+        @Override
+        public String toString() {
+            return Redacted.toString(this);
+        }
     }
 
     @PostMapping("/t/{tenant}/go/login")
@@ -131,6 +136,10 @@ public class DeviceLoginController {
     }
 
     public record PasswordRequest(@NotBlank @Size(min = 8, max = 128) String password) {
+        @Override
+        public String toString() {
+            return Redacted.toString(this);
+        }
     }
 
     @PostMapping("/t/{tenant}/go/password")

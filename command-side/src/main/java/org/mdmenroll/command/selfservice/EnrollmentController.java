@@ -20,6 +20,7 @@ import org.mdmenroll.events.device.EnrollmentMethod;
 import org.mdmenroll.events.device.HardwareIdentity;
 import org.mdmenroll.events.device.Platform;
 import org.mdmenroll.events.device.PushChannel;
+import org.mdmenroll.support.crypto.Redacted;
 import org.mdmenroll.support.crypto.SecretBox;
 import org.mdmenroll.support.crypto.SecretPurpose;
 import org.mdmenroll.support.problem.Refusal;
@@ -63,6 +64,10 @@ public class EnrollmentController {
     }
 
     public record PushChannelRequest(@NotNull PushChannel.Type type, @NotBlank @Size(max = 4096) String token) {
+        @Override
+        public String toString() {
+            return Redacted.toString(this);
+        }
     }
 
     /** {@code urlVersion} is the {@code v} of the enrollment link the user opened, when there was one. */

@@ -6,6 +6,7 @@ import org.mdmenroll.events.InvitationId;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
 import org.mdmenroll.events.tenant.EnrollmentSettings;
+import org.mdmenroll.support.crypto.Redacted;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +22,10 @@ public final class UserCommands {
 
     public record CreateLocalUser(@TargetAggregateIdentifier UserId userId, TenantId tenantId, String email,
                                   String displayName, String passwordHash) {
+        @Override
+        public String toString() {
+            return Redacted.toString(this);
+        }
     }
 
     public record ImportLdapUser(@TargetAggregateIdentifier UserId userId, TenantId tenantId,
@@ -44,22 +49,42 @@ public final class UserCommands {
     /** Answered with a {@link PinLogin}; the session token is already hashed. */
     public record LogInWithPin(@TargetAggregateIdentifier UserId userId, String pin, String sessionTokenHash,
                                Instant sessionExpiresAt) {
+        @Override
+        public String toString() {
+            return Redacted.toString(this);
+        }
     }
 
     public record LogInWithPassword(@TargetAggregateIdentifier UserId userId, String password,
                                     String sessionTokenHash, Instant sessionExpiresAt) {
+        @Override
+        public String toString() {
+            return Redacted.toString(this);
+        }
     }
 
     /** The portal shows the user a QR code with a one-time login for the enrollment app; it arrives hashed. */
     public record IssueQrLogin(@TargetAggregateIdentifier UserId userId, String tokenHash, Instant expiresAt) {
+        @Override
+        public String toString() {
+            return Redacted.toString(this);
+        }
     }
 
     /** The enrollment app scanned the portal's QR code; answered with whether a password must be set first. */
     public record LogInWithQrCode(@TargetAggregateIdentifier UserId userId, String tokenHash, String sessionTokenHash,
                                   Instant sessionExpiresAt) {
+        @Override
+        public String toString() {
+            return Redacted.toString(this);
+        }
     }
 
     public record SetPassword(@TargetAggregateIdentifier UserId userId, String passwordHash) {
+        @Override
+        public String toString() {
+            return Redacted.toString(this);
+        }
     }
 
     /**
@@ -84,9 +109,17 @@ public final class UserCommands {
     /** An invitation as sent; {@code pin} is shown once and null when none was included. */
     public record Invitation(InvitationId invitationId, String enrollmentUrl, Instant expiresAt, String pin,
                              Instant pinExpiresAt) {
+        @Override
+        public String toString() {
+            return Redacted.toString(this);
+        }
     }
 
     public record IssuedPin(String pin, Instant expiresAt) {
+        @Override
+        public String toString() {
+            return Redacted.toString(this);
+        }
     }
 
     /** A PIN login that was decided and recorded: accepted, or a wrong PIN counted towards lock-out. */

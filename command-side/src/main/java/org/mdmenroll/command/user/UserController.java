@@ -24,6 +24,7 @@ import org.mdmenroll.command.user.UserCommands.UpdateLdapUser;
 import org.mdmenroll.events.InvitationId;
 import org.mdmenroll.events.TenantId;
 import org.mdmenroll.events.UserId;
+import org.mdmenroll.support.crypto.Redacted;
 import org.mdmenroll.support.problem.Refusal;
 import org.mdmenroll.support.security.AccountPrincipal;
 import org.springframework.http.HttpStatus;
@@ -64,6 +65,10 @@ public class UserController {
 
     public record CreateUserRequest(@NotBlank @Size(max = 320) String email, @NotBlank @Size(max = 200) String displayName,
                                     @Size(min = 8, max = 128) String password) {
+        @Override
+        public String toString() {
+            return Redacted.toString(this);
+        }
     }
 
     public record UserCreatedResponse(UserId userId) {
@@ -133,6 +138,10 @@ public class UserController {
 
     public record InvitationResponse(InvitationId invitationId, String enrollmentUrl, Instant expiresAt, String pin,
                                      Instant pinExpiresAt) {
+        @Override
+        public String toString() {
+            return Redacted.toString(this);
+        }
     }
 
     @PostMapping("/api/users/{userId}/invitations")

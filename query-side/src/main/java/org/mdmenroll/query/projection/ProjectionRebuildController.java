@@ -17,7 +17,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import java.net.URI;
 
-/** Starts and follows projection rebuilds (operators and admins start, auditors may watch). */
+/** Starts and follows projection rebuilds (operators start, admins and auditors may watch). */
 @RestController
 @Tag(name = "Projections", description = """
         Read models rebuilt from the event store. While any projection rebuilds, every /api/** response \
@@ -36,13 +36,15 @@ public class ProjectionRebuildController {
     }
 
     @PostMapping(PATH)
-    @Operation(summary = "Rebuild a projection from every stored event (roles OPERATOR, ADMIN)", description = """
+    @Operation(summary = "Rebuild a projection from every stored event (role OPERATOR)", description = """
             Clears the projection (its reset handler) and replays every event into it, in the background: \
-            the answer comes at once, 202 with a Location to poll. The rebuild affects every tenant's view. \
+            the answer comes at once, 202 with a Location to poll. Every projection holds all tenants' rows, so the \
+            rebuild affects every tenant's view: operators only (a tenant's admin is 403 forbidden). \
             The service keeps answering queries meanwhile; until the rebuild is DONE, every /api/** response \
             carries the header `Projection-Rebuilding: <name>[, <name> ...]`, and answers read from a \
             rebuilding projection may be incomplete. Only one rebuild per projection runs at a time (409 \
-            rebuild-in-progress); an unknown name is 404 unknown-projection. Rebuilding accounts empties the             accounts this service authenticates against until the replay brings them back: until then logins             here fail with 401.""")
+            rebuild-in-progress); an unknown name is 404 unknown-projection. Rebuilding accounts replays into a shadow table \
+            swapped in when the replay is done: logins keep working meanwhile.""")
     @ApiResponse(responseCode = "202", description = "The rebuild started", headers = {
             @Header(name = "Location", description = "Where to poll the rebuild's progress"),
             @Header(name = RebuildingHeaderFilter.HEADER, description = "The projections rebuilding now")})

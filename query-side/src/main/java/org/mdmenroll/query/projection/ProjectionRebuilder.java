@@ -19,6 +19,7 @@ import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,13 +44,16 @@ public class ProjectionRebuilder {
     private final EventProcessingConfiguration processing;
     private final StreamableMessageSource<TrackedEventMessage<?>> eventStore;
     private final RebuildRegistry registry;
+    private final List<ShadowRebuild> shadows;
     private final ExecutorService executor;
     private volatile boolean closing;
 
-    public ProjectionRebuilder(EventProcessingConfiguration processing, EventStore eventStore, RebuildRegistry registry) {
+    public ProjectionRebuilder(EventProcessingConfiguration processing, EventStore eventStore, RebuildRegistry registry,
+                               List<ShadowRebuild> shadows) {
         this.processing = processing;
         this.eventStore = eventStore;
         this.registry = registry;
+        this.shadows = List.copyOf(shadows);
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "projection-rebuild-" + threads.incrementAndGet());
@@ -111,6 +115,12 @@ public class ProjectionRebuilder {
             log.info("Projection {} reset; replaying events up to global index {}", name, total);
             processor.start();
             follow(name, processor, segments(processor), total);
+            for (ShadowRebuild shadow : shadows) {
+                if (shadow.processingGroup().equals(name)) {
+                    shadow.swap();
+                }
+            }
+            registry.done(name);
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             log.info("Rebuilt projection {}: events up to global index {} in {} ms", name, total, took.toMillis());
         } catch (InterruptedException e) {
@@ -158,7 +168,6 @@ public class ProjectionRebuilder {
                 processed = total;
             }
             if (done) {
-                registry.done(name);
                 return;
             }
             registry.progress(name, processed, lastError);

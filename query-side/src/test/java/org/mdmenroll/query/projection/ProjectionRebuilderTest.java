@@ -18,6 +18,7 @@ import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageE
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -48,7 +49,7 @@ class ProjectionRebuilderTest {
     private final EmbeddedEventStore eventStore = EmbeddedEventStore.builder()
             .storageEngine(new InMemoryEventStorageEngine()).build();
     private final RebuildRegistry registry = new RebuildRegistry(Clock.systemUTC());
-    private final ProjectionRebuilder rebuilder = new ProjectionRebuilder(processing, eventStore, registry);
+    private final ProjectionRebuilder rebuilder = new ProjectionRebuilder(processing, eventStore, registry, List.of());
 
     @BeforeEach
     void aUsersProcessorWithTwoSegments() {

@@ -78,6 +78,12 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        Optional<Throwable> connectionLost = DatabaseUnavailable.causeOf(e);
+        if (connectionLost.isPresent()) {
+            // what happened, not the message of whatever wrapped it (Axon's says "Cannot reuse aggregate identifier")
+            log.warn("Database unavailable, answered 503 database-unavailable: {}", connectionLost.get().toString());
+            return refusal(DatabaseUnavailable.refusal(), null);
+        }
         log.error("Unexpected error", e);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
                 "An unexpected error occurred.");

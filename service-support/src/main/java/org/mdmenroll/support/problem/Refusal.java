@@ -12,7 +12,7 @@ public class Refusal extends RuntimeException {
     /** Why the request is refused, independent of the transport that carried it. */
     public enum Kind {
         INVALID(400), UNAUTHORIZED(401), FORBIDDEN(403), NOT_FOUND(404), CONFLICT(409), GONE(410),
-        PAYLOAD_TOO_LARGE(413), LOCKED(423), BAD_GATEWAY(502);
+        PAYLOAD_TOO_LARGE(413), LOCKED(423), BAD_GATEWAY(502), SERVICE_UNAVAILABLE(503);
 
         private final int httpStatus;
 

@@ -19,13 +19,27 @@ import java.util.Optional;
 public class AccountTable implements UserDetailsService {
 
     private final JdbcClient jdbc;
+    private final String table;
 
     public AccountTable(JdbcClient jdbc) {
+        this(jdbc, "account");
+    }
+
+    /** The same rows in another table of the same shape (the query side rebuilds into {@code account_rebuild}). */
+    public AccountTable(JdbcClient jdbc, String table) {
+        if (!table.matches("[a-z_]+")) {
+            throw new IllegalArgumentException("not a table name: " + table);
+        }
         this.jdbc = jdbc;
+        this.table = table;
+    }
+
+    public String table() {
+        return table;
     }
 
     public Optional<AccountPrincipal> findByUsername(String username) {
-        return jdbc.sql("select account_id, username, role, tenant_id, password_hash from account where username = ?")
+        return jdbc.sql("select account_id, username, role, tenant_id, password_hash from " + table + " where username = ?")
                 .param(username)
                 .query((rs, row) -> new AccountPrincipal(
                         AccountId.of(rs.getString("account_id")),
@@ -44,24 +58,24 @@ public class AccountTable implements UserDetailsService {
     /** Idempotent for replays; another account with the same username still violates the unique key. */
     public void add(AccountCreated event) {
         jdbc.sql("""
-                        insert into account (account_id, username, role, tenant_id, password_hash)
-                        values (?, ?, ?, ?, ?) on conflict (account_id) do nothing""")
+                        insert into %s (account_id, username, role, tenant_id, password_hash)
+                        values (?, ?, ?, ?, ?) on conflict (account_id) do nothing""".formatted(table))
                 .params(event.accountId().value(), event.username(), event.role().name(),
                         event.tenantId() == null ? null : event.tenantId().value(), event.passwordHash())
                 .update();
     }
 
     public void change(AccountPasswordChanged event) {
-        jdbc.sql("update account set password_hash = ? where account_id = ?")
+        jdbc.sql("update " + table + " set password_hash = ? where account_id = ?")
                 .params(event.passwordHash(), event.accountId().value())
                 .update();
     }
 
     public boolean anyOperator() {
-        return jdbc.sql("select count(*) from account where role = 'OPERATOR'").query(Integer.class).single() > 0;
+        return jdbc.sql("select count(*) from " + table + " where role = 'OPERATOR'").query(Integer.class).single() > 0;
     }
 
     public void clear() {
-        jdbc.sql("delete from account").update();
+        jdbc.sql("delete from " + table).update();
     }
 }

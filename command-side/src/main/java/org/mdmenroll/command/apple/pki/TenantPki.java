@@ -5,6 +5,7 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.mdmenroll.command.device.IdentityCertificateIssuer;
 import org.mdmenroll.command.tenant.TenantDirectory;
 import org.mdmenroll.events.TenantId;
+import org.mdmenroll.support.crypto.Redacted;
 import org.mdmenroll.support.crypto.SecretBox;
 import org.mdmenroll.support.crypto.SecretPurpose;
 import org.mdmenroll.support.database.SqlTimes;
@@ -109,6 +110,10 @@ public class TenantPki implements IdentityCertificateIssuer {
     }
 
     private record Row(byte[] ca, String sealedCaKey, byte[] signing, String sealedSigningKey) {
+        @Override
+        public String toString() {
+            return Redacted.toString(this);
+        }
     }
 
     private Optional<Row> load(TenantId tenantId) {
