@@ -39,6 +39,22 @@ abstract class AdeDeviceRestTest extends AppleDeviceRestTest {
     private static final String PKCS7 = "application/pkcs7-signature";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * What an ADE story's context needs: its own database (the delivery saga and the sync schedule
+     * act on deadlines no other test's context may run), Apple's push service, Apple Business Manager
+     * and the test "Apple" device chain as the trusted root.
+     */
+    protected static void registerAdeStory(org.springframework.test.context.DynamicPropertyRegistry registry,
+            org.mdmenroll.support.testing.TestPostgres.Database database,
+            org.mdmenroll.support.testing.apple.MockApns apns,
+            org.mdmenroll.command.credential.FakeAppleBusinessManager abm) {
+        org.mdmenroll.support.testing.TestPostgres.registerSeparate(registry, database);
+        registry.add("spring.datasource.hikari.maximum-pool-size", () -> 8);
+        apns.register(registry);
+        registry.add("mdm.apple.device-assignment.base-url", abm::baseUrl);
+        registry.add("mdm.ade.trusted-roots", APPLE::rootPemFile);
+    }
+
     /** The tenant's push topic, set by the test before devices enroll. */
     protected String topic;
 

@@ -43,11 +43,7 @@ class AdeZeroTouchStoryTest extends AdeDeviceRestTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        TestPostgres.registerSeparate(registry, DATABASE);
-        registry.add("spring.datasource.hikari.maximum-pool-size", () -> 8);
-        APNS.register(registry);
-        registry.add("mdm.apple.device-assignment.base-url", ABM::baseUrl);
-        registry.add("mdm.ade.trusted-roots", APPLE::rootPemFile);
+        registerAdeStory(registry, DATABASE, APNS, ABM);
     }
 
     @AfterAll
